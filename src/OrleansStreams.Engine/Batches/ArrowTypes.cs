@@ -13,6 +13,7 @@ public static class ArrowTypes
 {
     public static ArrowT.IArrowType ToArrow(DataType type) => type switch
     {
+        NullType => ArrowT.NullType.Default,
         StringType => ArrowT.StringType.Default,
         BinaryType => ArrowT.BinaryType.Default,
         BooleanType => ArrowT.BooleanType.Default,
@@ -41,6 +42,7 @@ public static class ArrowTypes
 
     public static DataType FromArrow(ArrowT.IArrowType type) => type switch
     {
+        ArrowT.NullType => NullType.Instance,
         ArrowT.StringType => StringType.Instance,
         ArrowT.BinaryType => BinaryType.Instance,
         ArrowT.BooleanType => BooleanType.Instance,
