@@ -98,7 +98,7 @@ public sealed class AzureBlobObjectStore : IObjectStore
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         using var counting = new CountingReadStream(content);
         var info = await blob.UploadAsync(counting, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return new ObjectProperties(key, counting.BytesRead, info.Value.LastModified, info.Value.ETag.ToString());
+        return new ObjectProperties(key, counting.BytesRead, info.Value.LastModified, ETagText(info.Value.ETag));
     }
 
     public async Task<ObjectProperties?> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
@@ -134,7 +134,7 @@ public sealed class AzureBlobObjectStore : IObjectStore
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            return new ObjectProperties(key, properties.ContentLength, properties.LastModified, properties.ETag.ToString());
+            return new ObjectProperties(key, properties.ContentLength, properties.LastModified, ETagText(properties.ETag));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -217,14 +217,21 @@ public sealed class AzureBlobObjectStore : IObjectStore
         item.Name[_rootPrefix.Length..],
         item.Properties.ContentLength ?? 0,
         item.Properties.LastModified ?? DateTimeOffset.MinValue,
-        item.Properties.ETag?.ToString() ?? "");
+        item.Properties.ETag is { } etag ? ETagText(etag) : "");
+
+    /// <summary>Listings return ETags unquoted, other responses quoted; callers always see the quoted form.</summary>
+    private static string ETagText(ETag etag)
+    {
+        var text = etag.ToString();
+        return text.StartsWith('"') ? text : $"\"{text}\"";
+    }
 
     private async Task<ObjectProperties> UploadAsync(string key, BinaryData content, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
         var blob = BlobFor(key);
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var info = (await blob.UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false)).Value;
-        return new ObjectProperties(key, content.ToMemory().Length, info.LastModified, info.ETag.ToString());
+        return new ObjectProperties(key, content.ToMemory().Length, info.LastModified, ETagText(info.ETag));
     }
 
     private BlobClient BlobFor(string key)
