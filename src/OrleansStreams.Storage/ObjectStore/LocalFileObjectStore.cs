@@ -6,8 +6,9 @@ namespace OrleansStreams.Storage.ObjectStore;
 /// <summary>
 /// An <see cref="IObjectStore"/> on a local (or mounted) folder: key "a/b.json" is the file
 /// a/b.json under the root. Every write lands in a temp file beside the target and is renamed
-/// into place, so readers never see partial content. Replacing or deleting an existing object
-/// happens under a per-key lock file, which makes ETag checks safe across threads and processes.
+/// into place, so readers never see partial content. Every change to a key (create, replace,
+/// delete) happens under that key's lock file, which makes put-if-absent and ETag checks safe
+/// across threads and processes that use this store.
 /// </summary>
 /// <remarks>
 /// The ETag is the file's last-write time (100 ns ticks) plus its length. Every replacement
@@ -102,7 +103,19 @@ public sealed class LocalFileObjectStore : IObjectStore
         var temp = await WriteTempAsync(path, s => s.WriteAsync(content, cancellationToken), cancellationToken).ConfigureAwait(false);
         try
         {
-            return TryMoveIfAbsent(key, temp, path);
+            // .NET's no-overwrite move checks then renames on Unix, which is not atomic on its own;
+            // the key's lock makes check-and-create one step for every writer of this store.
+            using (await LocalFileLock.AcquireAsync(path + ObjectKeys.LockSuffix, cancellationToken).ConfigureAwait(false))
+            {
+                if (File.Exists(path))
+                {
+                    return null;
+                }
+
+                var properties = PropertiesOf(key, new FileInfo(temp));
+                File.Move(temp, path, overwrite: false);
+                return properties;
+            }
         }
         finally
         {
@@ -255,16 +268,10 @@ public sealed class LocalFileObjectStore : IObjectStore
         }
     }
 
-    private async Task<ObjectProperties> MoveIntoPlaceAsync(string key, string path, string temp, CancellationToken cancellationToken)
+    private static async Task<ObjectProperties> MoveIntoPlaceAsync(string key, string path, string temp, CancellationToken cancellationToken)
     {
         try
         {
-            // A new object needs no lock: the no-overwrite move fails if anyone got there first.
-            if (TryMoveIfAbsent(key, temp, path) is { } created)
-            {
-                return created;
-            }
-
             using (await LocalFileLock.AcquireAsync(path + ObjectKeys.LockSuffix, cancellationToken).ConfigureAwait(false))
             {
                 return ReplaceLocked(key, temp, new FileInfo(path));
@@ -273,21 +280,6 @@ public sealed class LocalFileObjectStore : IObjectStore
         finally
         {
             File.Delete(temp); // no-op once moved
-        }
-    }
-
-    /// <summary>Moves the temp file to the free name atomically; null (temp left in place) when the name is taken.</summary>
-    private static ObjectProperties? TryMoveIfAbsent(string key, string temp, string path)
-    {
-        var properties = PropertiesOf(key, new FileInfo(temp));
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-            return properties;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return null;
         }
     }
 
