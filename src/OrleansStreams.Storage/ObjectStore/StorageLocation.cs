@@ -178,7 +178,8 @@ public sealed partial record StorageLocation
             }
 
             var path = string.Join('/', segments.Skip(1));
-            return Azure(location, account, Uri.UnescapeDataString(segments[0]), path, new Uri($"{uri.Scheme}://{uri.Authority}"));
+            return Azure(location, account, Uri.UnescapeDataString(segments[0]), path, 
+                new Uri($"{uri.Scheme}://{account}.blob.{suffix}{(uri.IsDefaultPort ? "" : $":{uri.Port}")}"));
         }
 
         // Path-style endpoint (Azurite, IP addresses, custom hosts): /<account>/<container>/<path>.
@@ -201,6 +202,14 @@ public sealed partial record StorageLocation
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
             throw Bad(location, "query strings and fragments are not supported in storage locations");
+        }
+
+        // System.Uri silently folds "a/../b"; a location with dot segments is refused instead.
+        var rawPath = location[(location.IndexOf("//", StringComparison.Ordinal) + 2)..];
+        var firstSlash = rawPath.IndexOf('/');
+        if (firstSlash >= 0 && rawPath[firstSlash..].Split('/').Any(s => Uri.UnescapeDataString(s) is "." or ".."))
+        {
+            throw Bad(location, "invalid path: '.' and '..' segments are not allowed");
         }
 
         return uri;
