@@ -36,7 +36,7 @@ public sealed class LocalFileObjectStore : IObjectStore
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (IsNotFound(e, path))
         {
             throw new ObjectNotFoundException(path, e);
         }
@@ -75,7 +75,7 @@ public sealed class LocalFileObjectStore : IObjectStore
                 CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult(stream);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (IsNotFound(e, path))
         {
             throw new ObjectNotFoundException(path, e);
         }
@@ -214,6 +214,10 @@ public sealed class LocalFileObjectStore : IObjectStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <summary>Missing files and folders are absent objects; so is a key that names a folder ("a" when "a/b" exists).</summary>
+    private static bool IsNotFound(Exception e, string path) =>
+        e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path));
+
     internal static string ETagOf(FileInfo file) =>
         string.Create(CultureInfo.InvariantCulture, $"\"{file.LastWriteTimeUtc.Ticks:x}-{file.Length:x}\"");
 
@@ -239,7 +243,7 @@ public sealed class LocalFileObjectStore : IObjectStore
         {
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (IsNotFound(e, path))
         {
             throw new ObjectNotFoundException(path, e);
         }

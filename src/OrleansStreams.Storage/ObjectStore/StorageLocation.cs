@@ -178,7 +178,7 @@ public sealed partial record StorageLocation
             }
 
             var path = string.Join('/', segments.Skip(1));
-            return Azure(location, account, Uri.UnescapeDataString(segments[0]), path, 
+            return Azure(location, account, Uri.UnescapeDataString(segments[0]), path,
                 new Uri($"{uri.Scheme}://{account}.blob.{suffix}{(uri.IsDefaultPort ? "" : $":{uri.Port}")}"));
         }
 

@@ -28,7 +28,7 @@ public sealed class AzureBlobObjectStoreTests : ObjectStoreContractTests, IClass
     }
 
     [Fact]
-    public async Task A_missing_container_lists_empty_and_is_created_on_the_first_write()
+    public async Task A_missing_container_lists_empty_and_is_created_on_the_first_writeAsync()
     {
         var container = $"fresh{Guid.NewGuid():N}"[..30];
         var store = _factory.Create($"abfss://{container}@devstoreaccount1.dfs.core.windows.net/");
@@ -44,7 +44,7 @@ public sealed class AzureBlobObjectStoreTests : ObjectStoreContractTests, IClass
     }
 
     [Fact]
-    public async Task Stores_on_the_same_container_see_each_other_through_different_URI_forms()
+    public async Task Stores_on_the_same_container_see_each_other_through_different_URI_formsAsync()
     {
         var folder = $"shared-{Guid.NewGuid():N}";
         var viaAbfss = _factory.Create($"abfss://contract@devstoreaccount1.dfs.core.windows.net/{folder}");

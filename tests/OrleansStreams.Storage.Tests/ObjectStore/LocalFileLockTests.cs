@@ -6,7 +6,7 @@ namespace OrleansStreams.Storage.Tests.ObjectStore;
 public sealed class LocalFileLockTests
 {
     [Fact]
-    public async Task A_second_holder_waits_until_the_first_releases_and_the_lock_file_is_removed()
+    public async Task A_second_holder_waits_until_the_first_releases_and_the_lock_file_is_removedAsync()
     {
         using var temp = new TempDirectory("lock");
         var path = temp.Combine("k.os-lock");
@@ -23,7 +23,7 @@ public sealed class LocalFileLockTests
     }
 
     [Fact]
-    public async Task Waiting_can_be_cancelled()
+    public async Task Waiting_can_be_cancelledAsync()
     {
         using var temp = new TempDirectory("lock");
         var path = temp.Combine("k.os-lock");

@@ -18,7 +18,7 @@ public sealed class LocalFileObjectStoreTests : ObjectStoreContractTests, IDispo
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Keys_map_to_files_under_the_root()
+    public async Task Keys_map_to_files_under_the_rootAsync()
     {
         await Store.WriteAsync("a/b/c.txt", Bytes("c"));
 
@@ -26,7 +26,7 @@ public sealed class LocalFileObjectStoreTests : ObjectStoreContractTests, IDispo
     }
 
     [Fact]
-    public async Task Temp_and_lock_files_never_show_in_listings_or_remain_after_writes()
+    public async Task Temp_and_lock_files_never_show_in_listings_or_remain_after_writesAsync()
     {
         await Store.WriteAsync("k.txt", Bytes("1"));
         var etag = (await Store.WriteAsync("k.txt", Bytes("2"))).ETag;
@@ -42,7 +42,7 @@ public sealed class LocalFileObjectStoreTests : ObjectStoreContractTests, IDispo
     }
 
     [Fact]
-    public async Task Keys_with_reserved_suffixes_are_rejected()
+    public async Task Keys_with_reserved_suffixes_are_rejectedAsync()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteAsync("x.os-lock", Bytes("x")));
 
@@ -50,7 +50,7 @@ public sealed class LocalFileObjectStoreTests : ObjectStoreContractTests, IDispo
     }
 
     [Fact]
-    public async Task Empty_folders_are_not_listed_as_common_prefixes()
+    public async Task Empty_folders_are_not_listed_as_common_prefixesAsync()
     {
         Directory.CreateDirectory(_temp.Combine("store", "empty", "deeper"));
         await Store.WriteAsync("full/x.txt", Bytes("x"));

@@ -12,7 +12,7 @@ public abstract class ObjectStoreContractTests
     protected abstract IObjectStore Store { get; }
 
     [Fact]
-    public async Task ReadAll_returns_what_was_written()
+    public async Task ReadAll_returns_what_was_writtenAsync()
     {
         await Store.WriteAsync("a/b.json", Bytes("hello"));
 
@@ -20,7 +20,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Reading_a_missing_object_throws_not_found()
+    public async Task Reading_a_missing_object_throws_not_foundAsync()
     {
         await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.ReadAllAsync("missing.bin"));
         await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.ReadRangeAsync("missing.bin", 0, 10));
@@ -28,7 +28,18 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task ReadRange_returns_the_range_and_fewer_bytes_at_the_end()
+    public async Task A_key_that_is_only_a_folder_prefix_is_not_an_objectAsync()
+    {
+        await Store.WriteAsync("folder/inner.txt", Bytes("x"));
+
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.ReadAllAsync("folder"));
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.ReadRangeAsync("folder", 0, 1));
+        Assert.Null(await Store.GetPropertiesAsync("folder"));
+        Assert.False(await Store.DeleteAsync("folder"));
+    }
+
+    [Fact]
+    public async Task ReadRange_returns_the_range_and_fewer_bytes_at_the_endAsync()
     {
         await Store.WriteAsync("r.bin", Bytes("0123456789"));
 
@@ -40,7 +51,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task OpenRead_streams_the_whole_object()
+    public async Task OpenRead_streams_the_whole_objectAsync()
     {
         var content = new byte[300_000];
         new Random(7).NextBytes(content);
@@ -54,7 +65,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Write_from_a_stream_reports_the_size()
+    public async Task Write_from_a_stream_reports_the_sizeAsync()
     {
         using var source = new MemoryStream(Bytes("streamed content"));
 
@@ -65,7 +76,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Write_replaces_an_existing_object_and_changes_its_ETag()
+    public async Task Write_replaces_an_existing_object_and_changes_its_ETagAsync()
     {
         var first = await Store.WriteAsync("w.txt", Bytes("first"));
         var second = await Store.WriteAsync("w.txt", Bytes("other"));
@@ -76,7 +87,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task PutIfAbsent_creates_once_and_then_returns_null()
+    public async Task PutIfAbsent_creates_once_and_then_returns_nullAsync()
     {
         var created = await Store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Bytes("v0"));
         var second = await Store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Bytes("v0 again"));
@@ -88,7 +99,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task PutIfAbsent_lets_exactly_one_of_16_concurrent_racers_win()
+    public async Task PutIfAbsent_lets_exactly_one_of_16_concurrent_racers_winAsync()
     {
         using var start = new ManualResetEventSlim();
         var racers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
@@ -106,7 +117,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task OverwriteIfMatch_replaces_when_the_ETag_matches()
+    public async Task OverwriteIfMatch_replaces_when_the_ETag_matchesAsync()
     {
         var original = await Store.WriteAsync("cas.txt", Bytes("1"));
 
@@ -118,7 +129,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task OverwriteIfMatch_with_a_stale_ETag_throws_and_keeps_the_newer_content()
+    public async Task OverwriteIfMatch_with_a_stale_ETag_throws_and_keeps_the_newer_contentAsync()
     {
         var original = await Store.WriteAsync("cas.txt", Bytes("1"));
         await Store.WriteAsync("cas.txt", Bytes("2"));
@@ -129,7 +140,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task OverwriteIfMatch_on_a_deleted_object_throws_mismatch()
+    public async Task OverwriteIfMatch_on_a_deleted_object_throws_mismatchAsync()
     {
         var original = await Store.WriteAsync("gone.txt", Bytes("1"));
         await Store.DeleteAsync("gone.txt");
@@ -139,7 +150,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Concurrent_compare_and_swap_increments_lose_no_update()
+    public async Task Concurrent_compare_and_swap_increments_lose_no_updateAsync()
     {
         const int Tasks = 8;
         const int IncrementsPerTask = 5;
@@ -168,7 +179,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Properties_report_size_time_and_ETag()
+    public async Task Properties_report_size_time_and_ETagAsync()
     {
         var before = DateTimeOffset.UtcNow.AddMinutes(-5);
         var written = await Store.WriteAsync("p/props.bin", new byte[1234]);
@@ -184,7 +195,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Delete_removes_the_object_and_reports_whether_it_existed()
+    public async Task Delete_removes_the_object_and_reports_whether_it_existedAsync()
     {
         await Store.WriteAsync("d/x.txt", Bytes("x"));
 
@@ -196,14 +207,14 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Listing_an_empty_store_returns_nothing()
+    public async Task Listing_an_empty_store_returns_nothingAsync()
     {
         Assert.Empty(await ListAllAsync("", ListOptions.Recursive));
         Assert.Empty(await ListAllAsync("", ListOptions.OneLevel));
     }
 
     [Fact]
-    public async Task Recursive_listing_returns_every_key_under_the_prefix_in_ordinal_order()
+    public async Task Recursive_listing_returns_every_key_under_the_prefix_in_ordinal_orderAsync()
     {
         string[] keys = ["t/b.txt", "t/a/2.txt", "t/a/1.txt", "t/a-b.txt", "t/a0.txt", "u/other.txt", "t.txt"];
         foreach (var key in keys)
@@ -218,7 +229,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Listing_reports_object_properties()
+    public async Task Listing_reports_object_propertiesAsync()
     {
         var written = await Store.WriteAsync("l/one.bin", new byte[42]);
 
@@ -228,7 +239,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task One_level_listing_returns_objects_and_common_prefixes()
+    public async Task One_level_listing_returns_objects_and_common_prefixesAsync()
     {
         foreach (var key in new[] { "tbl/_delta_log/0.json", "tbl/date=2024-01-01/p0.parquet", "tbl/date=2024-01-02/p1.parquet", "tbl/x.txt", "tbl/date=2024-01-02/deeper/p2.parquet" })
         {
@@ -242,7 +253,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task Listing_pages_by_page_size()
+    public async Task Listing_pages_by_page_sizeAsync()
     {
         for (var i = 0; i < 5; i++)
         {
@@ -256,7 +267,7 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task A_prefix_may_end_in_a_partial_name()
+    public async Task A_prefix_may_end_in_a_partial_nameAsync()
     {
         foreach (var key in new[] { "_delta_log/00000000000000000000.json", "_delta_log/00000000000000000001.json", "_delta_log/00000000000000000010.checkpoint.parquet", "_delta_log/_last_checkpoint", "_delta_log/00001/nested.json" })
         {
@@ -280,7 +291,7 @@ public abstract class ObjectStoreContractTests
     [InlineData("part/date=2024-01-01/city=São Paulo/p.parquet")]
     [InlineData("escaped/100%25 done%.txt")]
     [InlineData("symbols/a+b,c;d@e!f'(g)~h.txt")]
-    public async Task Keys_with_spaces_unicode_and_special_characters_round_trip(string key)
+    public async Task Keys_with_spaces_unicode_and_special_characters_round_tripAsync(string key)
     {
         await Store.WriteAsync(key, Bytes(key));
 
@@ -296,7 +307,7 @@ public abstract class ObjectStoreContractTests
     [InlineData("a//b.txt")]
     [InlineData("a\\b.txt")]
     [InlineData("")]
-    public async Task Keys_that_could_escape_the_root_are_rejected(string key)
+    public async Task Keys_that_could_escape_the_root_are_rejectedAsync(string key)
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteAsync(key, Bytes("x")));
 
