@@ -168,7 +168,8 @@ public static class DdlParser
                 }
 
                 options.Add(terminator is { } close ? $"'{close}'" : "end of input");
-                throw DdlErrors.Expected(text, what, string.Join(", ", options), next);
+                var expected = $"{string.Join(", ", options[..^1])} or {options[^1]}";
+                throw DdlErrors.Expected(text, what, expected, next);
             }
 
             var metadata = comment is null ? null : new Dictionary<string, string> { ["comment"] = comment };
