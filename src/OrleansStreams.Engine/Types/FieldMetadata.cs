@@ -11,43 +11,36 @@ namespace OrleansStreams.Engine.Types;
 /// </summary>
 public sealed class FieldMetadata : IReadOnlyDictionary<string, string>
 {
-    private readonly Dictionary<string, string> _values;
-    private readonly HashSet<string> _rawJsonKeys;
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, string>> _inOrder = [];
+    private readonly HashSet<string> _rawJsonKeys = new(StringComparer.Ordinal);
 
-    /// <param name="strings">Values that are JSON strings.</param>
-    /// <param name="rawJson">Values given as JSON text (a number, boolean, null, array or object).</param>
-    public FieldMetadata(IEnumerable<KeyValuePair<string, string>> strings, IEnumerable<KeyValuePair<string, string>>? rawJson = null)
+    /// <param name="entries">Keys and values in document order; <c>IsRawJson</c> marks a value given as JSON text (a number, boolean, null, array or object) rather than a string.</param>
+    public FieldMetadata(IEnumerable<(string Key, string Value, bool IsRawJson)> entries)
     {
-        _values = new Dictionary<string, string>(StringComparer.Ordinal);
-        _rawJsonKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in strings)
+        foreach (var (key, value, isRawJson) in entries)
         {
-            Add(key, value);
-        }
+            if (!_values.TryAdd(key, value))
+            {
+                throw new ArgumentException($"duplicate metadata key '{key}'", nameof(entries));
+            }
 
-        foreach (var (key, value) in rawJson ?? [])
-        {
-            Add(key, value);
-            _rawJsonKeys.Add(key);
+            _inOrder.Add(new(key, value));
+            if (isRawJson)
+            {
+                _rawJsonKeys.Add(key);
+            }
         }
     }
 
     /// <summary>True when the value of <paramref name="key"/> is JSON text rather than a string.</summary>
     public bool IsRawJson(string key) => _rawJsonKeys.Contains(key);
 
-    private void Add(string key, string value)
-    {
-        if (!_values.TryAdd(key, value))
-        {
-            throw new ArgumentException($"duplicate metadata key '{key}'", nameof(key));
-        }
-    }
-
     public string this[string key] => _values[key];
 
-    public IEnumerable<string> Keys => _values.Keys;
+    public IEnumerable<string> Keys => _inOrder.Select(kv => kv.Key);
 
-    public IEnumerable<string> Values => _values.Values;
+    public IEnumerable<string> Values => _inOrder.Select(kv => kv.Value);
 
     public int Count => _values.Count;
 
@@ -55,7 +48,7 @@ public sealed class FieldMetadata : IReadOnlyDictionary<string, string>
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value) => _values.TryGetValue(key, out value);
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _values.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _inOrder.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -238,21 +238,18 @@ public static partial class SchemaJson
             throw Error($"{path}.metadata", $"expected an object, found {metadata.GetRawText()}");
         }
 
-        var strings = new List<KeyValuePair<string, string>>();
-        var rawJson = new List<KeyValuePair<string, string>>();
-        foreach (var property in metadata.EnumerateObject())
+        var entries = metadata.EnumerateObject()
+            .Select(p => p.Value.ValueKind == JsonValueKind.String
+                ? (p.Name, p.Value.GetString()!, false)
+                : (p.Name, p.Value.GetRawText(), true))
+            .ToList();
+        var duplicate = entries.GroupBy(e => e.Item1, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
         {
-            if (property.Value.ValueKind == JsonValueKind.String)
-            {
-                strings.Add(new(property.Name, property.Value.GetString()!));
-            }
-            else
-            {
-                rawJson.Add(new(property.Name, property.Value.GetRawText()));
-            }
+            throw Error($"{path}.metadata", $"duplicate key \"{duplicate.Key}\"");
         }
 
-        return strings.Count + rawJson.Count == 0 ? null : new FieldMetadata(strings, rawJson);
+        return entries.Count == 0 ? null : new FieldMetadata(entries);
     }
 
     private static JsonElement Required(JsonElement obj, string property, string path) =>
