@@ -227,4 +227,15 @@ public class DdlParserTests
             Assert.Equal(field.Type, DdlParser.ParseType(StructType.ToDdlType(field.Type)));
         }
     }
+
+    [Fact]
+    public void SimpleString_parses_back_for_plain_names()
+    {
+        var type = new StructType(
+            new StructField("a", new ArrayType(new MapType(StringType.Instance, new DecimalType(7, 3)))),
+            new StructField("b", new StructType(new StructField("c", TimestampNtzType.Instance), new StructField("d", NullType.Instance))));
+
+        Assert.Equal("struct<a:array<map<string,decimal(7,3)>>,b:struct<c:timestamp_ntz,d:void>>", type.SimpleString);
+        Assert.Equal(type, DdlParser.ParseType(type.SimpleString));
+    }
 }
