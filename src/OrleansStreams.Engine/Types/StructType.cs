@@ -66,11 +66,12 @@ public sealed record StructType : DataType, IReadOnlyList<StructField>
     public StructType Add(StructField field) => new(_fields.Append(field));
 
     /// <summary>The schema as a DDL string (<c>`a` INT NOT NULL, `b` STRING</c>) that the DDL parser reads back.</summary>
-    public string ToDdl() => string.Join(", ", _fields.Select(DdlField));
+    public string ToDdl() => string.Join(", ", _fields.Select(f => DdlField(f, " ")));
 
-    private static string DdlField(StructField f)
+    /// <param name="separator">Between name and type: a space at the top level, ": " inside STRUCT&lt;…&gt;.</param>
+    private static string DdlField(StructField f, string separator)
     {
-        var ddl = $"{QuoteIdentifier(f.Name)} {ToDdlType(f.Type)}";
+        var ddl = $"{QuoteIdentifier(f.Name)}{separator}{ToDdlType(f.Type)}";
         if (!f.Nullable)
         {
             ddl += " NOT NULL";
@@ -87,7 +88,7 @@ public sealed record StructType : DataType, IReadOnlyList<StructField>
     /// <summary>A type in DDL form, with struct field names quoted.</summary>
     public static string ToDdlType(DataType type) => type switch
     {
-        StructType s => $"STRUCT<{string.Join(", ", s._fields.Select(f => $"{QuoteIdentifier(f.Name)}: {ToDdlType(f.Type)}{(f.Nullable ? string.Empty : " NOT NULL")}"))}>",
+        StructType s => $"STRUCT<{string.Join(", ", s._fields.Select(f => DdlField(f, ": ")))}>",
         ArrayType a => $"ARRAY<{ToDdlType(a.ElementType)}>",
         MapType m => $"MAP<{ToDdlType(m.KeyType)}, {ToDdlType(m.ValueType)}>",
         _ => type.SimpleString.ToUpperInvariant(),
