@@ -1,0 +1,12 @@
+using OrleansStreams.Engine.Expressions.Analysis;
+using OrleansStreams.Engine.Expressions.Bound;
+using OrleansStreams.Engine.Types;
+
+namespace OrleansStreams.Engine.Expressions.Functions;
+
+/// <summary><c>lower(s)</c>.</summary>
+internal sealed class LowerFunction(string name) : FunctionDefinition(name, 1, 1)
+{
+    public override BoundExpression Bind(FunctionCall call, IReadOnlyList<BoundExpression> arguments, BindContext context) =>
+        new StringMapExpression(context.Coerce(call, arguments[0], StringType.Instance, 1), char.ToLowerInvariant, call.Sql);
+}
