@@ -33,6 +33,7 @@ internal sealed class SqlLexer
         _line = line;
         _column = column;
         _sourceName = sourceName;
+        _previous = new SqlToken(SqlTokenKind.End, string.Empty, start, start, line, column); // nothing read yet
     }
 
     public List<SqlToken> ReadAll(SqlToken? first = null)
