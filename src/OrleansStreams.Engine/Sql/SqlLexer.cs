@@ -211,7 +211,7 @@ internal sealed class SqlLexer
             }
         }
 
-        throw Error($"[PARSE_SYNTAX_ERROR] Unterminated string literal starting with {_text.Substring(start, Math.Min(20, _end - start))}", line, column);
+        throw Error($"[PARSE_SYNTAX_ERROR] The string literal {_text.Substring(start, Math.Min(20, _end - start))}… is not closed", line, column);
     }
 
     private void ReadEscape(StringBuilder value)
@@ -313,6 +313,16 @@ internal sealed class SqlLexer
         {
             Advance(Peek(1) is '+' or '-' ? 2 : 1);
             SkipDigits();
+        }
+
+        if (_pos < _end && (_text[_pos] == '.' || (_text[_pos] is 'e' or 'E' && Peek(1) is '+' or '-')))
+        {
+            while (_pos < _end && (IsWordChar(_text[_pos]) || _text[_pos] is '.' or '+' or '-'))
+            {
+                Advance(1);
+            }
+
+            throw Error($"[PARSE_SYNTAX_ERROR] Invalid number '{_text[start.._pos]}'", line, column);
         }
 
         var suffixStart = _pos;

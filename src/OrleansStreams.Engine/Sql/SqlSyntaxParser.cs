@@ -163,8 +163,10 @@ internal sealed partial class SqlSyntaxParser
 
     private string? ParseOptionalAlias()
     {
-        if (AcceptWord("AS"))
+        // AS is checked silently: listing it after every select item would only lengthen error messages.
+        if (AtWord("AS"))
         {
+            Advance();
             return ExpectIdentifier("alias");
         }
 

@@ -79,6 +79,17 @@ public class SqlScriptParserTests
     }
 
     [Fact]
+    public void Semicolons_in_escaped_strings_and_quoted_names_do_not_split()
+    {
+        var statements = SqlParser.ParseScript("SELECT 'it\\'s; fine' AS `a;b`; SELECT \"x;\" FROM t");
+        Assert.Equal(2, statements.Count);
+        var first = Assert.IsType<SelectQuery>(Assert.IsType<QueryStatement>(statements[0]).Query);
+        Assert.Equal(new Alias(new Literal("it's; fine", StringType.Instance), "a;b"), first.Projections[0]);
+        Assert.Equal(1, statements[1].Line);
+        Assert.Equal("SELECT \"x;\" FROM t", statements[1].Text);
+    }
+
+    [Fact]
     public void Empty_and_comment_only_scripts_have_no_statements()
     {
         Assert.Empty(SqlParser.ParseScript(""));
@@ -93,5 +104,13 @@ public class SqlScriptParserTests
         Assert.Equal((5, 15), (error.Line, error.Column));
         Assert.Equal("pipeline.sql", error.SourceName);
         Assert.StartsWith("pipeline.sql:5:15: [PARSE_SYNTAX_ERROR] Syntax error at or near 'GRUP'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Token_errors_in_a_later_statement_report_script_positions()
+    {
+        var error = Assert.Throws<SqlParseException>(() => SqlParser.ParseScript("SELECT 1;\n-- note\n  SELECT 'open", "p.sql"));
+        Assert.Equal((3, 10), (error.Line, error.Column));
+        Assert.StartsWith("p.sql:3:10: ", error.Message, StringComparison.Ordinal);
     }
 }
