@@ -24,7 +24,7 @@ internal sealed partial class SqlSyntaxParser
     /// <summary>Words that may name a column or function but cannot be an implicit (AS-less) alias.</summary>
     private static readonly HashSet<string> NotAliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        "LEFT", "RIGHT", "LATERAL", "WINDOW", "OVER",
+        "LEFT", "RIGHT", "NATURAL", "LATERAL", "WINDOW", "OVER", "PIVOT", "UNPIVOT", "TABLESAMPLE", "QUALIFY", "MINUS",
     };
 
     private readonly string _source;

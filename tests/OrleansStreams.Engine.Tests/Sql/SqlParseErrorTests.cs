@@ -46,6 +46,7 @@ public class SqlParseErrorTests
     [InlineData("CREATE OR REFRESH STREAMING TABLE x SELECT 1", 1, 37, "SELECT", "PARTITIONED BY|COMMENT|TBLPROPERTIES|USING|LOCATION|AS")]
     [InlineData("CREATE GLOBAL VIEW v AS SELECT 1", 1, 15, "VIEW", "TEMPORARY|TEMP")]
     [InlineData("DROP t", 1, 6, "t", "VIEW|TABLE")]
+    [InlineData("SELECT * FROM t NATURAL JOIN u", 1, 17, "NATURAL", "','|JOIN|WHERE|GROUP BY|HAVING|UNION|ORDER BY|LIMIT|end of input")]
     [InlineData("SELECT 1 SELECT 2", 1, 10, "SELECT", "','|FROM|WHERE|GROUP BY|HAVING|UNION|ORDER BY|LIMIT|end of input")]
     public void Syntax_errors(string sql, int line, int column, string? found, string expected)
     {
