@@ -5,7 +5,7 @@ namespace OrleansStreams.Storage.Tests.Delta;
 public class DeltaCatalogTests
 {
     [Fact]
-    public async Task Tables_map_to_spark_warehouse_folders_and_are_seen_by_another_catalog()
+    public async Task Tables_map_to_spark_warehouse_folders_and_are_seen_by_another_catalogAsync()
     {
         var warehouse = new InMemoryObjectStore("memory://warehouse");
         var catalog = new DeltaCatalog(warehouse);
@@ -20,7 +20,7 @@ public class DeltaCatalogTests
     }
 
     [Fact]
-    public async Task A_table_created_through_the_catalog_lives_in_its_folder_and_can_be_described()
+    public async Task A_table_created_through_the_catalog_lives_in_its_folder_and_can_be_describedAsync()
     {
         var warehouse = new InMemoryObjectStore("memory://warehouse");
         var catalog = new DeltaCatalog(warehouse);
@@ -38,7 +38,7 @@ public class DeltaCatalogTests
     }
 
     [Fact]
-    public async Task Unknown_tables_and_duplicate_names_raise_clear_errors()
+    public async Task Unknown_tables_and_duplicate_names_raise_clear_errorsAsync()
     {
         var catalog = new DeltaCatalog(new InMemoryObjectStore());
         await catalog.CreateAsync("books");
@@ -50,7 +50,7 @@ public class DeltaCatalogTests
     }
 
     [Fact]
-    public async Task Drop_unregisters_and_optionally_deletes_the_data()
+    public async Task Drop_unregisters_and_optionally_deletes_the_dataAsync()
     {
         var warehouse = new InMemoryObjectStore();
         var catalog = new DeltaCatalog(warehouse);
@@ -80,7 +80,7 @@ public class DeltaCatalogTests
     [InlineData("db.")]
     [InlineData("..")]
     [InlineData("%2e%2e")]
-    public async Task Hostile_names_are_refused_before_touching_the_store(string name)
+    public async Task Hostile_names_are_refused_before_touching_the_storeAsync(string name)
     {
         var warehouse = new InMemoryObjectStore();
         var catalog = new DeltaCatalog(warehouse);
@@ -92,7 +92,7 @@ public class DeltaCatalogTests
     }
 
     [Fact]
-    public async Task A_relative_location_cannot_climb_out_of_the_warehouse()
+    public async Task A_relative_location_cannot_climb_out_of_the_warehouseAsync()
     {
         var catalog = new DeltaCatalog(new InMemoryObjectStore());
 

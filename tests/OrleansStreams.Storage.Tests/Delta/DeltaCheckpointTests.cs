@@ -5,7 +5,7 @@ namespace OrleansStreams.Storage.Tests.Delta;
 public class DeltaCheckpointTests
 {
     [Fact]
-    public async Task Checkpoints_every_ten_commits_give_the_same_snapshot_as_full_replay()
+    public async Task Checkpoints_every_ten_commits_give_the_same_snapshot_as_full_replayAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store, ["topic"]);
@@ -35,7 +35,7 @@ public class DeltaCheckpointTests
     }
 
     [Fact]
-    public async Task A_checkpoint_keeps_null_partition_values_tags_stats_and_metadata()
+    public async Task A_checkpoint_keeps_null_partition_values_tags_stats_and_metadataAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store, ["topic"], checkpointInterval: 2);

@@ -5,7 +5,7 @@ namespace OrleansStreams.Storage.Tests.Delta;
 public class DeltaCommitTests
 {
     [Fact]
-    public async Task Created_table_has_protocol_1_2_metadata_and_version_0()
+    public async Task Created_table_has_protocol_1_2_metadata_and_version_0Async()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store, ["topic"]);
@@ -20,7 +20,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Creating_a_table_twice_is_refused()
+    public async Task Creating_a_table_twice_is_refusedAsync()
     {
         var store = new InMemoryObjectStore("memory://warehouse/books");
         await DeltaTestTables.CreateAsync(store);
@@ -31,7 +31,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Reading_an_empty_folder_says_it_is_not_a_delta_table()
+    public async Task Reading_an_empty_folder_says_it_is_not_a_delta_tableAsync()
     {
         var error = await Assert.ThrowsAsync<DeltaLogException>(() => new DeltaLog(new InMemoryObjectStore("memory://empty")).GetSnapshotAsync());
 
@@ -39,7 +39,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Appends_and_overwrite_replay_to_the_right_files_and_update_the_cached_snapshot()
+    public async Task Appends_and_overwrite_replay_to_the_right_files_and_update_the_cached_snapshotAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -61,7 +61,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task A_known_snapshot_is_updated_by_reading_only_the_new_commits()
+    public async Task A_known_snapshot_is_updated_by_reading_only_the_new_commitsAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -82,7 +82,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Eight_concurrent_writers_appending_ten_commits_each_all_land_once()
+    public async Task Eight_concurrent_writers_appending_ten_commits_each_all_land_onceAsync()
     {
         var store = new InMemoryObjectStore();
         var created = await DeltaTestTables.CreateAsync(store, checkpointInterval: 1000);
@@ -117,7 +117,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Overwrite_that_lost_the_race_to_an_append_raises_a_concurrency_error()
+    public async Task Overwrite_that_lost_the_race_to_an_append_raises_a_concurrency_errorAsync()
     {
         var store = new InMemoryObjectStore("memory://t");
         var log = await DeltaTestTables.CreateAsync(store);
@@ -134,7 +134,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Append_that_lost_the_race_to_another_append_retries_at_the_next_version()
+    public async Task Append_that_lost_the_race_to_another_append_retries_at_the_next_versionAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -147,7 +147,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Two_commits_of_the_same_streaming_query_conflict_on_its_app_id()
+    public async Task Two_commits_of_the_same_streaming_query_conflict_on_its_app_idAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -167,7 +167,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task A_concurrent_metadata_change_conflicts_even_with_a_blind_append()
+    public async Task A_concurrent_metadata_change_conflicts_even_with_a_blind_appendAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -181,7 +181,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Complete_output_mode_replaces_the_table_content()
+    public async Task Complete_output_mode_replaces_the_table_contentAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);
@@ -196,7 +196,7 @@ public class DeltaCommitTests
     }
 
     [Fact]
-    public async Task Read_commits_streams_from_a_version_to_the_end()
+    public async Task Read_commits_streams_from_a_version_to_the_endAsync()
     {
         var store = new InMemoryObjectStore();
         var log = await DeltaTestTables.CreateAsync(store);

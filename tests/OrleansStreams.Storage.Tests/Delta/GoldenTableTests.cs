@@ -21,7 +21,7 @@ public class GoldenTableTests
 
     [Theory]
     [MemberData(nameof(Tables))]
-    public async Task Replay_matches_expected_version_partitioning_and_active_files(string table)
+    public async Task Replay_matches_expected_version_partitioning_and_active_filesAsync(string table)
     {
         using var expected = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(GoldenRoot, table, "expected.json")));
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, table)));
@@ -37,7 +37,7 @@ public class GoldenTableTests
     [Theory]
     [InlineData("checkpoint")]
     [InlineData("basic-with-inserts-deletes-checkpoint")]
-    public async Task Replay_without_the_last_checkpoint_hint_lists_the_log_and_finds_the_same_state(string table)
+    public async Task Replay_without_the_last_checkpoint_hint_lists_the_log_and_finds_the_same_stateAsync(string table)
     {
         var withHint = await new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, table))).GetSnapshotAsync();
         var store = InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, table));
@@ -51,7 +51,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Replay_from_a_spark_checkpoint_skips_the_commits_before_it()
+    public async Task Replay_from_a_spark_checkpoint_skips_the_commits_before_itAsync()
     {
         var store = InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "basic-with-inserts-deletes-checkpoint"));
 
@@ -64,7 +64,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Old_versions_before_a_checkpoint_are_replayed_from_the_json_commits()
+    public async Task Old_versions_before_a_checkpoint_are_replayed_from_the_json_commitsAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "checkpoint")));
 
@@ -75,7 +75,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Time_travel_by_version_sees_each_version_grow_by_its_appended_files()
+    public async Task Time_travel_by_version_sees_each_version_grow_by_its_appended_filesAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "time-travel-start-start20-start40")));
 
@@ -91,7 +91,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Time_travel_by_timestamp_picks_the_newest_commit_at_or_before_it()
+    public async Task Time_travel_by_timestamp_picks_the_newest_commit_at_or_before_itAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "time-travel-start-start20-start40")));
         var history = await log.GetHistoryAsync();
@@ -105,7 +105,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task History_lists_every_commit_newest_first_with_its_operation()
+    public async Task History_lists_every_commit_newest_first_with_its_operationAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "data-reader-escaped-chars")));
 
@@ -118,7 +118,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Asking_for_a_version_past_the_end_names_the_latest_version()
+    public async Task Asking_for_a_version_past_the_end_names_the_latest_versionAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "time-travel-start-start20-start40")));
 
@@ -128,7 +128,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Add_and_remove_of_an_encoded_path_cancel_out()
+    public async Task Add_and_remove_of_an_encoded_path_cancel_outAsync()
     {
         var log = new DeltaLog(InMemoryObjectStore.LoadFolder(Path.Combine(GoldenRoot, "log-replay-special-characters-a")));
 
@@ -137,7 +137,7 @@ public class GoldenTableTests
     }
 
     [Fact]
-    public async Task Escaped_partition_paths_decode_to_the_folders_on_disk()
+    public async Task Escaped_partition_paths_decode_to_the_folders_on_diskAsync()
     {
         var folder = Path.Combine(GoldenRoot, "data-reader-escaped-chars");
         var snapshot = await new DeltaLog(InMemoryObjectStore.LoadFolder(folder)).GetSnapshotAsync();
