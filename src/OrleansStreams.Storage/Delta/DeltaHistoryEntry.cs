@@ -2,16 +2,3 @@ namespace OrleansStreams.Storage.Delta;
 
 /// <summary>One row of a table's history: a version, when it was committed and its commitInfo (if it wrote one).</summary>
 public sealed record DeltaHistoryEntry(long Version, DateTimeOffset Timestamp, CommitInfo? CommitInfo);
-
-/// <summary>Tuning of <see cref="DeltaLog"/>; the defaults suit production.</summary>
-public sealed record DeltaLogOptions
-{
-    /// <summary>How many versions a commit tries before giving up on a busy table.</summary>
-    public int MaxCommitAttempts { get; init; } = 100;
-
-    /// <summary>Removes younger than this stay in checkpoints (Delta's <c>delta.deletedFileRetentionDuration</c> default).</summary>
-    public TimeSpan TombstoneRetention { get; init; } = TimeSpan.FromDays(7);
-
-    /// <summary>The clock commit timestamps come from (replaceable in tests).</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-}
