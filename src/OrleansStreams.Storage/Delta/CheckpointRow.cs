@@ -1,0 +1,127 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansStreams.Storage.Delta;
+
+// The protocol's checkpoint schema as classes for Parquet.Net's serializer: one action per row,
+// every other column null. Column names are the protocol's; columns Spark adds that are not here
+// (commitInfo, domainMetadata, deletionVector, partitionValues_parsed, stats_parsed) are ignored on read.
+
+internal sealed class CheckpointRow
+{
+    [JsonPropertyName("txn")]
+    public CheckpointTxn? Txn { get; set; }
+
+    [JsonPropertyName("add")]
+    public CheckpointAdd? Add { get; set; }
+
+    [JsonPropertyName("remove")]
+    public CheckpointRemove? Remove { get; set; }
+
+    [JsonPropertyName("metaData")]
+    public CheckpointMetadata? MetaData { get; set; }
+
+    [JsonPropertyName("protocol")]
+    public CheckpointProtocol? Protocol { get; set; }
+}
+
+internal sealed class CheckpointTxn
+{
+    [JsonPropertyName("appId")]
+    public string? AppId { get; set; }
+
+    [JsonPropertyName("version")]
+    public long? Version { get; set; }
+
+    [JsonPropertyName("lastUpdated")]
+    public long? LastUpdated { get; set; }
+}
+
+internal sealed class CheckpointAdd
+{
+    [JsonPropertyName("path")]
+    public string? Path { get; set; }
+
+    [JsonPropertyName("partitionValues")]
+    public Dictionary<string, string>? PartitionValues { get; set; }
+
+    [JsonPropertyName("size")]
+    public long? Size { get; set; }
+
+    [JsonPropertyName("modificationTime")]
+    public long? ModificationTime { get; set; }
+
+    [JsonPropertyName("dataChange")]
+    public bool? DataChange { get; set; }
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+
+    [JsonPropertyName("stats")]
+    public string? Stats { get; set; }
+}
+
+internal sealed class CheckpointRemove
+{
+    [JsonPropertyName("path")]
+    public string? Path { get; set; }
+
+    [JsonPropertyName("deletionTimestamp")]
+    public long? DeletionTimestamp { get; set; }
+
+    [JsonPropertyName("dataChange")]
+    public bool? DataChange { get; set; }
+
+    [JsonPropertyName("extendedFileMetadata")]
+    public bool? ExtendedFileMetadata { get; set; }
+
+    [JsonPropertyName("partitionValues")]
+    public Dictionary<string, string>? PartitionValues { get; set; }
+
+    [JsonPropertyName("size")]
+    public long? Size { get; set; }
+}
+
+internal sealed class CheckpointMetadata
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+
+    [JsonPropertyName("format")]
+    public CheckpointFormat? Format { get; set; }
+
+    [JsonPropertyName("schemaString")]
+    public string? SchemaString { get; set; }
+
+    [JsonPropertyName("partitionColumns")]
+    public List<string>? PartitionColumns { get; set; }
+
+    [JsonPropertyName("configuration")]
+    public Dictionary<string, string>? Configuration { get; set; }
+
+    [JsonPropertyName("createdTime")]
+    public long? CreatedTime { get; set; }
+}
+
+internal sealed class CheckpointFormat
+{
+    [JsonPropertyName("provider")]
+    public string? Provider { get; set; }
+
+    [JsonPropertyName("options")]
+    public Dictionary<string, string>? Options { get; set; }
+}
+
+internal sealed class CheckpointProtocol
+{
+    [JsonPropertyName("minReaderVersion")]
+    public int? MinReaderVersion { get; set; }
+
+    [JsonPropertyName("minWriterVersion")]
+    public int? MinWriterVersion { get; set; }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace OrleansStreams.Storage.Delta;
+
+/// <summary>One action of a Delta commit (one line of a <c>_delta_log/NNN.json</c> file).</summary>
+public abstract record DeltaAction;
+
+/// <summary>The reader and writer versions a client needs to read or write the table.</summary>
+public sealed record ProtocolAction(int MinReaderVersion, int MinWriterVersion) : DeltaAction
+{
+    /// <summary>The protocol this project reads and writes: reader 1, writer 2.</summary>
+    public static readonly ProtocolAction Default = new(1, 2);
+}
+
+/// <summary>The storage format of the data files (always parquet for Delta).</summary>
+public sealed record FormatSpec(string Provider, IReadOnlyDictionary<string, string> Options)
+{
+    public static readonly FormatSpec Parquet = new("parquet", new Dictionary<string, string>());
+}
+
+/// <summary>
+/// The table's identity, schema and properties. <see cref="SchemaString"/> stays the raw schema JSON:
+/// parsing it is the schema parser's job.
+/// </summary>
+public sealed record MetadataAction(
+    string Id,
+    string? Name,
+    string? Description,
+    FormatSpec Format,
+    string SchemaString,
+    IReadOnlyList<string> PartitionColumns,
+    IReadOnlyDictionary<string, string> Configuration,
+    long? CreatedTime) : DeltaAction
+{
+    /// <summary>New table metadata with a fresh id and the current time.</summary>
+    public static MetadataAction Create(
+        string schemaString,
+        IReadOnlyList<string>? partitionColumns = null,
+        IReadOnlyDictionary<string, string>? configuration = null,
+        string? name = null,
+        string? description = null) =>
+        new(
+            Guid.NewGuid().ToString(),
+            name,
+            description,
+            FormatSpec.Parquet,
+            schemaString,
+            partitionColumns ?? [],
+            configuration ?? new Dictionary<string, string>(),
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}
+
+/// <summary>A data file that becomes part of the table. <see cref="Path"/> is a relative URI as written in the log.</summary>
+public sealed record AddFile(
+    string Path,
+    IReadOnlyDictionary<string, string?> PartitionValues,
+    long Size,
+    long ModificationTime,
+    bool DataChange = true,
+    string? Stats = null,
+    IReadOnlyDictionary<string, string>? Tags = null) : DeltaAction
+{
+    /// <summary>The tombstone that removes this file at <paramref name="deletionTimestamp"/> (ms since the epoch).</summary>
+    public RemoveFile ToRemove(long deletionTimestamp, bool dataChange = true) =>
+        new(Path, deletionTimestamp, dataChange, ExtendedFileMetadata: true, PartitionValues, Size, Tags);
+}
+
+/// <summary>A tombstone: the file at <see cref="Path"/> is no longer part of the table.</summary>
+public sealed record RemoveFile(
+    string Path,
+    long? DeletionTimestamp,
+    bool DataChange = true,
+    bool? ExtendedFileMetadata = null,
+    IReadOnlyDictionary<string, string?>? PartitionValues = null,
+    long? Size = null,
+    IReadOnlyDictionary<string, string>? Tags = null) : DeltaAction;
+
+/// <summary>The latest version an application (e.g. a streaming query) committed: makes replays idempotent.</summary>
+public sealed record TransactionAction(string AppId, long Version, long? LastUpdated) : DeltaAction;
+
+/// <summary>
+/// Free-form provenance of a commit. The well-known fields are typed; every other field is kept
+/// in <see cref="Extra"/> so a commit read and written again loses nothing.
+/// </summary>
+public sealed record CommitInfo(
+    long? Timestamp,
+    string? Operation,
+    IReadOnlyDictionary<string, string> OperationParameters,
+    long? ReadVersion = null,
+    bool? IsBlindAppend = null,
+    IReadOnlyDictionary<string, JsonElement>? Extra = null) : DeltaAction;

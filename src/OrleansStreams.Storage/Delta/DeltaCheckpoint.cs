@@ -1,0 +1,118 @@
+using Parquet.Serialization;
+
+namespace OrleansStreams.Storage.Delta;
+
+/// <summary>
+/// Parquet checkpoints: the whole table state at one version (protocol, metadata, txns, live adds
+/// and unexpired removes), one action per row in the protocol's checkpoint schema.
+/// </summary>
+internal static class DeltaCheckpoint
+{
+    /// <summary>Serializes the snapshot's state. Removes older than <paramref name="tombstoneCutoff"/> (ms) are dropped.</summary>
+    public static async Task<byte[]> WriteAsync(DeltaSnapshot snapshot, long tombstoneCutoff, CancellationToken cancellationToken)
+    {
+        var rows = new List<CheckpointRow>(snapshot.Files.Count + snapshot.Transactions.Count + 2)
+        {
+            new() { Protocol = new CheckpointProtocol { MinReaderVersion = snapshot.Protocol.MinReaderVersion, MinWriterVersion = snapshot.Protocol.MinWriterVersion } },
+            new() { MetaData = ToRow(snapshot.Metadata) },
+        };
+        rows.AddRange(snapshot.Transactions.Select(t => new CheckpointRow { Txn = new CheckpointTxn { AppId = t.Key, Version = t.Value } }));
+        rows.AddRange(snapshot.Files.Values.Select(a => new CheckpointRow { Add = ToRow(a) }));
+        rows.AddRange(snapshot.Tombstones.Values
+            .Where(r => (r.DeletionTimestamp ?? long.MaxValue) >= tombstoneCutoff)
+            .Select(r => new CheckpointRow { Remove = ToRow(r) }));
+
+        using var stream = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, stream, cancellationToken: cancellationToken);
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads the actions of one checkpoint file (ours or Spark's). <paramref name="source"/> names it in errors.</summary>
+    public static async Task<IReadOnlyList<DeltaAction>> ReadAsync(byte[] content, string source, CancellationToken cancellationToken)
+    {
+        IList<CheckpointRow> rows;
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            rows = (await ParquetSerializer.DeserializeAsync<CheckpointRow>(stream, cancellationToken: cancellationToken)).Data;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DeltaLogException($"{source}: cannot read the Delta checkpoint: {e.Message}", e);
+        }
+
+        var actions = new List<DeltaAction>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Add is { Path: { } addPath } add)
+            {
+                actions.Add(new AddFile(addPath, Nullable(add.PartitionValues), add.Size ?? 0, add.ModificationTime ?? 0, add.DataChange ?? false, add.Stats, add.Tags));
+            }
+            else if (row.Remove is { Path: { } removePath } remove)
+            {
+                actions.Add(new RemoveFile(removePath, remove.DeletionTimestamp, remove.DataChange ?? false, remove.ExtendedFileMetadata, remove.PartitionValues is null ? null : Nullable(remove.PartitionValues), remove.Size));
+            }
+            else if (row.Txn is { AppId: { } appId, Version: { } txnVersion } txn)
+            {
+                actions.Add(new TransactionAction(appId, txnVersion, txn.LastUpdated));
+            }
+            else if (row.MetaData is { Id: { } id, SchemaString: { } schema } m)
+            {
+                actions.Add(new MetadataAction(
+                    id,
+                    m.Name,
+                    m.Description,
+                    new FormatSpec(m.Format?.Provider ?? "parquet", m.Format?.Options ?? []),
+                    schema,
+                    m.PartitionColumns ?? [],
+                    m.Configuration ?? [],
+                    m.CreatedTime));
+            }
+            else if (row.Protocol is { MinReaderVersion: { } reader, MinWriterVersion: { } writer })
+            {
+                actions.Add(new ProtocolAction(reader, writer));
+            }
+        }
+
+        return actions;
+    }
+
+    private static Dictionary<string, string?> Nullable(Dictionary<string, string>? map) =>
+        map is null ? [] : map.ToDictionary(e => e.Key, e => (string?)e.Value);
+
+    private static Dictionary<string, string> NonNullable(IReadOnlyDictionary<string, string?>? map) =>
+        map is null ? [] : map.ToDictionary(e => e.Key, e => e.Value!);
+
+    private static CheckpointMetadata ToRow(MetadataAction m) => new()
+    {
+        Id = m.Id,
+        Name = m.Name,
+        Description = m.Description,
+        Format = new CheckpointFormat { Provider = m.Format.Provider, Options = new Dictionary<string, string>(m.Format.Options) },
+        SchemaString = m.SchemaString,
+        PartitionColumns = [.. m.PartitionColumns],
+        Configuration = new Dictionary<string, string>(m.Configuration),
+        CreatedTime = m.CreatedTime,
+    };
+
+    private static CheckpointAdd ToRow(AddFile a) => new()
+    {
+        Path = a.Path,
+        PartitionValues = NonNullable(a.PartitionValues),
+        Size = a.Size,
+        ModificationTime = a.ModificationTime,
+        DataChange = a.DataChange,
+        Tags = a.Tags is null ? null : new Dictionary<string, string>(a.Tags),
+        Stats = a.Stats,
+    };
+
+    private static CheckpointRemove ToRow(RemoveFile r) => new()
+    {
+        Path = r.Path,
+        DeletionTimestamp = r.DeletionTimestamp,
+        DataChange = r.DataChange,
+        ExtendedFileMetadata = r.ExtendedFileMetadata,
+        PartitionValues = r.PartitionValues is null ? null : NonNullable(r.PartitionValues),
+        Size = r.Size,
+    };
+}

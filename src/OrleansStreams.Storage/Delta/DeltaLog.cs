@@ -1,0 +1,461 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Storage.Delta;
+
+/// <summary>
+/// The transaction log of one Delta table, over an object store rooted at the table's folder.
+/// Reads replay the newest checkpoint plus later JSON commits; the latest snapshot is cached and
+/// brought up to date incrementally. Commits are put-if-absent writes of the next commit file.
+/// Thread-safe.
+/// </summary>
+public sealed class DeltaLog
+{
+    public const string CheckpointIntervalProperty = "delta.checkpointInterval";
+    public const int DefaultCheckpointInterval = 10;
+
+    private readonly DeltaLogOptions options;
+    private volatile DeltaSnapshot? latest;
+
+    public DeltaLog(IObjectStore store, DeltaLogOptions? options = null)
+    {
+        Store = store;
+        this.options = options ?? new DeltaLogOptions();
+    }
+
+    public IObjectStore Store { get; }
+
+    /// <summary>The table's location, for messages.</summary>
+    public string Table => Store.Root;
+
+    /// <summary>Whether the folder holds a Delta table (any commit or checkpoint under <c>_delta_log/</c>).</summary>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>
+        latest is not null || await GetLatestVersionAsync(cancellationToken) is not null;
+
+    /// <summary>The newest committed version, or null when the folder has no Delta table.</summary>
+    public async Task<long?> GetLatestVersionAsync(CancellationToken cancellationToken = default)
+    {
+        long? known = latest?.Version;
+        known ??= (await ReadLastCheckpointAsync(cancellationToken))?.Version;
+        if (known is null)
+        {
+            var listing = await ListLogAsync(cancellationToken);
+            if (listing.Commits.Count == 0 && listing.Checkpoints.Count == 0)
+            {
+                return null;
+            }
+
+            known = Math.Max(listing.Commits.Count > 0 ? listing.Commits[^1] : -1, listing.Checkpoints.Count > 0 ? listing.Checkpoints.Keys.Max() : -1);
+        }
+
+        var version = known.Value;
+        while (await Store.GetPropertiesAsync(DeltaLogFiles.CommitKey(version + 1), cancellationToken) is not null)
+        {
+            version++;
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// The table at <paramref name="version"/> (latest when null). A version that is not in the log
+    /// raises <see cref="DeltaVersionNotFoundException"/>.
+    /// </summary>
+    public async Task<DeltaSnapshot> GetSnapshotAsync(long? version = null, CancellationToken cancellationToken = default)
+    {
+        if (version < 0)
+        {
+            throw new DeltaVersionNotFoundException($"Delta table {Table}: version {version} does not exist (versions start at 0)");
+        }
+
+        var cached = latest;
+        if (cached is not null && cached.Version == version)
+        {
+            return cached;
+        }
+
+        // Start from the cached snapshot when it is not past the target, else from the newest checkpoint.
+        var builder = cached is not null && (version is null || cached.Version < version)
+            ? new DeltaSnapshotBuilder(Table, cached)
+            : await LoadCheckpointAsync(version, cancellationToken);
+        var fromCheckpoint = builder.Version >= 0 && builder.Version != cached?.Version;
+
+        while (version is null || builder.Version < version)
+        {
+            var next = builder.Version + 1;
+            var commit = await TryReadCommitAsync(next, cancellationToken);
+            if (commit is null)
+            {
+                break;
+            }
+
+            builder.Apply(next, commit.Value.Actions, commit.Value.Timestamp);
+            fromCheckpoint = false;
+        }
+
+        if (builder.Version < 0)
+        {
+            throw new DeltaLogException($"{Table} is not a Delta table: {DeltaLogFiles.LogFolder} has no commits");
+        }
+
+        if (version is not null && builder.Version != version)
+        {
+            throw new DeltaVersionNotFoundException(
+                $"Delta table {Table}: version {version} does not exist; the latest version is {builder.Version}");
+        }
+
+        if (fromCheckpoint && await TryReadCommitAsync(builder.Version, cancellationToken) is { } checkpointCommit)
+        {
+            // A checkpoint has no commit time: take it from the commit of the same version when it is still there.
+            builder.Apply(builder.Version, [], checkpointCommit.Timestamp);
+        }
+
+        var snapshot = builder.Build();
+        Remember(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>The table as of <paramref name="timestamp"/>: the newest commit made at or before it (Spark's <c>timestampAsOf</c>).</summary>
+    public async Task<DeltaSnapshot> GetSnapshotAsOfTimestampAsync(DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    {
+        var commits = (await ListLogAsync(cancellationToken)).Commits;
+        if (commits.Count == 0)
+        {
+            throw new DeltaLogException($"{Table} is not a Delta table: {DeltaLogFiles.LogFolder} has no commits");
+        }
+
+        // Commit timestamps grow with the version (writers keep them monotonic), so binary search.
+        int low = 0, high = commits.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var commit = await TryReadCommitAsync(commits[middle], cancellationToken);
+            if (commit is not null && commit.Value.Timestamp <= timestamp)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        if (found < 0)
+        {
+            var first = await TryReadCommitAsync(commits[0], cancellationToken);
+            throw new DeltaVersionNotFoundException(
+                $"Delta table {Table}: timestamp {timestamp:O} is before the earliest available commit (version {commits[0]} at {first?.Timestamp:O})");
+        }
+
+        return await GetSnapshotAsync(commits[found], cancellationToken);
+    }
+
+    /// <summary>
+    /// The commits from <paramref name="fromVersion"/> on, in order, up to the newest one present
+    /// when the enumeration reaches it (what a streaming source polls).
+    /// </summary>
+    public async IAsyncEnumerable<(long Version, IReadOnlyList<DeltaAction> Actions)> ReadCommitsAsync(
+        long fromVersion,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var version = fromVersion; ; version++)
+        {
+            var commit = await TryReadCommitAsync(version, cancellationToken);
+            if (commit is null)
+            {
+                if (version == fromVersion && await GetLatestVersionAsync(cancellationToken) is { } newest && newest > fromVersion)
+                {
+                    throw new DeltaVersionNotFoundException(
+                        $"Delta table {Table}: commit {fromVersion} is no longer in the log (cleaned up?) although version {newest} exists");
+                }
+
+                yield break;
+            }
+
+            yield return (version, commit.Value.Actions);
+        }
+    }
+
+    /// <summary>Every commit still in the log, newest first, with its commitInfo (Spark's <c>DESCRIBE HISTORY</c>).</summary>
+    public async Task<IReadOnlyList<DeltaHistoryEntry>> GetHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        var commits = (await ListLogAsync(cancellationToken)).Commits;
+        var history = new List<DeltaHistoryEntry>(commits.Count);
+        foreach (var version in commits.AsEnumerable().Reverse())
+        {
+            if (await TryReadCommitAsync(version, cancellationToken) is { } commit)
+            {
+                history.Add(new DeltaHistoryEntry(version, commit.Timestamp, commit.Actions.OfType<CommitInfo>().FirstOrDefault()));
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// Creates the table: version 0 with the protocol (reader 1, writer 2), the metadata and optional
+    /// first files. Raises <see cref="DeltaTableExistsException"/> when the folder already has a table.
+    /// </summary>
+    public async Task<DeltaSnapshot> CreateTableAsync(
+        MetadataAction metadata,
+        IEnumerable<AddFile>? files = null,
+        ProtocolAction? protocol = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (await GetLatestVersionAsync(cancellationToken) is { } existing)
+        {
+            throw new DeltaTableExistsException($"Delta table {Table} already exists (latest version {existing})");
+        }
+
+        var tx = new DeltaTransaction(null, "CREATE TABLE", new Dictionary<string, string>
+        {
+            ["isManaged"] = "false",
+            ["description"] = metadata.Description ?? string.Empty,
+            ["partitionBy"] = PartitionByJson(metadata.PartitionColumns),
+            ["properties"] = "{}",
+        })
+            .UpdateProtocol(protocol ?? ProtocolAction.Default)
+            .UpdateMetadata(metadata)
+            .AddFiles(files ?? []);
+        var actions = tx.ToActions(options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (await Store.PutIfAbsentAsync(DeltaLogFiles.CommitKey(0), DeltaActionJson.SerializeCommit(actions), cancellationToken) is null)
+        {
+            throw new DeltaTableExistsException($"Delta table {Table} already exists (another writer created version 0 concurrently)");
+        }
+
+        return await GetSnapshotAsync(0, cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits <paramref name="tx"/> as the next version and returns that version. When another writer
+    /// took the version first, its commit is checked for a logical conflict: none → retry at the next
+    /// version; a conflict (or too many attempts) → <see cref="DeltaConcurrencyException"/>.
+    /// Every <c>delta.checkpointInterval</c> versions a checkpoint is written afterwards.
+    /// </summary>
+    public async Task<long> CommitAsync(DeltaTransaction tx, CancellationToken cancellationToken = default)
+    {
+        var readVersion = tx.ReadVersion ?? await GetLatestVersionAsync(cancellationToken)
+            ?? throw new DeltaLogException($"{Table} is not a Delta table: create it before committing to it");
+        if (tx.ReadSnapshot?.Protocol.MinWriterVersion > ProtocolAction.Default.MinWriterVersion)
+        {
+            throw new DeltaLogException(
+                $"Delta table {Table} needs writer version {tx.ReadSnapshot.Protocol.MinWriterVersion}; this writer supports version {ProtocolAction.Default.MinWriterVersion}");
+        }
+
+        var checkedThrough = readVersion;
+        var lastTimestamp = tx.ReadSnapshot?.Timestamp?.ToUnixTimeMilliseconds() ?? 0;
+        for (var attempt = 1; attempt <= options.MaxCommitAttempts; attempt++)
+        {
+            var version = checkedThrough + 1;
+
+            // Keep commit timestamps monotonic so timestamp time travel can binary-search.
+            var timestamp = Math.Max(options.Clock.GetUtcNow().ToUnixTimeMilliseconds(), lastTimestamp + 1);
+            var content = DeltaActionJson.SerializeCommit(tx.ToActions(timestamp));
+            if (await Store.PutIfAbsentAsync(DeltaLogFiles.CommitKey(version), content, cancellationToken) is not null)
+            {
+                await AfterCommitAsync(tx, version, timestamp, cancellationToken);
+                return version;
+            }
+
+            // Lost the race: every commit we did not see must be compatible with ours.
+            while (await TryReadCommitAsync(checkedThrough + 1, cancellationToken) is { } winner)
+            {
+                checkedThrough++;
+                lastTimestamp = Math.Max(lastTimestamp, winner.Timestamp.ToUnixTimeMilliseconds());
+                if (ConflictChecker.FindConflict(tx, winner.Actions) is { } reason)
+                {
+                    throw new DeltaConcurrencyException(
+                        $"Delta table {Table}: {tx.Operation} transaction read at version {readVersion} conflicts with concurrent commit {checkedThrough}: {reason}");
+                }
+            }
+        }
+
+        throw new DeltaConcurrencyException(
+            $"Delta table {Table}: {tx.Operation} transaction read at version {readVersion} gave up after {options.MaxCommitAttempts} attempts; last version tried {checkedThrough + 1}");
+    }
+
+    /// <summary>Writes a checkpoint of <paramref name="version"/> (latest when null) and points <c>_last_checkpoint</c> at it.</summary>
+    public async Task CheckpointAsync(long? version = null, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await GetSnapshotAsync(version, cancellationToken);
+        var cutoff = (options.Clock.GetUtcNow() - options.TombstoneRetention).ToUnixTimeMilliseconds();
+        var content = await DeltaCheckpoint.WriteAsync(snapshot, cutoff, cancellationToken);
+        await Store.WriteAsync(DeltaLogFiles.CheckpointKey(snapshot.Version), content, cancellationToken);
+        var rows = 2 + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
+
+        // Only move the hint forward: a slower writer must not point readers back at an older checkpoint.
+        var current = await ReadLastCheckpointAsync(cancellationToken);
+        if (current is null || current.Version < snapshot.Version)
+        {
+            await Store.WriteAsync(DeltaLogFiles.LastCheckpointKey, new LastCheckpoint(snapshot.Version, rows, null).ToJson(), cancellationToken);
+        }
+    }
+
+    private async Task AfterCommitAsync(DeltaTransaction tx, long version, long timestamp, CancellationToken cancellationToken)
+    {
+        // Extend the cached snapshot with our own commit when it was the version just before it.
+        var cached = latest;
+        if (cached is not null && cached.Version == version - 1)
+        {
+            var builder = new DeltaSnapshotBuilder(Table, cached);
+            builder.Apply(version, tx.ToActions(timestamp), DateTimeOffset.FromUnixTimeMilliseconds(timestamp));
+            Remember(builder.Build());
+        }
+
+        var metadata = tx.Metadata ?? tx.ReadSnapshot?.Metadata ?? latest?.Metadata;
+        if (version > 0 && version % CheckpointInterval(metadata) == 0)
+        {
+            await CheckpointAsync(version, cancellationToken);
+        }
+    }
+
+    private int CheckpointInterval(MetadataAction? metadata) =>
+        metadata is not null
+        && metadata.Configuration.TryGetValue(CheckpointIntervalProperty, out var text)
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var interval)
+        && interval > 0
+            ? interval
+            : DefaultCheckpointInterval;
+
+    private void Remember(DeltaSnapshot snapshot)
+    {
+        // Keep the newest snapshot seen; a racing older one must not replace it.
+        var current = latest;
+        while (current is null || current.Version < snapshot.Version)
+        {
+            var previous = Interlocked.CompareExchange(ref latest, snapshot, current);
+            if (ReferenceEquals(previous, current))
+            {
+                return;
+            }
+
+            current = previous;
+        }
+    }
+
+    /// <summary>The builder state of the newest checkpoint at or before <paramref name="maxVersion"/>; empty when none.</summary>
+    private async Task<DeltaSnapshotBuilder> LoadCheckpointAsync(long? maxVersion, CancellationToken cancellationToken)
+    {
+        var builder = new DeltaSnapshotBuilder(Table);
+        var hint = await ReadLastCheckpointAsync(cancellationToken);
+        (long Version, int Parts)? checkpoint = hint is not null && (maxVersion is null || hint.Version <= maxVersion)
+            ? (hint.Version, hint.Parts ?? 1)
+            : null;
+        if (checkpoint is null || !await CheckpointExistsAsync(checkpoint.Value, cancellationToken))
+        {
+            var listing = await ListLogAsync(cancellationToken);
+            checkpoint = listing.Checkpoints
+                .Where(c => maxVersion is null || c.Key <= maxVersion)
+                .Select(c => ((long, int)?)(c.Key, c.Value))
+                .LastOrDefault();
+        }
+
+        if (checkpoint is { } found)
+        {
+            var actions = new List<DeltaAction>();
+            foreach (var key in CheckpointKeys(found))
+            {
+                var content = await Store.ReadAllAsync(key, cancellationToken);
+                actions.AddRange(await DeltaCheckpoint.ReadAsync(content, $"{Table}/{key}", cancellationToken));
+            }
+
+            builder.Apply(found.Version, actions, null);
+        }
+
+        return builder;
+    }
+
+    private async Task<bool> CheckpointExistsAsync((long Version, int Parts) checkpoint, CancellationToken cancellationToken)
+    {
+        foreach (var key in CheckpointKeys(checkpoint))
+        {
+            if (await Store.GetPropertiesAsync(key, cancellationToken) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<string> CheckpointKeys((long Version, int Parts) checkpoint) =>
+        checkpoint.Parts == 1
+            ? [DeltaLogFiles.CheckpointKey(checkpoint.Version)]
+            : Enumerable.Range(1, checkpoint.Parts).Select(part => DeltaLogFiles.CheckpointPartKey(checkpoint.Version, part, checkpoint.Parts));
+
+    private async Task<LastCheckpoint?> ReadLastCheckpointAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return LastCheckpoint.TryParse(await Store.ReadAllAsync(DeltaLogFiles.LastCheckpointKey, cancellationToken));
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads one commit; null when the commit file does not exist.</summary>
+    private async Task<(IReadOnlyList<DeltaAction> Actions, DateTimeOffset Timestamp)?> TryReadCommitAsync(long version, CancellationToken cancellationToken)
+    {
+        var key = DeltaLogFiles.CommitKey(version);
+        byte[] content;
+        try
+        {
+            content = await Store.ReadAllAsync(key, cancellationToken);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+
+        var actions = DeltaActionJson.ParseCommit(content, $"{Table}/{key}");
+        if (actions.OfType<CommitInfo>().FirstOrDefault()?.Timestamp is { } millis)
+        {
+            return (actions, DateTimeOffset.FromUnixTimeMilliseconds(millis));
+        }
+
+        // No commitInfo timestamp: the protocol falls back to the commit file's modification time.
+        var properties = await Store.GetPropertiesAsync(key, cancellationToken);
+        return (actions, properties?.LastModified ?? DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>Commit versions (ascending) and complete checkpoints (version → parts) under <c>_delta_log/</c>.</summary>
+    private async Task<(List<long> Commits, SortedDictionary<long, int> Checkpoints)> ListLogAsync(CancellationToken cancellationToken)
+    {
+        var commits = new List<long>();
+        var parts = new Dictionary<(long Version, int Parts), int>();
+        await foreach (var page in Store.ListAsync(DeltaLogFiles.LogFolder, ListOptions.OneLevel, cancellationToken))
+        {
+            foreach (var item in page.Objects)
+            {
+                if (DeltaLogFiles.ParseCommitVersion(item.Key) is { } version)
+                {
+                    commits.Add(version);
+                }
+                else if (DeltaLogFiles.ParseCheckpoint(item.Key) is { } checkpoint)
+                {
+                    parts[checkpoint] = parts.GetValueOrDefault(checkpoint) + 1;
+                }
+            }
+        }
+
+        commits.Sort();
+        var complete = new SortedDictionary<long, int>();
+        foreach (var ((version, count), seen) in parts)
+        {
+            // A multi-part checkpoint counts only when every part is there.
+            if (seen == count)
+            {
+                complete[version] = count;
+            }
+        }
+
+        return (commits, complete);
+    }
+
+    private static string PartitionByJson(IReadOnlyList<string> columns) =>
+        "[" + string.Join(",", columns.Select(c => "\"" + c.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "]";
+}

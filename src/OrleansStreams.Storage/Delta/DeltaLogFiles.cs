@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace OrleansStreams.Storage.Delta;
+
+/// <summary>Names of the files under <c>_delta_log/</c> and their parsing.</summary>
+public static class DeltaLogFiles
+{
+    public const string LogFolder = "_delta_log/";
+    public const string LastCheckpointKey = LogFolder + "_last_checkpoint";
+
+    public static string CommitKey(long version) => $"{LogFolder}{version:D20}.json";
+
+    public static string CheckpointKey(long version) => $"{LogFolder}{version:D20}.checkpoint.parquet";
+
+    public static string CheckpointPartKey(long version, int part, int parts) => $"{LogFolder}{version:D20}.checkpoint.{part:D10}.{parts:D10}.parquet";
+
+    /// <summary>The version of a commit file key (<c>_delta_log/00…07.json</c>), or null for any other key.</summary>
+    public static long? ParseCommitVersion(string key)
+    {
+        var name = FileName(key);
+        return name.Length == 25 && name.EndsWith(".json", StringComparison.Ordinal) && TryParseVersion(name[..20], out var v) ? v : null;
+    }
+
+    /// <summary>The version and part count of a checkpoint file key (single-part: parts = 1), or null.</summary>
+    public static (long Version, int Parts)? ParseCheckpoint(string key)
+    {
+        var name = FileName(key);
+        if (name.Length < 20 || !TryParseVersion(name[..20], out var version))
+        {
+            return null;
+        }
+
+        var rest = name[20..];
+        if (rest == ".checkpoint.parquet")
+        {
+            return (version, 1);
+        }
+
+        // .checkpoint.0000000001.0000000003.parquet
+        var pieces = rest.Split('.');
+        return pieces.Length == 5 && pieces[1] == "checkpoint" && pieces[4] == "parquet"
+            && int.TryParse(pieces[3], NumberStyles.None, CultureInfo.InvariantCulture, out var parts)
+            ? (version, parts)
+            : null;
+    }
+
+    private static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+
+    private static bool TryParseVersion(string digits, out long version) =>
+        long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+}
