@@ -50,7 +50,7 @@ public sealed record Literal(object? Value, DataType Type) : Expression
     public bool Equals(Literal? other) =>
         other is not null && Type.Equals(other.Type) && (Value is byte[] a && other.Value is byte[] b ? a.AsSpan().SequenceEqual(b) : Equals(Value, other.Value));
 
-    public override int GetHashCode() => HashCode.Combine(Type, Value is byte[] ? 0 : Value?.GetHashCode() ?? 0);
+    public override int GetHashCode() => HashCode.Combine(Type, Value is byte[] bytes ? bytes.Length : Value?.GetHashCode() ?? 0);
 }
 
 /// <summary><c>*</c> or <c>t.*</c> in a select list or <c>count(*)</c>.</summary>

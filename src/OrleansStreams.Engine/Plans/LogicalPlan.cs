@@ -120,3 +120,15 @@ public sealed record Limit(int Count, LogicalPlan Child) : UnaryPlan(Child);
 
 /// <summary>A named sub-plan (<c>(SELECT …) AS t</c>, <c>FROM books b</c>) whose columns can be qualified by the alias.</summary>
 public sealed record SubqueryAlias(string Alias, LogicalPlan Child) : UnaryPlan(Child);
+
+/// <summary>
+/// <c>withColumn</c>/<c>withColumns</c>: each name replaces the column of that name in place,
+/// or is appended when there is none (Spark's semantics, decided once the schema is known).
+/// </summary>
+public sealed record WithColumns(EquatableList<string> Names, EquatableList<Expression> Values, LogicalPlan Child) : UnaryPlan(Child);
+
+/// <summary><c>withColumnRenamed(existing, new)</c>; renaming a missing column is a no-op, as in Spark.</summary>
+public sealed record RenameColumn(string Existing, string NewName, LogicalPlan Child) : UnaryPlan(Child);
+
+/// <summary><c>drop(columns)</c>; dropping a missing column is a no-op, as in Spark.</summary>
+public sealed record DropColumns(EquatableList<string> Names, LogicalPlan Child) : UnaryPlan(Child);

@@ -37,7 +37,7 @@ public class StreamingPlanValidatorTests
     public void Append_is_accepted_for_a_windowed_aggregation_on_the_watermarked_column()
     {
         var watermarked = new WithWatermark("event_time", "10 minutes", Books);
-        var window = new FunctionCall("window", new ColumnRef("event_time"), new Literal("10 minutes", Types.StringType.Instance));
+        var window = new FunctionCall("window", new ColumnRef("event_time"), new Literal("10 minutes", OrleansStreams.Engine.Types.StringType.Instance));
         var plan = new Aggregate(EquatableList.Of<Expression>(window), EquatableList.Of<Expression>(window, new FunctionCall("count", new Star())), watermarked);
         StreamingPlanValidator.Validate(plan, OutputMode.Append);
     }
