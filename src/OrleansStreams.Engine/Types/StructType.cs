@@ -12,16 +12,13 @@ public sealed record StructType : DataType, IReadOnlyList<StructField>
 
     public StructType(IEnumerable<StructField> fields)
     {
+        // Like Spark's, a schema may repeat a name (a join's output); writers check with DuplicateNames.
         _fields = fields.ToArray();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var f in _fields)
-        {
-            if (!seen.Add(f.Name))
-            {
-                throw new ArgumentException($"duplicate column name '{f.Name}' in struct<{string.Join(",", _fields.Select(x => x.Name))}>", nameof(fields));
-            }
-        }
     }
+
+    /// <summary>Names that occur more than once (case-insensitively), which a table cannot hold.</summary>
+    public IReadOnlyList<string> DuplicateNames() =>
+        _fields.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
 
     public StructType(params StructField[] fields)
         : this((IEnumerable<StructField>)fields)

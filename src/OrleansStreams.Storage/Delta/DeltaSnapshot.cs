@@ -1,3 +1,5 @@
+using OrleansStreams.Engine.Types;
+
 namespace OrleansStreams.Storage.Delta;
 
 /// <summary>
@@ -26,7 +28,10 @@ public sealed class DeltaSnapshot
         Transactions = transactions;
         Timestamp = timestamp;
         ActiveFiles = [.. files.Values];
+        schema = new Lazy<StructType>(() => SchemaJson.Parse(metadata.SchemaString));
     }
+
+    private readonly Lazy<StructType> schema;
 
     /// <summary>Where the table lives (the store root), for messages.</summary>
     public string Table { get; }
@@ -47,6 +52,9 @@ public sealed class DeltaSnapshot
     public DateTimeOffset? Timestamp { get; }
 
     public IReadOnlyList<string> PartitionColumns => Metadata.PartitionColumns;
+
+    /// <summary>The table schema (partition columns included), parsed from the metadata's schemaString.</summary>
+    public StructType Schema => schema.Value;
 
     /// <summary>The latest <c>txn</c> version committed by <paramref name="appId"/>, or null if it never committed.</summary>
     public long? GetTransactionVersion(string appId) => Transactions.TryGetValue(appId, out var v) ? v : null;

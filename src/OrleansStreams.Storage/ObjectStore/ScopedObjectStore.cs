@@ -1,11 +1,9 @@
 using System.Runtime.CompilerServices;
-using OrleansStreams.Storage.ObjectStore;
-
-namespace OrleansStreams.Storage.Delta;
+namespace OrleansStreams.Storage.ObjectStore;
 
 /// <summary>
 /// A view of one folder of another store: keys are relative to <see cref="Prefix"/>. Lets the
-/// catalog hand each table's <see cref="DeltaLog"/> a store rooted at the table folder.
+/// catalog hand each table a store rooted at the table folder, and a checkpoint its own folder.
 /// </summary>
 public sealed class ScopedObjectStore : IObjectStore
 {
