@@ -123,7 +123,8 @@ public static class SqlPlanner
     {
         if (orderBy is { Count: > 0 })
         {
-            plan = new Sort(orderBy.Select(o => new SortOrder(o.Expression, !o.Descending, o.NullsFirst)).ToEquatableList(), plan);
+            // The parser spells out Spark's default null order; the plan keeps null for "default", as the DataFrame API does.
+            plan = new Sort(orderBy.Select(o => new SortOrder(o.Expression, !o.Descending, o.NullsFirst == o.Descending ? o.NullsFirst : null)).ToEquatableList(), plan);
         }
 
         return limit is { } count ? new Limit(count, plan) : plan;
