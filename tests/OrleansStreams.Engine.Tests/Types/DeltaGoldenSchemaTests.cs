@@ -4,11 +4,11 @@ using OrleansStreams.Engine.Types;
 
 namespace OrleansStreams.Engine.Tests.Types;
 
-/// <summary>Schemas Spark wrote into the golden Delta tables under the shared test data.</summary>
+/// <summary>Schemas Spark wrote into the golden Delta tables committed under tests/TestData.</summary>
 public class DeltaGoldenSchemaTests
 {
     private static string DeltaTestData =>
-        Path.Combine(Environment.GetEnvironmentVariable("ORLEANSSTREAMS_TESTDATA") ?? "/work/shared/testdata", "delta");
+        OrleansStreams.TestSupport.TestData.DeltaTables;
 
     public static TheoryData<string> Tables()
     {

@@ -153,17 +153,5 @@ public class GoldenTableTests
 
     private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 
-    private static string FindGoldenRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "delta");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "/work/shared/testdata/delta";
-    }
+    private static string FindGoldenRoot() => OrleansStreams.TestSupport.TestData.DeltaTables;
 }

@@ -4,7 +4,7 @@ using Apache.Arrow.Types;
 namespace OrleansStreams.Engine.Expressions.Evaluation;
 
 /// <summary>An output column of bit-packed booleans.</summary>
-internal sealed class BooleanColumn
+public sealed class BooleanColumn
 {
     private readonly byte[] _bits;
 

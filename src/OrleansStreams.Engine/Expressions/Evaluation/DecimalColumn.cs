@@ -6,7 +6,7 @@ using OrleansStreams.Engine.Types;
 namespace OrleansStreams.Engine.Expressions.Evaluation;
 
 /// <summary>An output Decimal128 column; a value that overflows the type's precision becomes NULL, as in Spark.</summary>
-internal sealed class DecimalColumn
+public sealed class DecimalColumn
 {
     private readonly byte[] _bytes;
     private readonly DecimalType _type;

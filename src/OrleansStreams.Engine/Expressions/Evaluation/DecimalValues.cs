@@ -8,7 +8,7 @@ namespace OrleansStreams.Engine.Expressions.Evaluation;
 /// Conversions between Arrow's Decimal128 (a 128-bit unscaled integer) and <see cref="decimal"/>,
 /// which the evaluator computes with. Values beyond <see cref="decimal"/>'s 28 digits are not supported.
 /// </summary>
-internal static class DecimalValues
+public static class DecimalValues
 {
     private static readonly Int128[] PowersOfTen = BuildPowers();
 

@@ -6,7 +6,7 @@ namespace OrleansStreams.Engine.Expressions.Evaluation;
 /// Builds an output validity bitmap. The bitmap is only allocated at the first null, so
 /// columns without nulls carry an empty validity buffer, as Arrow allows.
 /// </summary>
-internal sealed class NullMask
+public sealed class NullMask
 {
     private readonly int _length;
     private byte[]? _bits;

@@ -5,7 +5,7 @@ using Apache.Arrow.Types;
 namespace OrleansStreams.Engine.Expressions.Evaluation;
 
 /// <summary>An output column of fixed-width values written in place through a span.</summary>
-internal sealed class PrimitiveColumn<T>
+public sealed class PrimitiveColumn<T>
     where T : unmanaged
 {
     private readonly byte[] _bytes;

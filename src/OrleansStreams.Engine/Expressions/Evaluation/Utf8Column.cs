@@ -8,7 +8,7 @@ namespace OrleansStreams.Engine.Expressions.Evaluation;
 /// An output column of variable-length values (string or binary): rows are appended in order,
 /// their bytes written straight into one growing data buffer.
 /// </summary>
-internal sealed class Utf8Column
+public sealed class Utf8Column
 {
     private readonly byte[] _offsets;
     private byte[] _data;

@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Expressions.Evaluation;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Parquet;
+
+namespace OrleansStreams.Storage.Tables;
+
+/// <summary>
+/// Reads a snapshot's live files as columnar batches: only the requested columns are decoded, only
+/// the files the filter keeps are opened, and partition columns are filled in from each file's
+/// <c>partitionValues</c> (a constant column per file).
+/// </summary>
+public sealed class DataFileReader
+{
+    private readonly IObjectStore store;
+
+    public DataFileReader(IObjectStore tableStore) => store = tableStore;
+
+    /// <summary>The schema of the batches <see cref="ReadAsync"/> returns for these columns (null: all, in table order).</summary>
+    public static StructType OutputSchema(DeltaSnapshot snapshot, IReadOnlyList<string>? columns)
+    {
+        var schema = snapshot.Schema;
+        if (columns is null)
+        {
+            return schema;
+        }
+
+        return new StructType(columns.Select(c => schema.Find(c)
+            ?? throw new ArgumentException($"Table {snapshot.Table} has no column {StructType.QuoteIdentifier(c)}; its columns are {string.Join(", ", schema.FieldNames)}", nameof(columns))));
+    }
+
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(
+        DeltaSnapshot snapshot,
+        IReadOnlyList<string>? columns = null,
+        Func<AddFile, bool>? fileFilter = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var output = OutputSchema(snapshot, columns);
+        var arrowSchema = ArrowTypes.ToArrowSchema(output);
+        var partitionColumns = new HashSet<string>(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase);
+        var dataFields = output.Fields.Where(f => !partitionColumns.Contains(f.Name)).ToList();
+
+        // A query that needs no data column (count(*), or partition columns only) still needs row counts.
+        var readSchema = dataFields.Count > 0
+            ? new StructType(dataFields)
+            : new StructType(snapshot.Schema.Fields.Where(f => !partitionColumns.Contains(f.Name)).Take(1));
+
+        foreach (var file in snapshot.ActiveFiles)
+        {
+            if (fileFilter is not null && !fileFilter(file))
+            {
+                continue;
+            }
+
+            await foreach (var part in ReadFileAsync(file, readSchema, snapshot.Table, cancellationToken).ConfigureAwait(false))
+            {
+                yield return Assemble(part, readSchema, output, arrowSchema, file, partitionColumns);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<RecordBatch> ReadFileAsync(
+        AddFile file, StructType readSchema, string table, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var key = DeltaPath.FromLogPath(file.Path);
+        if (key.Contains("://", StringComparison.Ordinal) || key.StartsWith("file:", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException($"Table {table} refers to data file {file.Path} by absolute path, which is not supported; only paths inside the table folder are");
+        }
+
+        byte[] content;
+        try
+        {
+            content = await store.ReadAllAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException e)
+        {
+            throw new DeltaLogException($"Data file {key} of table {table} is in the log but missing from storage (was it deleted outside Delta?)", e);
+        }
+
+        using var stream = new MemoryStream(content, writable: false);
+        await foreach (var batch in ParquetBatchReader.ReadAsync(stream, readSchema, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    private static RecordBatch Assemble(
+        RecordBatch part, StructType readSchema, StructType output, Schema arrowSchema, AddFile file, HashSet<string> partitionColumns)
+    {
+        var columns = new IArrowArray[output.Count];
+        for (var i = 0; i < output.Count; i++)
+        {
+            var field = output[i];
+            if (partitionColumns.Contains(field.Name))
+            {
+                var raw = file.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value;
+                columns[i] = Columns.Repeat(PartitionValues.Parse(raw, field.Type), field.Type, part.Length);
+            }
+            else
+            {
+                columns[i] = part.Column(readSchema.IndexOf(field.Name));
+            }
+        }
+
+        return new RecordBatch(arrowSchema, columns, part.Length);
+    }
+}

@@ -1,0 +1,156 @@
+using Apache.Arrow;
+using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Storage.Tables;
+
+/// <summary>
+/// A Delta table as users see it: write batches (append, overwrite, idempotent txn writes, schema
+/// merging) and read snapshots back as batches. The log mechanics are <see cref="DeltaLog"/>'s; the
+/// file layout is <see cref="DataFileWriter"/>'s and <see cref="DataFileReader"/>'s.
+/// </summary>
+public sealed class DeltaTable
+{
+    private readonly DataFileWriter writer;
+
+    public DeltaTable(IObjectStore tableStore, DeltaLogOptions? options = null)
+    {
+        Store = tableStore;
+        Log = new DeltaLog(tableStore, options);
+        writer = new DataFileWriter(tableStore);
+        Reader = new DataFileReader(tableStore);
+    }
+
+    public IObjectStore Store { get; }
+
+    public DeltaLog Log { get; }
+
+    public DataFileReader Reader { get; }
+
+    public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Log.ExistsAsync(cancellationToken);
+
+    /// <summary>Creates an empty table (version 0). Raises <see cref="DeltaTableExistsException"/> if there is one.</summary>
+    public Task<DeltaSnapshot> CreateAsync(
+        StructType schema,
+        IReadOnlyList<string>? partitionColumns = null,
+        IReadOnlyDictionary<string, string>? configuration = null,
+        CancellationToken cancellationToken = default)
+    {
+        var partitions = ResolvePartitionColumns(schema, partitionColumns ?? []);
+        return Log.CreateTableAsync(MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The snapshot at <paramref name="version"/> (latest when null).</summary>
+    public Task<DeltaSnapshot> GetSnapshotAsync(long? version = null, CancellationToken cancellationToken = default) =>
+        Log.GetSnapshotAsync(version, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="batches"/> (of <paramref name="dataSchema"/>) in one commit, creating the table
+    /// when it does not exist. Returns the committed version, or null when the txn pair says this write
+    /// was already committed (a replayed streaming batch).
+    /// </summary>
+    public async Task<long?> WriteAsync(
+        StructType dataSchema,
+        IReadOnlyList<RecordBatch> batches,
+        DeltaWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new DeltaWriteOptions();
+        if (await Log.GetLatestVersionAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            try
+            {
+                await CreateAsync(dataSchema, options.PartitionBy, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeltaTableExistsException)
+            {
+                // another writer created it first: write into theirs
+            }
+        }
+
+        var snapshot = await Log.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (AlreadyCommitted(snapshot, options))
+        {
+            return null;
+        }
+
+        // Concurrent blind appends are retried by CommitAsync; a conflicting commit (an overwrite, a
+        // schema change, the same txn app) surfaces as DeltaConcurrencyException for the caller to retry.
+        var tx = await PrepareAsync(snapshot, dataSchema, batches, options, cancellationToken).ConfigureAwait(false);
+        return await Log.CommitAsync(tx, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the snapshot's rows (all columns in table order unless <paramref name="columns"/> names some).</summary>
+    public IAsyncEnumerable<RecordBatch> ReadAsync(
+        DeltaSnapshot snapshot,
+        IReadOnlyList<string>? columns = null,
+        Func<AddFile, bool>? fileFilter = null,
+        CancellationToken cancellationToken = default) =>
+        Reader.ReadAsync(snapshot, columns, fileFilter, cancellationToken);
+
+    private static bool AlreadyCommitted(DeltaSnapshot snapshot, DeltaWriteOptions options) =>
+        options.TxnAppId is { } appId && options.TxnVersion is { } version && snapshot.GetTransactionVersion(appId) >= version;
+
+    private async Task<DeltaTransaction> PrepareAsync(
+        DeltaSnapshot snapshot, StructType dataSchema, IReadOnlyList<RecordBatch> batches, DeltaWriteOptions options, CancellationToken cancellationToken)
+    {
+        var tableSchema = snapshot.Schema;
+        MetadataAction? newMetadata = null;
+        if (options.MergeSchema && SchemaMerger.HasNewColumns(tableSchema, dataSchema))
+        {
+            tableSchema = SchemaMerger.Merge(tableSchema, dataSchema);
+            newMetadata = snapshot.Metadata with { SchemaString = SchemaJson.Serialize(tableSchema) };
+        }
+        else
+        {
+            SchemaMerger.EnsureCompatible(tableSchema, dataSchema);
+        }
+
+        if (options.PartitionBy is { } requested && !requested.SequenceEqual(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new DeltaLogException(
+                $"Partition columns [{string.Join(", ", requested)}] do not match those of table {snapshot.Table}: [{string.Join(", ", snapshot.PartitionColumns)}]");
+        }
+
+        var aligned = batches.Select(b => TableSchemaAligner.Align(b, dataSchema, tableSchema, snapshot.Table)).ToList();
+        var files = await writer.WriteAsync(tableSchema, snapshot.PartitionColumns, aligned, options.RowGroupSize, cancellationToken).ConfigureAwait(false);
+
+        DeltaTransaction tx;
+        if (options.StreamingOutputMode is { } outputMode)
+        {
+            var queryId = options.TxnAppId ?? throw new ArgumentException("a streaming write needs TxnAppId (the query id)", nameof(options));
+            var epoch = options.TxnVersion ?? throw new ArgumentException("a streaming write needs TxnVersion (the batch id)", nameof(options));
+            tx = DeltaTransaction.StreamingUpdate(snapshot, files, options.Mode == DeltaWriteMode.Overwrite ? "Complete" : outputMode, queryId, epoch);
+        }
+        else
+        {
+            tx = options.Mode == DeltaWriteMode.Overwrite ? DeltaTransaction.Overwrite(snapshot, files) : DeltaTransaction.Append(files, snapshot);
+            if (options.TxnAppId is { } appId && options.TxnVersion is { } version)
+            {
+                tx.SetTransaction(appId, version);
+            }
+        }
+
+        return newMetadata is null ? tx : tx.UpdateMetadata(newMetadata);
+    }
+
+    private static List<string> ResolvePartitionColumns(StructType schema, IReadOnlyList<string> partitionColumns)
+    {
+        var resolved = new List<string>();
+        foreach (var column in partitionColumns)
+        {
+            var field = schema.Find(column)
+                ?? throw new ArgumentException($"Partition column {StructType.QuoteIdentifier(column)} is not in the schema: {schema.ToDdl()}", nameof(partitionColumns));
+            if (field.Type is ArrayType or MapType or StructType)
+            {
+                throw new ArgumentException($"Partition column {StructType.QuoteIdentifier(column)} has type {field.Type.SimpleString}; partition columns must have an atomic type", nameof(partitionColumns));
+            }
+
+            resolved.Add(field.Name);
+        }
+
+        return resolved;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+
+namespace OrleansStreams.TestSupport;
+
+/// <summary>
+/// Reads a Delta table with DuckDB alone, as an independent check of our writer: DuckDB replays the
+/// JSON commits (and a parquet checkpoint if there is one) to find the live files, then reads them
+/// with <c>read_parquet</c> and Hive partitioning. Nothing of our own reader is used.
+/// </summary>
+public static class DuckDbDelta
+{
+    /// <summary>The live data files, decoded and relative to the table folder, by DuckDB's replay of the log.</summary>
+    public static List<string> LiveFiles(string tableFolder)
+    {
+        using var connection = Open();
+        return LiveFiles(connection, tableFolder);
+    }
+
+    /// <summary>
+    /// Every row of the table as DuckDB's <c>to_json</c> renders it. <paramref name="partitionTypes"/>
+    /// gives DuckDB the partition columns' types (Delta keeps them in the log, not in the files).
+    /// </summary>
+    public static List<JsonNode?> ReadRows(string tableFolder, IReadOnlyDictionary<string, string>? partitionTypes = null)
+    {
+        using var connection = Open();
+        var files = LiveFiles(connection, tableFolder);
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        var list = string.Join(", ", files.Select(f => Quote(Path.Combine(tableFolder, f))));
+        var hiveTypes = partitionTypes is { Count: > 0 }
+            ? $", hive_types = {{{string.Join(", ", partitionTypes.Select(p => $"{Quote(p.Key)}: {Quote(p.Value)}"))}}}"
+            : string.Empty;
+        var sql = $"SELECT to_json(t)::VARCHAR FROM read_parquet([{list}], hive_partitioning = {(partitionTypes is { Count: > 0 } ? "true" : "false")}, union_by_name = true{hiveTypes}) t";
+        var rows = new List<JsonNode?>();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(JsonNode.Parse(reader.GetString(0)));
+        }
+
+        return rows;
+    }
+
+    private static DuckDBConnection Open()
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SET TimeZone = 'UTC'";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static List<string> LiveFiles(DuckDBConnection connection, string tableFolder)
+    {
+        var log = Path.Combine(tableFolder, "_delta_log");
+        var lastCheckpoint = Directory.GetFiles(log, "*.checkpoint.parquet").Order(StringComparer.Ordinal).LastOrDefault();
+        var checkpointVersion = lastCheckpoint is null ? -1 : long.Parse(Path.GetFileName(lastCheckpoint)[..20], System.Globalization.CultureInfo.InvariantCulture);
+
+        // One row per add/remove: (version, order within the commit, path, is_add). The last action on a path wins.
+        var sources = new List<string>();
+        if (lastCheckpoint is not null)
+        {
+            sources.Add($"""
+                SELECT {checkpointVersion} AS v, 0 AS n, coalesce(add.path, remove.path) AS path, add.path IS NOT NULL AS is_add
+                FROM read_parquet({Quote(lastCheckpoint)}) WHERE add.path IS NOT NULL OR remove.path IS NOT NULL
+                """);
+        }
+
+        var commits = Directory.GetFiles(log, "*.json")
+            .Where(f => long.Parse(Path.GetFileName(f)[..20], System.Globalization.CultureInfo.InvariantCulture) > checkpointVersion)
+            .ToList();
+        if (commits.Count > 0)
+        {
+            sources.Add($"""
+                SELECT CAST(regexp_extract(filename, {Quote(CommitVersionPattern)}, 1) AS BIGINT) AS v, n,
+                       coalesce(json_extract_string(line, '$.add.path'), json_extract_string(line, '$.remove.path')) AS path,
+                       json_extract_string(line, '$.add.path') IS NOT NULL AS is_add
+                FROM (SELECT filename, row_number() OVER () AS n, content AS line
+                      FROM (SELECT filename, unnest(string_split(content, chr(10))) AS content FROM read_text([{string.Join(", ", commits.Select(Quote))}])))
+                WHERE json_valid(line) AND (json_extract(line, '$.add') IS NOT NULL OR json_extract(line, '$.remove') IS NOT NULL)
+                """);
+        }
+
+        var sql = $"""
+            SELECT url_decode(path) FROM (
+              SELECT path, is_add, row_number() OVER (PARTITION BY url_decode(path) ORDER BY v DESC, n DESC) AS latest
+              FROM ({string.Join(" UNION ALL ", sources)}))
+            WHERE latest = 1 AND is_add ORDER BY 1
+            """;
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var files = new List<string>();
+        while (reader.Read())
+        {
+            files.Add(reader.GetString(0));
+        }
+
+        return files;
+    }
+
+    private const string CommitVersionPattern = @"(\d{20})\.json$";
+
+    private static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+}
