@@ -110,7 +110,7 @@ public static class RowJson
         var text = new StringBuilder();
         foreach (var b in bytes)
         {
-            if (b is >= 0x20 and < 0x7F && b != (byte)'\\')
+            if (b is >= 0x20 and < 0x7F && b != (byte)'\\' && b != (byte)'"' && b != (byte)'\'')
             {
                 text.Append((char)b);
             }

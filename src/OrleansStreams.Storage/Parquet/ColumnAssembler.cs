@@ -84,6 +84,10 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
         PqSchema.Field container, PqSchema.Field element, IReadOnlyDictionary<PqSchema.DataField, int[]> slots)
     {
         var elementRepetition = element.MaxRepetitionLevel;
+
+        // An entry at this definition level (or deeper) holds an element; one below it is an empty
+        // container, and anything lower a NULL one. (A list item may itself be optional; a map key never is.)
+        var elementLevel = element.MaxDefinitionLevel - (element.IsNullable && container is PqSchema.ListField ? 1 : 0);
         int[]? offsets = null;
         NullMask? nulls = null;
         var elementSlots = new Dictionary<PqSchema.DataField, int[]>();
@@ -97,11 +101,11 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
             {
                 var e = starts[i];
                 var def = leaf.Definitions[e];
-                if (def < container.MaxDefinitionLevel)
+                if (def < elementLevel - 1)
                 {
                     leafNulls.SetNull(i);
                 }
-                else if (def > container.MaxDefinitionLevel)
+                else if (def >= elementLevel)
                 {
                     // Non-empty: this entry and the following ones at the element's repetition level.
                     entries.Add(e);

@@ -35,10 +35,26 @@ internal static class LeafColumns
         (TimestampType or TimestampNtzType, DateTime[] v) => Fixed(type, leaf, slots, v, x => (x.Ticks - EpochTicks) / 10),
         (TimestampType or TimestampNtzType, long[] v) => Fixed(type, leaf, slots, v, x => x),
         (DecimalType d, decimal[] v) => Decimals(d, leaf, slots, v),
+        (DecimalType d, UnscaledDecimals v) => Fixed(type, leaf, slots, v.Values, x => Rescale(x, v.Scale, d.Scale)),
         (StringType or BinaryType, ReadOnlyMemory<byte>[] v) => Bytes(type, leaf, slots, v),
         _ => throw new NotSupportedException(
-            $"Parquet column {leaf.Field.Path} holds {leaf.Values.GetType().GetElementType()?.Name} values, which cannot be read as {type.SimpleString}"),
+            $"Parquet column {leaf.Field.Path} holds {leaf.Values.GetType().Name} values, which cannot be read as {type.SimpleString}"),
     };
+
+    private static Int128 Rescale(Int128 unscaled, int from, int to)
+    {
+        for (; from < to; from++)
+        {
+            unscaled *= 10;
+        }
+
+        for (; from > to; from--)
+        {
+            unscaled /= 10;
+        }
+
+        return unscaled;
+    }
 
     private static IArrowArray Fixed<TIn, TOut>(DataType type, ParquetLeaf leaf, int[] slots, TIn[] values, Func<TIn, TOut> convert)
         where TOut : unmanaged

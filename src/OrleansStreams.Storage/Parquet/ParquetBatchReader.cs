@@ -58,5 +58,5 @@ public static class ParquetBatchReader
         return new StructType(reader.Schema.Fields.Select(f => new StructField(f.Name, ParquetSchemaMapping.FromField(f), f.IsNullable)));
     }
 
-    private static readonly global::Parquet.ParquetOptions ReaderOptions = new() { UseDateOnlyTypeForDates = true };
+    private static readonly global::Parquet.ParquetOptions ReaderOptions = new() { UseDateOnlyTypeForDates = true, UseBigDecimal = true };
 }

@@ -8,7 +8,7 @@ namespace OrleansStreams.Storage.Parquet;
 /// </summary>
 internal sealed class ParquetLeaf
 {
-    public ParquetLeaf(PqSchema.DataField field, int[] definitions, int[] repetitions, Array values)
+    public ParquetLeaf(PqSchema.DataField field, int[] definitions, int[] repetitions, object values)
     {
         Field = field;
         Definitions = definitions;
@@ -34,8 +34,8 @@ internal sealed class ParquetLeaf
     /// <summary>Per entry; empty when the column is not inside a list or map.</summary>
     public int[] Repetitions { get; }
 
-    /// <summary>The non-null values, typed (int[], long[], DateTime[], ReadOnlyMemory&lt;char&gt;[], …).</summary>
-    public Array Values { get; }
+    /// <summary>The non-null values, typed (int[], long[], DateTime[], UTF-8 ReadOnlyMemory&lt;byte&gt;[], <see cref="UnscaledDecimals"/>, …).</summary>
+    public object Values { get; }
 
     public int[] DenseIndex { get; }
 

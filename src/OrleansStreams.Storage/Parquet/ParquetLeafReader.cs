@@ -15,14 +15,14 @@ internal static class ParquetLeafReader
         if (definitions.Length == 0)
         {
             // A required flat column: every entry is defined.
-            definitions = new int[values.Length];
+            definitions = new int[rowCount];
             Array.Fill(definitions, field.MaxDefinitionLevel);
         }
 
         return new ParquetLeaf(field, definitions, repetitions, values);
     }
 
-    private static Array Values(RawColumnData raw, PqSchema.DataField field) => raw switch
+    private static object Values(RawColumnData raw, PqSchema.DataField field) => raw switch
     {
         RawColumnData<bool> r => r.Values.ToArray(),
         RawColumnData<sbyte> r => r.Values.ToArray(),
@@ -36,12 +36,26 @@ internal static class ParquetLeafReader
         RawColumnData<float> r => r.Values.ToArray(),
         RawColumnData<double> r => r.Values.ToArray(),
         RawColumnData<decimal> r => r.Values.ToArray(),
+        RawColumnData<BigDecimal> r => Unscaled(r.Values, field),
         RawColumnData<DateTime> r => r.Values.ToArray(),
         RawColumnData<DateOnly> r => r.Values.ToArray(),
         RawColumnData<ReadOnlyMemory<char>> r => EncodeUtf8(r.Values),
         RawColumnData<ReadOnlyMemory<byte>> r => CopyBytes(r.Values),
         _ => throw new NotSupportedException($"Parquet column {field.Path} holds {field.ClrType.Name} values, which this reader does not decode"),
     };
+
+    /// <summary>Decimals beyond .NET's 28 digits arrive as BigDecimal: keep their unscaled values (Arrow's Decimal128 form).</summary>
+    private static UnscaledDecimals Unscaled(Span<BigDecimal> values, PqSchema.DataField field)
+    {
+        var unscaled = new Int128[values.Length];
+        var scale = field is PqSchema.DecimalDataField d ? d.Scale : 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            unscaled[i] = (Int128)values[i].UnscaledValue;
+        }
+
+        return new UnscaledDecimals(unscaled, scale);
+    }
 
     /// <summary>Strings come back as UTF-16 slices of pooled buffers: re-encode them as UTF-8 into one buffer of our own.</summary>
     private static ReadOnlyMemory<byte>[] EncodeUtf8(Span<ReadOnlyMemory<char>> values)

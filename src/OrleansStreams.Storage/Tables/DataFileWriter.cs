@@ -43,7 +43,9 @@ public sealed class DataFileWriter
                 var values = new Dictionary<string, string?>(StringComparer.Ordinal);
                 for (var i = 0; i < partitionColumns.Count; i++)
                 {
-                    values[partitionColumns[i]] = PartitionValues.Format(group.Values[i], tableSchema[partitionOrdinals[i]].Type);
+                    // Like Spark, an empty string is stored as a NULL partition value (Hive cannot tell them apart).
+                    var formatted = PartitionValues.Format(group.Values[i], tableSchema[partitionOrdinals[i]].Type);
+                    values[partitionColumns[i]] = formatted is "" ? null : formatted;
                 }
 
                 var folder = PartitionPath.Build(partitionColumns, values);

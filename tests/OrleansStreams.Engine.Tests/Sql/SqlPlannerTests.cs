@@ -5,9 +5,9 @@ using OrleansStreams.Engine.Expressions;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Engine.Sql;
 using OrleansStreams.Engine.Types;
+using static OrleansStreams.Engine.DataFrames.Functions;
 using PlanFilter = OrleansStreams.Engine.Plans.Filter;
 using PlanTable = OrleansStreams.Engine.Plans.TableRelation;
-using static OrleansStreams.Engine.DataFrames.Functions;
 
 namespace OrleansStreams.Engine.Tests.Sql;
 
