@@ -1,13 +1,29 @@
+using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Delta;
 
 namespace OrleansStreams.Storage.Tests.Delta;
 
-public class DeltaCatalogTests
+/// <summary>The catalog's behaviour on every store: in memory, local files and Azure Blob Storage (Azurite).</summary>
+public abstract class DeltaCatalogTests
 {
+    /// <summary>A fresh, empty warehouse root.</summary>
+    protected abstract IObjectStore NewWarehouse();
+
+    private static async Task<List<string>> KeysAsync(IObjectStore store)
+    {
+        var keys = new List<string>();
+        await foreach (var page in store.ListAsync("", ListOptions.Recursive))
+        {
+            keys.AddRange(page.Objects.Select(o => o.Key));
+        }
+
+        return keys;
+    }
+
     [Fact]
     public async Task Tables_map_to_spark_warehouse_folders_and_are_seen_by_another_catalogAsync()
     {
-        var warehouse = new InMemoryObjectStore("memory://warehouse");
+        var warehouse = NewWarehouse();
         var catalog = new DeltaCatalog(warehouse);
         await catalog.CreateAsync("Books");
         await catalog.CreateAsync("sales.Orders");
@@ -22,7 +38,7 @@ public class DeltaCatalogTests
     [Fact]
     public async Task A_table_created_through_the_catalog_lives_in_its_folder_and_can_be_describedAsync()
     {
-        var warehouse = new InMemoryObjectStore("memory://warehouse");
+        var warehouse = NewWarehouse();
         var catalog = new DeltaCatalog(warehouse);
         await catalog.CreateAsync("sales.orders");
         var log = await catalog.OpenAsync("sales.orders");
@@ -31,8 +47,8 @@ public class DeltaCatalogTests
 
         var description = await catalog.DescribeAsync("sales.orders");
 
-        Assert.Contains("sales.db/orders/_delta_log/00000000000000000001.json", warehouse.Keys);
-        Assert.Equal("memory://warehouse/sales.db/orders", log.Table);
+        Assert.Contains("sales.db/orders/_delta_log/00000000000000000001.json", await KeysAsync(warehouse));
+        Assert.Equal(warehouse.Root.TrimEnd('/') + "/sales.db/orders", log.Table);
         Assert.Equal((1L, 1, 100L), (description.Version, description.FileCount, description.SizeInBytes));
         Assert.Equal(["topic"], description.Metadata.PartitionColumns);
     }
@@ -40,7 +56,7 @@ public class DeltaCatalogTests
     [Fact]
     public async Task Unknown_tables_and_duplicate_names_raise_clear_errorsAsync()
     {
-        var catalog = new DeltaCatalog(new InMemoryObjectStore());
+        var catalog = new DeltaCatalog(NewWarehouse());
         await catalog.CreateAsync("books");
 
         var notFound = await Assert.ThrowsAsync<TableNotFoundException>(() => catalog.ResolveAsync("nope"));
@@ -52,7 +68,7 @@ public class DeltaCatalogTests
     [Fact]
     public async Task Drop_unregisters_and_optionally_deletes_the_dataAsync()
     {
-        var warehouse = new InMemoryObjectStore();
+        var warehouse = NewWarehouse();
         var catalog = new DeltaCatalog(warehouse);
         await catalog.CreateAsync("keep");
         await catalog.CreateAsync("wipe");
@@ -66,8 +82,8 @@ public class DeltaCatalogTests
         Assert.False(await catalog.DropAsync("wipe", deleteData: true));
 
         Assert.Empty(await catalog.ListAsync());
-        Assert.Contains(warehouse.Keys, k => k.StartsWith("keep/_delta_log/", StringComparison.Ordinal));
-        Assert.DoesNotContain(warehouse.Keys, k => k.StartsWith("wipe/", StringComparison.Ordinal));
+        Assert.Contains(await KeysAsync(warehouse), k => k.StartsWith("keep/_delta_log/", StringComparison.Ordinal));
+        Assert.DoesNotContain(await KeysAsync(warehouse), k => k.StartsWith("wipe/", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -82,20 +98,41 @@ public class DeltaCatalogTests
     [InlineData("%2e%2e")]
     public async Task Hostile_names_are_refused_before_touching_the_storeAsync(string name)
     {
-        var warehouse = new InMemoryObjectStore();
+        var warehouse = NewWarehouse();
         var catalog = new DeltaCatalog(warehouse);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => catalog.CreateAsync(name));
 
         Assert.Contains("name", error.Message, StringComparison.Ordinal);
-        Assert.Empty(warehouse.Keys);
+        Assert.Empty(await KeysAsync(warehouse));
     }
 
     [Fact]
     public async Task A_relative_location_cannot_climb_out_of_the_warehouseAsync()
     {
-        var catalog = new DeltaCatalog(new InMemoryObjectStore());
+        var catalog = new DeltaCatalog(NewWarehouse());
 
         await Assert.ThrowsAsync<ArgumentException>(() => catalog.CreateAsync("t", "../outside"));
     }
+}
+
+public sealed class InMemoryDeltaCatalogTests : DeltaCatalogTests
+{
+    protected override IObjectStore NewWarehouse() => new InMemoryObjectStore("memory://warehouse");
+}
+
+public sealed class LocalDeltaCatalogTests : DeltaCatalogTests, IDisposable
+{
+    private readonly OrleansStreams.TestSupport.TempDirectory temp = new("catalog");
+
+    public void Dispose() => temp.Dispose();
+
+    protected override IObjectStore NewWarehouse() => new LocalFileObjectStore(temp.Combine($"w{Guid.NewGuid():N}"));
+}
+
+public sealed class AzuriteDeltaCatalogTests(OrleansStreams.TestSupport.AzuriteFixture azurite) : DeltaCatalogTests, IClassFixture<OrleansStreams.TestSupport.AzuriteFixture>
+{
+    private readonly ObjectStoreFactory factory = new(new StorageOptions { ConnectionString = azurite.ConnectionString });
+
+    protected override IObjectStore NewWarehouse() => factory.Create($"abfss://warehouse@devstoreaccount1.dfs.core.windows.net/w{Guid.NewGuid():N}");
 }
