@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Apache.Arrow;
+using OrleansStreams.Engine.Common;
 using OrleansStreams.Engine.Expressions.Evaluation;
 
 namespace OrleansStreams.Storage.Tables;

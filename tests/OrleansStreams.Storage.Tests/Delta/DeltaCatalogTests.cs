@@ -1,5 +1,5 @@
-using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Storage.Tests.Delta;
 

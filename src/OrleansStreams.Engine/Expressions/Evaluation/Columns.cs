@@ -170,6 +170,28 @@ public static class Columns
                 }
 
                 return ArrowArrayFactory.BuildArray(new ArrayData(ArrowTypes.ToArrow(st), n, mask.NullCount, 0, [mask.Build()], children));
+            case ArrayType at:
+                // Array rows are lists of element scalars (IReadOnlyList<object?>).
+                var listNulls = new NullMask(n);
+                var offsets = new int[n + 1];
+                var elements = new List<object?>();
+                for (var i = 0; i < n; i++)
+                {
+                    if (values[i] is IEnumerable<object?> items)
+                    {
+                        elements.AddRange(items);
+                    }
+                    else
+                    {
+                        listNulls.SetNull(i);
+                    }
+
+                    offsets[i + 1] = elements.Count;
+                }
+
+                var elementData = FromScalars(at.ElementType, elements).Data;
+                var offsetBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray());
+                return ArrowArrayFactory.BuildArray(new ArrayData(ArrowTypes.ToArrow(at), n, listNulls.NullCount, 0, [listNulls.Build(), offsetBuffer], [elementData]));
             default:
                 throw new NotSupportedException($"building a column of type {type.SimpleString} from scalars is not supported");
         }
@@ -192,6 +214,7 @@ public static class Columns
         StringArray a => a.GetString(index),
         BinaryArray a => a.GetBytes(index).ToArray(),
         StructArray a => a.Fields.Select(f => GetScalar(f, a.Offset + index)).ToArray(), // children are not sliced with their parent
+        ListArray a when a is not MapArray => Enumerable.Range(a.ValueOffsets[index], a.ValueOffsets[index + 1] - a.ValueOffsets[index]).Select(i => GetScalar(a.Values, i)).ToArray(),
         _ => throw new NotSupportedException($"reading a scalar from {array.Data.DataType.Name} is not supported"),
     };
 

@@ -1,7 +1,7 @@
-namespace OrleansStreams.Storage.Tables;
+namespace OrleansStreams.Engine.Common;
 
 /// <summary>Compares byte arrays by content, and looks them up by span so a probe allocates nothing.</summary>
-internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static readonly ByteArrayComparer Instance = new();
 

@@ -1,0 +1,29 @@
+using Apache.Arrow;
+using OrleansStreams.Engine.Types;
+
+namespace OrleansStreams.Engine.Aggregation;
+
+/// <summary>
+/// The running value of one aggregate call for every group, stored column-wise (an array slot per
+/// group). <see cref="Update"/> folds a whole batch in; state round-trips per group for checkpoints.
+/// </summary>
+public abstract class Accumulator
+{
+    public abstract DataType ResultType { get; }
+
+    /// <summary>Makes room for groups up to <paramref name="groups"/> - 1.</summary>
+    public abstract void EnsureCapacity(int groups);
+
+    /// <param name="input">The evaluated argument (null for <c>count(*)</c>).</param>
+    /// <param name="groups">The group of each row.</param>
+    public abstract void Update(IArrowArray? input, int[] groups);
+
+    /// <summary>The results of the given groups, in order.</summary>
+    public abstract IArrowArray Result(IReadOnlyList<int> groups);
+
+    public abstract void Write(BinaryWriter writer, int group);
+
+    public abstract void Read(BinaryReader reader, int group);
+
+    protected static int Grow(int current, int needed) => Math.Max(needed, Math.Max(16, current * 2));
+}

@@ -1,0 +1,242 @@
+using Apache.Arrow;
+using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Expressions.Evaluation;
+using OrleansStreams.Engine.Plans;
+
+namespace OrleansStreams.Engine.Aggregation;
+
+/// <summary>
+/// The keyed state of a streaming (or batch) aggregation: groups and their accumulators. Each
+/// batch is folded in a column at a time; the groups it touched are remembered so update mode
+/// emits only them and a checkpoint can write only them (<see cref="WriteChanges"/>). With a
+/// watermark, windows that end at or before it are final: append mode emits and drops them, and
+/// late rows for them are ignored.
+/// </summary>
+public sealed class AggregationState
+{
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "OSAG"u8.ToArray();
+
+    private readonly AggregationSpec spec;
+    private readonly GroupKeyTable keys;
+    private readonly Accumulator[] accumulators;
+    private readonly HashSet<int> changed = [];
+    private readonly HashSet<int> removed = [];
+    private bool[] live = [];
+
+    internal AggregationState(AggregationSpec spec)
+    {
+        this.spec = spec;
+        keys = new GroupKeyTable(spec.KeyTypes);
+        accumulators = spec.Calls.Select(c => c.Create()).ToArray();
+    }
+
+    /// <summary>Groups currently held.</summary>
+    public int GroupCount => Enumerable.Range(0, keys.Count).Count(g => live[g]);
+
+    /// <summary>Groups changed (or removed) since the last <see cref="ClearChanges"/>.</summary>
+    public int ChangedCount => changed.Count + removed.Count;
+
+    /// <summary>
+    /// Folds a batch in. With a windowed key and a watermark (microseconds), rows whose window already
+    /// ended at or before the watermark are dropped as too late.
+    /// </summary>
+    public void Update(RecordBatch batch, long? watermark = null)
+    {
+        var (rows, windowStarts) = spec.Window is { } window ? window.Assign(batch) : (null, null);
+        if (rows is not null && watermark is { } w)
+        {
+            var keep = Enumerable.Range(0, rows.Length).Where(i => windowStarts![i] + spec.Window!.SizeMicros > w).ToArray();
+            rows = keep.Select(i => rows[i]).ToArray();
+            windowStarts = keep.Select(i => windowStarts![i]).ToArray();
+        }
+
+        var count = rows?.Length ?? batch.Length;
+        if (count == 0)
+        {
+            return;
+        }
+
+        IArrowArray Expand(IArrowArray column) => rows is null ? column : Gather.Take(column, rows);
+
+        var keyColumns = spec.Keys.Select((k, i) => i == spec.WindowIndex ? WindowStartColumn(windowStarts!) : Expand(k!.Evaluate(batch))).ToList();
+        var groups = keys.Assign(keyColumns, count);
+        EnsureCapacity(keys.Count);
+        for (var c = 0; c < accumulators.Length; c++)
+        {
+            var argument = spec.Calls[c].Argument is { } a ? Expand(a.Evaluate(batch)) : null;
+            accumulators[c].Update(argument, groups);
+        }
+
+        foreach (var g in groups)
+        {
+            if (changed.Add(g))
+            {
+                live[g] = true;
+                removed.Remove(g);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows to write for this batch: every group (complete), the changed groups (update), or the
+    /// windows final under the watermark, which are then dropped (append).
+    /// </summary>
+    public RecordBatch Emit(OutputMode mode, long? watermark = null)
+    {
+        var groups = mode switch
+        {
+            OutputMode.Complete => Enumerable.Range(0, keys.Count).Where(g => live[g]).ToList(),
+            OutputMode.Update => changed.Where(g => live[g]).Order().ToList(),
+            _ => FinalWindows(watermark),
+        };
+
+        var result = Result(groups);
+        if (mode == OutputMode.Append)
+        {
+            foreach (var g in groups)
+            {
+                live[g] = false;
+                changed.Remove(g);
+                removed.Add(g);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Creates the single group of an aggregation without GROUP BY, so that it has a row even over
+    /// no input (count 0, sum NULL), as in SQL.
+    /// </summary>
+    public void AddGlobalGroup()
+    {
+        var group = keys.Add([]);
+        EnsureCapacity(keys.Count);
+        live[group] = true;
+        changed.Add(group);
+    }
+
+    /// <summary>Forgets which groups changed (after the batch's state was checkpointed).</summary>
+    public void ClearChanges()
+    {
+        changed.Clear();
+        removed.Clear();
+    }
+
+    /// <summary>Every live group: the whole state.</summary>
+    public void WriteSnapshot(Stream output) => Write(output, Enumerable.Range(0, keys.Count).Where(g => live[g]), []);
+
+    /// <summary>Only the groups this batch changed or dropped: a checkpoint's size follows the batch, not the state.</summary>
+    public void WriteChanges(Stream output) => Write(output, changed.Where(g => live[g]).Order(), removed.Order());
+
+    /// <summary>Loads a snapshot, or applies a change set on top of what is loaded.</summary>
+    public void Apply(Stream input)
+    {
+        using var reader = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (!reader.ReadBytes(4).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+        {
+            throw new InvalidDataException("not an aggregation state file of this version (expected header OSAG v1)");
+        }
+
+        var records = reader.ReadInt32();
+        for (var r = 0; r < records; r++)
+        {
+            var isRemoval = reader.ReadBoolean();
+            var group = keys.Add(reader.ReadBytes(reader.ReadInt32()));
+            EnsureCapacity(keys.Count);
+            if (isRemoval)
+            {
+                live[group] = false;
+                continue;
+            }
+
+            live[group] = true;
+            foreach (var accumulator in accumulators)
+            {
+                accumulator.Read(reader, group);
+            }
+        }
+    }
+
+    private void Write(Stream output, IEnumerable<int> upserts, IEnumerable<int> removals)
+    {
+        using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+        var up = upserts.ToList();
+        var down = removals.ToList();
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(up.Count + down.Count);
+        foreach (var g in down)
+        {
+            writer.Write(true);
+            WriteKey(writer, g);
+        }
+
+        foreach (var g in up)
+        {
+            writer.Write(false);
+            WriteKey(writer, g);
+            foreach (var accumulator in accumulators)
+            {
+                accumulator.Write(writer, g);
+            }
+        }
+    }
+
+    private void WriteKey(BinaryWriter writer, int group)
+    {
+        var key = keys.KeyOf(group);
+        writer.Write(key.Length);
+        writer.Write(key);
+    }
+
+    private List<int> FinalWindows(long? watermark)
+    {
+        if (spec.Window is not { } window || watermark is not { } w)
+        {
+            return [];
+        }
+
+        return Enumerable.Range(0, keys.Count)
+            .Where(g => live[g] && keys.KeyValue(g, spec.WindowIndex) is long start && start + window.SizeMicros <= w)
+            .ToList();
+    }
+
+    private RecordBatch Result(IReadOnlyList<int> groups)
+    {
+        var keyColumns = keys.Decode(groups);
+        var columns = new List<IArrowArray>();
+        for (var k = 0; k < spec.Keys.Count; k++)
+        {
+            columns.Add(k == spec.WindowIndex
+                ? spec.Window!.Output(Enumerable.Range(0, groups.Count).Select(i => Columns.GetScalar(keyColumns[k], i)).ToList())
+                : keyColumns[k]);
+        }
+
+        columns.AddRange(accumulators.Select(a => a.Result(groups)));
+        var fields = columns.Select((c, i) => new Apache.Arrow.Field(i < spec.Keys.Count ? $"__key_{i}" : $"__agg_{i - spec.Keys.Count}", c.Data.DataType, true));
+        var results = new RecordBatch(new Schema(fields, null), columns, groups.Count);
+        return spec.Output.Evaluate(results);
+    }
+
+    private void EnsureCapacity(int groups)
+    {
+        if (live.Length < groups)
+        {
+            System.Array.Resize(ref live, Math.Max(groups, live.Length * 2));
+        }
+
+        foreach (var accumulator in accumulators)
+        {
+            accumulator.EnsureCapacity(groups);
+        }
+    }
+
+    private static IArrowArray WindowStartColumn(long[] starts)
+    {
+        var column = new PrimitiveColumn<long>(starts.Length);
+        starts.CopyTo(column.Values);
+        return column.Build(ArrowTypes.ToArrow(Types.LongType.Instance));
+    }
+}

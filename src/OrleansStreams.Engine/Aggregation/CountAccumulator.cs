@@ -1,0 +1,58 @@
+using Apache.Arrow;
+using OrleansStreams.Engine.Expressions.Evaluation;
+using OrleansStreams.Engine.Types;
+
+namespace OrleansStreams.Engine.Aggregation;
+
+/// <summary><c>count(*)</c> (every row) or <c>count(x)</c> (rows where x is not null); never null.</summary>
+public sealed class CountAccumulator : Accumulator
+{
+    private long[] counts = [];
+
+    public override DataType ResultType => LongType.Instance;
+
+    public override void EnsureCapacity(int groups)
+    {
+        if (counts.Length < groups)
+        {
+            System.Array.Resize(ref counts, Grow(counts.Length, groups));
+        }
+    }
+
+    public override void Update(IArrowArray? input, int[] groups)
+    {
+        if (input is null || input.NullCount == 0)
+        {
+            foreach (var g in groups)
+            {
+                counts[g]++;
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < groups.Length; i++)
+        {
+            if (!input.IsNull(i))
+            {
+                counts[groups[i]]++;
+            }
+        }
+    }
+
+    public override IArrowArray Result(IReadOnlyList<int> groups)
+    {
+        var column = new PrimitiveColumn<long>(groups.Count);
+        var values = column.Values;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            values[i] = counts[groups[i]];
+        }
+
+        return column.Build(Apache.Arrow.Types.Int64Type.Default);
+    }
+
+    public override void Write(BinaryWriter writer, int group) => writer.Write(counts[group]);
+
+    public override void Read(BinaryReader reader, int group) => counts[group] = reader.ReadInt64();
+}
