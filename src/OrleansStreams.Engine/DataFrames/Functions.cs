@@ -87,6 +87,12 @@ public static partial class Functions
 
     public static Column Trim(Column value) => Call("trim", value);
 
+    public static Column LTrim(Column value) => Call("ltrim", value);
+
+    public static Column RTrim(Column value) => Call("rtrim", value);
+
+    public static Column DateSub(Column date, int days) => Call("date_sub", date, Lit(days));
+
     public static Column Length(Column value) => Call("length", value);
 
     /// <summary>Characters from 1-based <paramref name="position"/> (negative counts from the end).</summary>

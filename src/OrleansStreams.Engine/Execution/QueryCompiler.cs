@@ -94,6 +94,21 @@ public sealed partial class QueryCompiler(ExecutionContext context)
     {
         var scope = child.Scope;
         var items = projectList.SelectMany(e => e is Star star ? scope.ExpandStar(star) : [scope.ResolveNamed(e)]).ToList();
+        var explodes = items.Select((e, i) => (Item: e, Index: i)).Where(x => IsExplode(x.Item)).ToList();
+        if (explodes.Count > 1)
+        {
+            throw new AnalysisException("UNSUPPORTED_GENERATOR.MULTI_GENERATOR", "Only one generator (explode) is allowed per select clause.");
+        }
+
+        if (explodes.Count == 1)
+        {
+            var (item, at) = explodes[0];
+            var call = (FunctionCall)(item is Alias a ? a.Child : item);
+            var others = items.Where((_, i) => i != at).Append(new Alias(call.Arguments.Single(), "__explode")).ToList();
+            var explodeProjection = Projection.Bind(others, scope.BindingSchema, context.Functions, context.Session);
+            return new CompiledNode(new ExplodeExec(explodeProjection, at, (item as Alias)?.Name, child.Operator));
+        }
+
         var projection = Projection.Bind(items, scope.BindingSchema, context.Functions, context.Session);
         return new CompiledNode(new ProjectExec(projection, child.Operator));
     }
@@ -215,6 +230,9 @@ public sealed partial class QueryCompiler(ExecutionContext context)
             return false;
         }
     }
+
+    private static bool IsExplode(Expression item) =>
+        (item is Alias a ? a.Child : item) is FunctionCall { Name: var name, Arguments.Count: 1 } && name.Equals("explode", StringComparison.OrdinalIgnoreCase);
 
     internal static IEnumerable<Expression> SplitConjuncts(Expression condition) =>
         condition is BinaryExpression { Operator: BinaryOperator.And } and

@@ -5,6 +5,12 @@ internal static class BuiltinFunctions
 {
     public static IEnumerable<FunctionDefinition> All() =>
     [
+        .. DateTimeFunctions.All(),
+        .. MathFunctions.All(),
+        .. StringFunctions.All(),
+        .. CollectionFunctions.All(),
+        .. JsonFunctions.All(),
+        .. HashFunctions.All(),
         new CoalesceFunction(),
         new NullIfFunction(),
         new UpperFunction("upper"),
