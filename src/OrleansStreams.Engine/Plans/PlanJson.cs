@@ -35,7 +35,9 @@ public static class PlanJson
             ("condition", j.Condition is null ? null : ExpressionJson.Write(j.Condition)), ("using", Strings(j.UsingColumns))),
         Sort s => Node("sort", ("order", new JsonArray(s.Order.Select(o => (JsonNode)new JsonObject
         {
-            ["expression"] = ExpressionJson.Write(o.Expression), ["ascending"] = o.Ascending, ["nullsFirst"] = o.NullsFirst,
+            ["expression"] = ExpressionJson.Write(o.Expression),
+            ["ascending"] = o.Ascending,
+            ["nullsFirst"] = o.NullsFirst,
         }).ToArray())), ("child", Write(s.Child))),
         Limit l => Node("limit", ("count", l.Count), ("child", Write(l.Child))),
         SubqueryAlias s => Node("alias", ("alias", s.Alias), ("child", Write(s.Child))),
