@@ -82,7 +82,7 @@ internal static class JsonFunctions
                 try
                 {
                     using var document = JsonDocument.Parse(strings.GetBytes(i).ToArray());
-                    rows[i] = Convert(document.RootElement, type, zone);
+                    rows[i] = JsonScalars.ToScalar(document.RootElement, type, zone);
                 }
                 catch (JsonException)
                 {
@@ -92,34 +92,6 @@ internal static class JsonFunctions
 
             return Columns.FromScalars(type, rows);
         });
-    }
-
-    private static object? Convert(JsonElement value, DataType type, ZoneRules zone)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return type switch
-        {
-            StructType st when value.ValueKind == JsonValueKind.Object => st.Fields.Select(f =>
-                value.EnumerateObject().FirstOrDefault(p => p.Name == f.Name) is { Value.ValueKind: not JsonValueKind.Undefined } p ? Convert(p.Value, f.Type, zone) : null).ToArray(),
-            ArrayType at when value.ValueKind == JsonValueKind.Array => value.EnumerateArray().Select(e => Convert(e, at.ElementType, zone)).ToArray(),
-            StringType => value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText(),
-            BooleanType when value.ValueKind is JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
-            ByteType when value.ValueKind == JsonValueKind.Number && value.TryGetSByte(out var b) => b,
-            ShortType when value.ValueKind == JsonValueKind.Number && value.TryGetInt16(out var s) => s,
-            IntegerType when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) => i,
-            LongType when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) => l,
-            FloatType when value.ValueKind == JsonValueKind.Number => value.GetSingle(),
-            DoubleType when value.ValueKind == JsonValueKind.Number => value.GetDouble(),
-            DecimalType when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var m) => m,
-            DateType when value.ValueKind == JsonValueKind.String && DateTimeParser.TryParseDate(Encoding.UTF8.GetBytes(value.GetString()!), out var days) => days,
-            TimestampType when value.ValueKind == JsonValueKind.String && DateTimeParser.TryParseTimestamp(Encoding.UTF8.GetBytes(value.GetString()!), zone, out var micros) => micros,
-            BinaryType when value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out var bytes) => bytes,
-            _ => null,
-        };
     }
 
     /// <summary>to_json(struct | array | map): JSON text, timestamps in the session zone (ISO-8601 with offset).</summary>
