@@ -8,6 +8,23 @@ namespace OrleansStreams.Engine.Execution;
 /// <summary>Aggregation, DISTINCT and dropDuplicates, on the incremental aggregation engine.</summary>
 public sealed partial class QueryCompiler
 {
+    /// <summary>
+    /// For a streaming aggregation: the operator producing the aggregation's input (compiled as a batch
+    /// over whatever the leaves resolve to) and the bound spec whose state the runtime keeps across batches.
+    /// </summary>
+    public (PhysicalOperator Input, AggregationSpec Spec) CompileAggregateInput(Aggregate aggregate)
+    {
+        var child = Compile(aggregate.Child, null, []);
+        var scope = child.Scope;
+        var spec = AggregationSpec.Bind(
+            aggregate.Grouping.Select(scope.Resolve).ToList(),
+            aggregate.Aggregates.Select(scope.ResolveNamed).ToList(),
+            scope.BindingSchema,
+            context.Functions,
+            context.Session);
+        return (child.Operator, spec);
+    }
+
     private CompiledNode CompileAggregate(Aggregate aggregate)
     {
         var needed = RequiredColumns.Of(aggregate.Grouping.Concat(aggregate.Aggregates.Where(a => a is not Star)));

@@ -12,7 +12,7 @@ namespace OrleansStreams.Engine.Execution;
 /// relations, names and functions are bound, <c>*</c> is expanded, and scans are asked for only the
 /// columns the query reads along with the filter conjuncts they may use to skip data.
 /// </summary>
-public sealed partial class QueryCompiler(ExecutionContext context)
+public sealed partial class QueryCompiler(QueryContext context)
 {
     /// <summary>Compiles a batch query. Streaming plans run through a streaming query, not here.</summary>
     public PhysicalOperator Compile(LogicalPlan plan)

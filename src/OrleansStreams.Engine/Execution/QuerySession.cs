@@ -35,7 +35,7 @@ public sealed class QuerySession : IDataFrameSession, IRelationProvider
 
     public void Set(string key, string value) => settings[key] = value;
 
-    public ExecutionContext Context => new(this, Functions, Config);
+    public QueryContext Context => new(this, Functions, Config);
 
     /// <summary><c>spark.table(name)</c>: a table or temp view by name.</summary>
     public DataFrame Table(string name) => new(new SubqueryAlias(QualifiedLast(name), new TableRelation(name, Streaming: false)), this);

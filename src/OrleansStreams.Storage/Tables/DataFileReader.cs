@@ -33,10 +33,18 @@ public sealed class DataFileReader
             ?? throw new ArgumentException($"Table {snapshot.Table} has no column {StructType.QuoteIdentifier(c)}; its columns are {string.Join(", ", schema.FieldNames)}", nameof(columns))));
     }
 
-    public async IAsyncEnumerable<RecordBatch> ReadAsync(
+    public IAsyncEnumerable<RecordBatch> ReadAsync(
         DeltaSnapshot snapshot,
         IReadOnlyList<string>? columns = null,
         Func<AddFile, bool>? fileFilter = null,
+        CancellationToken cancellationToken = default) =>
+        ReadFilesAsync(snapshot.ActiveFiles.Where(f => fileFilter is null || fileFilter(f)), snapshot, columns, cancellationToken);
+
+    /// <summary>Reads the given files (which may come from commits, not only from the snapshot) in the snapshot's schema.</summary>
+    public async IAsyncEnumerable<RecordBatch> ReadFilesAsync(
+        IEnumerable<AddFile> files,
+        DeltaSnapshot snapshot,
+        IReadOnlyList<string>? columns = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var output = OutputSchema(snapshot, columns);
@@ -49,13 +57,8 @@ public sealed class DataFileReader
             ? new StructType(dataFields)
             : new StructType(snapshot.Schema.Fields.Where(f => !partitionColumns.Contains(f.Name)).Take(1));
 
-        foreach (var file in snapshot.ActiveFiles)
+        foreach (var file in files)
         {
-            if (fileFilter is not null && !fileFilter(file))
-            {
-                continue;
-            }
-
             await foreach (var part in ReadFileAsync(file, readSchema, snapshot.Table, cancellationToken).ConfigureAwait(false))
             {
                 yield return Assemble(part, readSchema, output, arrowSchema, file, partitionColumns);

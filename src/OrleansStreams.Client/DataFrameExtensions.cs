@@ -1,0 +1,11 @@
+using OrleansStreams.Engine.DataFrames;
+
+namespace OrleansStreams.Client;
+
+/// <summary>The streaming side of a DataFrame, as PySpark's <c>df.writeStream</c>.</summary>
+public static class DataFrameExtensions
+{
+    public static DataStreamWriter WriteStream(this DataFrame frame) =>
+        new(frame, frame.Session as StreamingSession
+            ?? throw new InvalidOperationException("This DataFrame does not come from a StreamingSession, so it cannot start a streaming query"));
+}

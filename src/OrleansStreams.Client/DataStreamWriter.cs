@@ -1,0 +1,192 @@
+using System.Globalization;
+using Apache.Arrow;
+using OrleansStreams.Engine.DataFrames;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+
+namespace OrleansStreams.Client;
+
+/// <summary>
+/// <c>df.writeStream</c>: trigger, output mode, options (checkpointLocation, mergeSchema), partitionBy,
+/// query name, and the sink: <c>ToTable(name)</c>, <c>Start(path)</c> (Delta), console, memory or foreachBatch.
+/// </summary>
+public sealed class DataStreamWriter
+{
+    private readonly DataFrame frame;
+    private readonly StreamingSession session;
+    private readonly Dictionary<string, string> options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<IStreamingQueryListener> listeners = [];
+    private Trigger trigger = Runtime.Streaming.Trigger.Default;
+    private OutputMode mode = Engine.Plans.OutputMode.Append;
+    private string format = "delta";
+    private IReadOnlyList<string> partitionBy = [];
+    private string? queryName;
+    private Func<StructType, IReadOnlyList<RecordBatch>, long, CancellationToken, Task>? foreachBatch;
+
+    internal DataStreamWriter(DataFrame frame, StreamingSession session)
+    {
+        if (!frame.IsStreaming)
+        {
+            throw new InvalidOperationException("'writeStream' can be called only on streaming Dataset/DataFrame");
+        }
+
+        this.frame = frame;
+        this.session = session;
+    }
+
+    public DataStreamWriter Trigger(Trigger value)
+    {
+        trigger = value;
+        return this;
+    }
+
+    public DataStreamWriter OutputMode(OutputMode value)
+    {
+        mode = value;
+        return this;
+    }
+
+    /// <summary><c>"append"</c>, <c>"complete"</c> or <c>"update"</c>.</summary>
+    public DataStreamWriter OutputMode(string value) => OutputMode(value.ToLowerInvariant() switch
+    {
+        "append" => Engine.Plans.OutputMode.Append,
+        "complete" => Engine.Plans.OutputMode.Complete,
+        "update" => Engine.Plans.OutputMode.Update,
+        _ => throw new ArgumentException($"Unknown output mode {value}. Accepted output modes are 'append', 'complete', 'update'"),
+    });
+
+    public DataStreamWriter Option(string key, string value)
+    {
+        options[key] = value;
+        return this;
+    }
+
+    public DataStreamWriter Option(string key, bool value) => Option(key, value ? "true" : "false");
+
+    public DataStreamWriter Format(string value)
+    {
+        format = value;
+        return this;
+    }
+
+    public DataStreamWriter PartitionBy(params string[] columns)
+    {
+        partitionBy = columns;
+        return this;
+    }
+
+    public DataStreamWriter QueryName(string name)
+    {
+        queryName = name;
+        return this;
+    }
+
+    public DataStreamWriter ForeachBatch(Func<StructType, IReadOnlyList<RecordBatch>, long, CancellationToken, Task> action)
+    {
+        foreachBatch = action;
+        format = "foreachBatch";
+        return this;
+    }
+
+    public DataStreamWriter Listener(IStreamingQueryListener listener)
+    {
+        listeners.Add(listener);
+        return this;
+    }
+
+    /// <summary>Starts the query writing to the catalog table <paramref name="name"/> (created on the first batch if missing).</summary>
+    public async Task<StreamingQuery> ToTableAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (!format.Equals("delta", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"ToTable writes Delta tables; the format is {format}");
+        }
+
+        var entry = await EnsureTableAsync(name, cancellationToken).ConfigureAwait(false);
+        var table = new DeltaTable(session.Catalog.OpenStore(entry));
+        return await StartAsync(new DeltaSink(table, partitionBy, MergeSchema, name), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the query: Delta at <paramref name="path"/>, or the console / memory / foreachBatch sink.</summary>
+    public async Task<StreamingQuery> StartAsync(string? path = null, CancellationToken cancellationToken = default)
+    {
+        IStreamSink sink = format.ToLowerInvariant() switch
+        {
+            "delta" => new DeltaSink(new DeltaTable(session.Stores.Create(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"))), partitionBy, MergeSchema, path),
+            "console" => new ConsoleSink(Console.Out),
+            "memory" => new MemorySink(),
+            "foreachbatch" => new ForeachBatchSink(foreachBatch!),
+            _ => throw new ArgumentException($"Unknown sink format '{format}': use delta, console, memory or foreachBatch"),
+        };
+        var query = await StartAsync(sink, cancellationToken).ConfigureAwait(false);
+        if (sink is MemorySink memory)
+        {
+            session.RegisterMemorySink(queryName ?? throw new ArgumentException("queryName must be specified for memory sink"), memory);
+        }
+
+        return query;
+    }
+
+    private bool MergeSchema => options.TryGetValue("mergeSchema", out var v) && bool.Parse(v);
+
+    private async Task<StreamingQuery> StartAsync(IStreamSink sink, CancellationToken cancellationToken)
+    {
+        var checkpoint = Checkpoint(sink);
+        var plan = session.InlineViews(frame.Plan);
+        StreamingPlanValidator.Validate(plan, mode);
+        var leaf = plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
+        var source = StreamSources.Create(leaf, session, checkpoint);
+        var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
+        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, Limit(leaf), queryName);
+        var query = new StreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+        await query.StartAsync(cancellationToken).ConfigureAwait(false);
+        session.Track(query);
+        return query;
+    }
+
+    private IObjectStore Checkpoint(IStreamSink sink)
+    {
+        if (options.TryGetValue("checkpointLocation", out var location))
+        {
+            return session.Stores.Create(location);
+        }
+
+        if (sink is MemorySink or ConsoleSink or ForeachBatchSink)
+        {
+            return new LocalFileObjectStore(Path.Combine(Path.GetTempPath(), "orleans-streams-checkpoints", Guid.NewGuid().ToString("N")));
+        }
+
+        throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
+    }
+
+    private static ReadLimit Limit(LogicalPlan leaf)
+    {
+        var options = leaf is DataSourceRelation source ? source.Options : Engine.Common.EquatableDictionary.Empty;
+        string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
+        var maxFiles = Get("maxFilesPerTrigger") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : 1000;
+        long? maxBytes = Get("maxBytesPerTrigger") is { } b ? long.Parse(b.TrimEnd('b', 'B'), CultureInfo.InvariantCulture) : null;
+        return new ReadLimit(maxFiles, maxBytes);
+    }
+
+    private async Task<Storage.Delta.CatalogTable> EnsureTableAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.Catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Storage.Delta.TableNotFoundException)
+        {
+            try
+            {
+                return await session.Catalog.CreateAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Storage.Delta.DeltaTableExistsException)
+            {
+                return await session.Catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using Apache.Arrow;
+using OrleansStreams.Engine.DataFrames;
+using OrleansStreams.Engine.Execution;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+
+namespace OrleansStreams.Client;
+
+/// <summary>
+/// The entry point, like a SparkSession: <see cref="ReadStream"/> and <see cref="Read"/>, tables and
+/// temp views, SQL, and the streaming queries started from DataFrames with <c>WriteStream()</c>.
+/// Today's sessions are embedded: queries run in this process on local files or Blob storage.
+/// </summary>
+public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
+{
+    private readonly QuerySession queries;
+    private readonly List<StreamingQuery> active = [];
+
+    private StreamingSession(StreamingSessionOptions options)
+    {
+        Options = options;
+        Stores = new ObjectStoreFactory(options.Storage);
+        Catalog = new DeltaCatalog(Stores.Create(options.Warehouse), Stores.Create);
+        queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores)));
+    }
+
+    public StreamingSessionOptions Options { get; }
+
+    public DeltaCatalog Catalog { get; }
+
+    public ObjectStoreFactory Stores { get; }
+
+    /// <summary>A session running everything in this process (local files by default, no cloud account needed).</summary>
+    public static StreamingSession Embedded(StreamingSessionOptions? options = null) => new(options ?? new StreamingSessionOptions());
+
+    public DataStreamReader ReadStream => new(this);
+
+    /// <summary>The queries started from this session that are still running.</summary>
+    public IReadOnlyList<StreamingQuery> ActiveQueries
+    {
+        get
+        {
+            lock (active)
+            {
+                return active.Where(q => q.IsActive).ToList();
+            }
+        }
+    }
+
+    /// <summary>A table or temp view as a batch DataFrame.</summary>
+    public DataFrame Table(string name) =>
+        streamingViews.TryGetValue(name, out var view) ? new DataFrame(new SubqueryAlias(name, InlineViews(view)), this) : Wrap(queries.Table(name));
+
+    /// <summary>Runs a statement: a query returns its DataFrame; CREATE TEMP VIEW and SET return null.</summary>
+    public DataFrame? Sql(string text) => queries.Sql(text) is { } frame ? Wrap(frame) : null;
+
+    public DataFrame CreateDataFrame(StructType schema, IReadOnlyList<RecordBatch> batches) => Wrap(queries.CreateDataFrame(schema, batches));
+
+    /// <summary>Runs a batch DataFrame to completion.</summary>
+    public Task<IReadOnlyList<RecordBatch>> CollectAsync(DataFrame frame, CancellationToken cancellationToken = default) =>
+        queries.CollectAsync(frame, cancellationToken);
+
+    public StructType ResolveSchema(LogicalPlan plan) => queries.ResolveSchema(InlineViews(plan));
+
+    public void CreateOrReplaceTempView(string name, LogicalPlan plan)
+    {
+        if (plan.IsStreaming)
+        {
+            // A view over a stream cannot be resolved as a batch; keep it for streaming queries that read it.
+            streamingViews[name] = plan;
+            queries.DropTempView(name);
+            return;
+        }
+
+        streamingViews.Remove(name);
+        queries.CreateOrReplaceTempView(name, plan);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var query in ActiveQueries)
+        {
+            await query.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private readonly Dictionary<string, LogicalPlan> streamingViews = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Replaces references to streaming temp views by their plans (batch views resolve on their own).</summary>
+    internal LogicalPlan InlineViews(LogicalPlan plan) => PlanRewriter.Rewrite(plan, node =>
+        node is TableRelation { AsOf: null } table && streamingViews.TryGetValue(table.Name, out var view) ? InlineViews(view) : null);
+
+    internal QueryContext Context => queries.Context with { Relations = queries };
+
+    /// <summary>A memory sink's rows become a temp view named after its query, refreshed on each read.</summary>
+    internal void RegisterMemorySink(string name, MemorySink sink) => memorySinks[name] = sink;
+
+    /// <summary>The current rows of a memory-sink query (Spark: <c>spark.table(queryName)</c>).</summary>
+    public IReadOnlyList<RecordBatch> MemoryTable(string queryName) =>
+        memorySinks.TryGetValue(queryName, out var sink) ? sink.Snapshot() : throw new ArgumentException($"No memory sink named {queryName}");
+
+    private readonly Dictionary<string, MemorySink> memorySinks = new(StringComparer.OrdinalIgnoreCase);
+
+    internal void Track(StreamingQuery query)
+    {
+        lock (active)
+        {
+            active.Add(query);
+        }
+    }
+
+    private DataFrame Wrap(DataFrame frame) => new(InlineViews(frame.Plan), this);
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using OrleansStreams.Engine.Aggregation;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Runtime.Streaming;
+
+/// <summary>
+/// An aggregation's state in the checkpoint, versioned by batch id: each batch writes only the keys
+/// it changed (<c>state/N.delta</c>), and every <see cref="SnapshotInterval"/> batches the whole state
+/// (<c>state/N.snapshot</c>). Loading "as of batch N" takes the newest snapshot at or before N and the
+/// deltas after it, so a replayed batch starts from exactly the state of the batch before.
+/// </summary>
+public sealed class AggregationStateStore(IObjectStore checkpoint, int snapshotInterval = 10)
+{
+    public int SnapshotInterval => snapshotInterval;
+
+    public async Task SaveAsync(long batchId, AggregationState state, CancellationToken cancellationToken)
+    {
+        using var changes = new MemoryStream();
+        state.WriteChanges(changes);
+        await checkpoint.WriteAsync(Key(batchId, "delta"), changes.ToArray(), cancellationToken).ConfigureAwait(false);
+        if ((batchId + 1) % snapshotInterval == 0)
+        {
+            using var snapshot = new MemoryStream();
+            state.WriteSnapshot(snapshot);
+            await checkpoint.WriteAsync(Key(batchId, "snapshot"), snapshot.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        state.ClearChanges();
+    }
+
+    /// <summary>The state after batch <paramref name="batchId"/> (empty for -1).</summary>
+    public async Task<AggregationState> LoadAsync(AggregationSpec spec, long batchId, CancellationToken cancellationToken)
+    {
+        var state = spec.NewState();
+        if (batchId < 0)
+        {
+            return state;
+        }
+
+        var from = 0L;
+        for (var candidate = batchId; candidate >= 0; candidate--)
+        {
+            if ((candidate + 1) % snapshotInterval == 0 && await checkpoint.GetPropertiesAsync(Key(candidate, "snapshot"), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                await ApplyAsync(state, Key(candidate, "snapshot"), cancellationToken).ConfigureAwait(false);
+                from = candidate + 1;
+                break;
+            }
+        }
+
+        for (var id = from; id <= batchId; id++)
+        {
+            await ApplyAsync(state, Key(id, "delta"), cancellationToken).ConfigureAwait(false);
+        }
+
+        state.ClearChanges();
+        return state;
+    }
+
+    private async Task ApplyAsync(AggregationState state, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = new MemoryStream(await checkpoint.ReadAllAsync(key, cancellationToken).ConfigureAwait(false));
+            state.Apply(stream);
+        }
+        catch (ObjectNotFoundException e)
+        {
+            throw new InvalidDataException($"The state file {checkpoint.Root}/{key} is missing from the checkpoint; the query cannot restore its aggregation state", e);
+        }
+    }
+
+    private static string Key(long batchId, string kind) => $"state/{batchId.ToString(CultureInfo.InvariantCulture)}.{kind}";
+}

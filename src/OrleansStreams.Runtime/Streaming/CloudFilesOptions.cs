@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace OrleansStreams.Runtime.Streaming;
+
+/// <summary>
+/// Auto Loader's options (with or without the <c>cloudFiles.</c> prefix). With <c>validateOptions</c>
+/// (the default) an unknown option is an error that names it and suggests the closest known one.
+/// </summary>
+public sealed record CloudFilesOptions
+{
+    private static readonly string[] Known =
+    [
+        "format", "includeExistingFiles", "maxFilesPerTrigger", "maxBytesPerTrigger", "pathGlobFilter", "modifiedAfter", "modifiedBefore",
+        "recursiveFileLookup", "partitionColumns", "validateOptions", "useNotifications", "schemaLocation", "schemaHints", "inferColumnTypes",
+        "schemaEvolutionMode", "rescuedDataColumn", "queueName", "connectionString", "backfillInterval",
+        // reader options of the formats
+        "mode", "columnNameOfCorruptRecord", "multiLine", "header", "sep", "delimiter", "quote", "escape", "nullValue", "wholetext", "lineSep",
+        "timestampFormat", "dateFormat", "encoding",
+    ];
+
+    public required string Format { get; init; }
+
+    public bool IncludeExistingFiles { get; init; } = true;
+
+    public int MaxFilesPerTrigger { get; init; } = 1000;
+
+    public long? MaxBytesPerTrigger { get; init; }
+
+    public string? PathGlobFilter { get; init; }
+
+    public DateTimeOffset? ModifiedAfter { get; init; }
+
+    public DateTimeOffset? ModifiedBefore { get; init; }
+
+    public bool RecursiveFileLookup { get; init; } = true;
+
+    public IReadOnlyList<string> PartitionColumns { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> ReaderOptions { get; init; } = new Dictionary<string, string>();
+
+    public static CloudFilesOptions Parse(IReadOnlyDictionary<string, string> options, string? formatOverride = null)
+    {
+        var map = options.ToDictionary(o => Strip(o.Key), o => o.Value, StringComparer.OrdinalIgnoreCase);
+        string? Get(string key) => map.TryGetValue(key, out var v) ? v : null;
+
+        if (!string.Equals(Get("validateOptions"), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var key in options.Keys.Where(k => !Known.Contains(Strip(k), StringComparer.OrdinalIgnoreCase)))
+            {
+                var closest = Known.MinBy(k => Distance(k.ToLowerInvariant(), Strip(key).ToLowerInvariant()));
+                throw new ArgumentException($"Unknown Auto Loader option '{key}'. Did you mean 'cloudFiles.{closest}'? (Set cloudFiles.validateOptions to false to allow unknown options.)");
+            }
+        }
+
+        var format = formatOverride ?? Get("format") ?? throw new ArgumentException("Option cloudFiles.format is required (json, csv, parquet or text)");
+        return new CloudFilesOptions
+        {
+            Format = format,
+            IncludeExistingFiles = Bool(Get("includeExistingFiles"), "includeExistingFiles", true),
+            MaxFilesPerTrigger = Get("maxFilesPerTrigger") is { } mf ? Positive(mf, "maxFilesPerTrigger") : 1000,
+            MaxBytesPerTrigger = Get("maxBytesPerTrigger") is { } mb ? ParseBytes(mb) : null,
+            PathGlobFilter = Get("pathGlobFilter"),
+            ModifiedAfter = Get("modifiedAfter") is { } after ? Time(after, "modifiedAfter") : null,
+            ModifiedBefore = Get("modifiedBefore") is { } before ? Time(before, "modifiedBefore") : null,
+            RecursiveFileLookup = Bool(Get("recursiveFileLookup"), "recursiveFileLookup", true),
+            PartitionColumns = Get("partitionColumns") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
+            ReaderOptions = map,
+        };
+    }
+
+    private static string Strip(string key) => key.StartsWith("cloudFiles.", StringComparison.OrdinalIgnoreCase) ? key["cloudFiles.".Length..] : key;
+
+    private static bool Bool(string? value, string name, bool fallback) => value is null ? fallback
+        : bool.TryParse(value, out var b) ? b
+        : throw new ArgumentException($"Option cloudFiles.{name} must be true or false, not '{value}'");
+
+    private static int Positive(string value, string name) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+        : throw new ArgumentException($"Option cloudFiles.{name} must be a positive integer, not '{value}'");
+
+    /// <summary>"10g", "512m", "1024k", "100" (bytes).</summary>
+    private static long ParseBytes(string value)
+    {
+        var text = value.Trim().ToLowerInvariant().TrimEnd('b');
+        var (digits, factor) = text[^1] switch
+        {
+            'k' => (text[..^1], 1L << 10),
+            'm' => (text[..^1], 1L << 20),
+            'g' => (text[..^1], 1L << 30),
+            't' => (text[..^1], 1L << 40),
+            _ => (text, 1L),
+        };
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * factor
+            : throw new ArgumentException($"Option cloudFiles.maxBytesPerTrigger must be a size such as '10g' or '512m', not '{value}'");
+    }
+
+    private static DateTimeOffset Time(string value, string name) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+        : throw new ArgumentException($"Option {name} must be a timestamp such as '2024-06-01 00:00:00', not '{value}'");
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

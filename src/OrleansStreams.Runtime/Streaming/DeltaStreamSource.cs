@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.Tables;
+
+namespace OrleansStreams.Runtime.Streaming;
+
+/// <summary>
+/// A Delta table read as a stream (<c>readStream.table(...)</c>): first the files of the snapshot at
+/// start (or the changes from <c>startingVersion</c>), then each new commit's added files. A commit that
+/// removes data fails the query unless <c>ignoreDeletes</c> or <c>skipChangeCommits</c> is set.
+/// </summary>
+public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long? startingVersion, bool ignoreDeletes, bool skipChangeCommits, string name) : IStreamSource
+{
+    public StructType Schema => schema;
+
+    public string Description => $"DeltaSource[{name}]";
+
+    public async Task<string?> NextEndAsync(string? start, ReadLimit limit, string? upTo, CancellationToken cancellationToken)
+    {
+        var from = start is null ? null : DeltaStreamOffset.Parse(start);
+        var ceiling = upTo is null ? null : DeltaStreamOffset.Parse(upTo);
+        DeltaStreamOffset? end = null;
+        var count = 0;
+        long bytes = 0;
+        await foreach (var (offset, file) in FilesAfterAsync(from, cancellationToken).ConfigureAwait(false))
+        {
+            if ((ceiling is not null && offset.CompareTo(ceiling) > 0)
+                || (limit.MaxFiles is { } maxFiles && count >= maxFiles)
+                || (limit.MaxBytes is { } maxBytes && count > 0 && bytes + file.Size > maxBytes))
+            {
+                break;
+            }
+
+            end = offset;
+            count++;
+            bytes += file.Size;
+        }
+
+        return end?.Serialize();
+    }
+
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(string? start, string end, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = start is null ? null : DeltaStreamOffset.Parse(start);
+        var to = DeltaStreamOffset.Parse(end);
+        var snapshot = await table.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await foreach (var (offset, file) in FilesAfterAsync(from, cancellationToken).ConfigureAwait(false))
+        {
+            if (offset.CompareTo(to) > 0)
+            {
+                yield break;
+            }
+
+            // Read each file through a one-file view of the latest snapshot's schema (older files lack new columns: NULL).
+            await foreach (var batch in table.Reader.ReadFilesAsync([file], snapshot, schema.FieldNames.ToList(), cancellationToken).ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    /// <summary>The data files in stream order after <paramref name="from"/>, each with its offset.</summary>
+    private async IAsyncEnumerable<(DeltaStreamOffset Offset, AddFile File)> FilesAfterAsync(DeltaStreamOffset? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long nextCommit;
+        if (from is null && startingVersion is null)
+        {
+            var snapshot = await table.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var files = snapshot.ActiveFiles.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < files.Count; i++)
+            {
+                yield return (new DeltaStreamOffset(snapshot.Version, i, true), files[i]);
+            }
+
+            nextCommit = snapshot.Version + 1;
+        }
+        else if (from is { Snapshot: true })
+        {
+            var snapshot = await table.GetSnapshotAsync(from.Version, cancellationToken).ConfigureAwait(false);
+            var files = snapshot.ActiveFiles.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
+            for (var i = from.Index + 1; i < files.Count; i++)
+            {
+                yield return (new DeltaStreamOffset(snapshot.Version, i, true), files[i]);
+            }
+
+            nextCommit = from.Version + 1;
+        }
+        else
+        {
+            nextCommit = from?.Version ?? startingVersion!.Value;
+        }
+
+        await foreach (var (version, actions) in table.Log.ReadCommitsAsync(nextCommit, cancellationToken).ConfigureAwait(false))
+        {
+            var removes = actions.OfType<RemoveFile>().Where(r => r.DataChange).ToList();
+            if (removes.Count > 0 && !ignoreDeletes && !skipChangeCommits)
+            {
+                throw new InvalidOperationException(
+                    $"Detected a data update (for example a delete or an overwrite) in the source table {name} at version {version}. " +
+                    "This is currently not supported. If this is going to happen regularly and you are okay to skip changes, set the option 'skipChangeCommits' to 'true'.");
+            }
+
+            if (removes.Count > 0 && skipChangeCommits)
+            {
+                continue;
+            }
+
+            var adds = actions.OfType<AddFile>().Where(a => a.DataChange).ToList();
+            var skip = from is { Snapshot: false } && from.Version == version ? from.Index + 1 : 0;
+            for (var i = skip; i < adds.Count; i++)
+            {
+                yield return (new DeltaStreamOffset(version, i, false), adds[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Runtime.Streaming;
+
+/// <summary>
+/// The files a source has discovered, kept in its checkpoint folder as append-only segments: each
+/// discovery writes one small object with only the new files, so the bytes written per batch do not
+/// grow with the number of files already known. A file (by path) gets one sequence number ever.
+/// </summary>
+public sealed class FileLog(IObjectStore folder)
+{
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly List<DiscoveredFile> files = [];
+    private bool loaded;
+
+    public long LastSequence => files.Count == 0 ? -1 : files[^1].Sequence;
+
+    public int Count => files.Count;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        var segments = new List<string>();
+        await foreach (var page in folder.ListAsync("segments/", ListOptions.OneLevel, cancellationToken).ConfigureAwait(false))
+        {
+            segments.AddRange(page.Objects.Select(o => o.Key));
+        }
+
+        foreach (var segment in segments.Order(StringComparer.Ordinal))
+        {
+            var entries = JsonSerializer.Deserialize<List<DiscoveredFile>>(await folder.ReadAllAsync(segment, cancellationToken).ConfigureAwait(false), JsonOptions)
+                ?? throw new InvalidDataException($"file log segment {folder.Root}/{segment} is empty");
+            foreach (var entry in entries.Where(e => e.Sequence > LastSequence))
+            {
+                files.Add(entry);
+                known.Add(entry.Key);
+            }
+        }
+
+        loaded = true;
+    }
+
+    /// <summary>Records the files not seen before, as one new segment; returns how many were new.</summary>
+    public async Task<int> AddAsync(IEnumerable<(string Key, long Size, DateTimeOffset Modified)> found, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var next = LastSequence + 1;
+        var fresh = found.Where(f => !known.Contains(f.Key)).DistinctBy(f => f.Key)
+            .Select((f, i) => new DiscoveredFile(next + i, f.Key, f.Size, f.Modified)).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        var key = $"segments/{next.ToString("D20", CultureInfo.InvariantCulture)}.json";
+        if (await folder.PutIfAbsentAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new InvalidOperationException($"Another query is discovering files into {folder.Root}: a checkpoint can be used by one running query at a time");
+        }
+
+        files.AddRange(fresh);
+        foreach (var file in fresh)
+        {
+            known.Add(file.Key);
+        }
+
+        return fresh.Count;
+    }
+
+    /// <summary>Files with sequence in (after, upTo].</summary>
+    /// <remarks>Sequences are dense from 0, so this is an index range, whatever the log's size.</remarks>
+    public IReadOnlyList<DiscoveredFile> Range(long after, long upTo)
+    {
+        var from = (int)Math.Max(after + 1, 0);
+        var to = (int)Math.Min(upTo, LastSequence);
+        return to < from ? [] : files.GetRange(from, to - from + 1);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

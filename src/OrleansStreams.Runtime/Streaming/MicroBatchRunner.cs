@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Apache.Arrow;
+using OrleansStreams.Engine.Aggregation;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Runtime.Streaming;
+
+/// <summary>
+/// The micro-batch loop of one query over its checkpoint: plan the next offset range, write it to
+/// the offset log (the write-ahead log), run the batch, hand it to the sink, save the state, then
+/// write the commit log. On start, a batch whose offsets are logged but not committed is run again
+/// with the same offsets: sources replay the same rows, state starts from the batch before, and the
+/// sink's idempotence (Delta's txn) makes the replay write nothing twice.
+/// </summary>
+public sealed class MicroBatchRunner
+{
+    private static readonly ConcurrentDictionary<string, MicroBatchRunner> Active = new(StringComparer.Ordinal);
+
+    private readonly IObjectStore checkpoint;
+    private readonly IStreamSource source;
+    private readonly IStreamSink sink;
+    private readonly IncrementalExecution execution;
+    private readonly OutputMode mode;
+    private readonly ReadLimit limit;
+    private readonly CheckpointLog offsets;
+    private readonly CheckpointLog commits;
+    private readonly AggregationStateStore stateStore;
+    private AggregationState? state;
+    private long nextBatchId;
+    private string? committedEnd;
+    private long? maxEventTime;
+
+    public MicroBatchRunner(IObjectStore checkpoint, IStreamSource source, IStreamSink sink, IncrementalExecution execution, OutputMode mode, ReadLimit limit, string? name)
+    {
+        if (!sink.Supports(mode))
+        {
+            throw new InvalidOperationException($"{sink.Description} does not support {mode} output mode");
+        }
+
+        this.checkpoint = checkpoint;
+        this.source = source;
+        this.sink = sink;
+        this.execution = execution;
+        this.mode = mode;
+        this.limit = limit;
+        Name = name;
+        offsets = new CheckpointLog(checkpoint, "offsets");
+        commits = new CheckpointLog(checkpoint, "commits");
+        stateStore = new AggregationStateStore(checkpoint);
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid RunId { get; } = Guid.NewGuid();
+
+    public string? Name { get; }
+
+    public event Action<StreamingQueryProgress>? Progress;
+
+    /// <summary>Claims the checkpoint, reads the query id, and replays an uncommitted batch if there is one.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!Active.TryAdd(checkpoint.Root, this))
+        {
+            throw new InvalidOperationException(
+                $"Another query is already running with the checkpoint location {checkpoint.Root}; a checkpoint can be used by one active query at a time (stop the other query first).");
+        }
+
+        try
+        {
+            Id = await ReadOrCreateIdAsync(cancellationToken).ConfigureAwait(false);
+            var lastCommitted = await commits.LatestAsync(cancellationToken).ConfigureAwait(false) ?? -1;
+            var lastPlanned = await offsets.LatestAsync(cancellationToken).ConfigureAwait(false) ?? -1;
+            var committedEntry = lastCommitted >= 0 ? await commits.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false) : null;
+            maxEventTime = committedEntry?["maxEventTime"]?.GetValue<long?>();
+            committedEnd = lastCommitted >= 0 ? (await offsets.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false))!["end"]!.GetValue<string>() : null;
+            if (execution.Spec is { } spec)
+            {
+                state = await stateStore.LoadAsync(spec, lastCommitted, cancellationToken).ConfigureAwait(false);
+            }
+
+            nextBatchId = lastCommitted + 1;
+            if (lastPlanned > lastCommitted)
+            {
+                var planned = (await offsets.GetAsync(lastPlanned, cancellationToken).ConfigureAwait(false))!;
+                await RunBatchAsync(lastPlanned, planned, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Active.TryRemove(checkpoint.Root, out _);
+            throw;
+        }
+    }
+
+    /// <summary>Releases the checkpoint for another run.</summary>
+    public void Release() => Active.TryRemove(KeyValuePair.Create(checkpoint.Root, this));
+
+    /// <summary>The end offset of everything available now (for AvailableNow).</summary>
+    public Task<string?> LatestAvailableAsync(CancellationToken cancellationToken) =>
+        source.NextEndAsync(committedEnd, ReadLimit.Unlimited, null, cancellationToken);
+
+    /// <summary>Runs the next batch if there is new data (within the limit and up to <paramref name="upTo"/>); false when there was none.</summary>
+    public async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var end = await source.NextEndAsync(committedEnd, unlimited ? ReadLimit.Unlimited : limit, upTo, cancellationToken).ConfigureAwait(false);
+        if (end is null)
+        {
+            return false;
+        }
+
+        var entry = new JsonObject
+        {
+            ["start"] = committedEnd,
+            ["end"] = end,
+            ["watermark"] = execution.WatermarkFor(maxEventTime),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        var latestOffsetMs = watch.ElapsedMilliseconds;
+        if (!await offsets.TryAddAsync(nextBatchId, entry, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException(
+                $"Batch {nextBatchId} was planned concurrently by another run on the checkpoint location {checkpoint.Root}: a checkpoint can be used by one active query at a time");
+        }
+
+        await RunBatchAsync(nextBatchId, entry, cancellationToken, latestOffsetMs).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs = 0)
+    {
+        var watch = Stopwatch.StartNew();
+        var start = entry["start"]?.GetValue<string>();
+        var end = entry["end"]!.GetValue<string>();
+        var watermark = entry["watermark"]?.GetValue<long?>();
+
+        var input = new List<RecordBatch>();
+        await foreach (var batch in source.ReadAsync(start, end, cancellationToken).ConfigureAwait(false))
+        {
+            input.Add(batch);
+        }
+
+        var getBatchMs = watch.ElapsedMilliseconds;
+        var (rows, batchMaxEventTime) = await execution.RunAsync(input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
+        var stateUpdated = state?.ChangedCount;
+        var planningMs = watch.ElapsedMilliseconds - getBatchMs;
+        await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+        var addBatchMs = watch.ElapsedMilliseconds - getBatchMs - planningMs;
+        if (state is not null)
+        {
+            await stateStore.SaveAsync(batchId, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        maxEventTime = Max(maxEventTime, batchMaxEventTime);
+        var commit = new JsonObject { ["maxEventTime"] = maxEventTime };
+        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Batch {batchId} was committed concurrently by another run on the checkpoint location {checkpoint.Root}");
+        }
+
+        committedEnd = end;
+        nextBatchId = batchId + 1;
+        var numInput = input.Sum(b => (long)b.Length);
+        var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
+        Progress?.Invoke(new StreamingQueryProgress(
+            Id, RunId, Name, DateTimeOffset.UtcNow, batchId, numInput, numInput / seconds, numInput / seconds,
+            new Dictionary<string, long>
+            {
+                ["latestOffset"] = latestOffsetMs,
+                ["getBatch"] = getBatchMs,
+                ["queryPlanning"] = planningMs,
+                ["addBatch"] = addBatchMs,
+                ["walCommit"] = 0,
+                ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - planningMs - addBatchMs,
+                ["triggerExecution"] = watch.ElapsedMilliseconds + latestOffsetMs,
+            },
+            state?.GroupCount, stateUpdated, source.Description, start, end, sink.Description, watermark));
+    }
+
+    private async Task<Guid> ReadOrCreateIdAsync(CancellationToken cancellationToken)
+    {
+        var fresh = Guid.NewGuid();
+        await checkpoint.PutIfAbsentAsync("metadata", System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["id"] = fresh.ToString() }.ToJsonString()), cancellationToken).ConfigureAwait(false);
+        var metadata = JsonNode.Parse(await checkpoint.ReadAllAsync("metadata", cancellationToken).ConfigureAwait(false))!;
+        return Guid.Parse(metadata["id"]!.GetValue<string>());
+    }
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}
