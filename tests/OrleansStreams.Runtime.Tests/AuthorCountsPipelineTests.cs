@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using OrleansStreams.Client;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Tables;
+using OrleansStreams.TestSupport;
+
+namespace OrleansStreams.Runtime.Tests;
+
+/// <summary>
+/// The seed's first pipeline: readStream.table("books") → temp view → SELECT author, count(book_id) … GROUP BY author
+/// → complete mode into author_counts.
+/// </summary>
+public sealed class AuthorCountsPipelineTests : IDisposable
+{
+    private static readonly StructType Books = DdlParser.ParseSchema("book_id STRING, title STRING, author STRING, category STRING, price DOUBLE");
+
+    private readonly TempDirectory temp = new("author-counts");
+
+    public void Dispose() => temp.Dispose();
+
+    private async Task AddBooksAsync(StreamingSession spark, int from, int count)
+    {
+        var entry = await spark.Catalog.ResolveAsync("books").ContinueWith(t => t.IsFaulted ? spark.Catalog.CreateAsync("books") : t, TaskScheduler.Default).Unwrap();
+        var table = new DeltaTable(spark.Catalog.OpenStore(entry));
+        var authors = new[] { "Tracy Kidder", "Frank Herbert", "Octavia Butler", "Ursula K. Le Guin" };
+        var rows = Enumerable.Range(from, count).Select(i => new object?[] { $"B{i:D3}", $"Book {i}", authors[(i * i) % 4], "Fiction", 10.0 + i }).ToList();
+        await table.WriteAsync(Books, [RecordBatches.Of(Books, rows)]);
+    }
+
+    private async Task<StreamingQuery> StartAsync(StreamingSession spark, Trigger trigger)
+    {
+        spark.ReadStream.Table("books").CreateOrReplaceTempView("books_streaming_tmp_vw");
+        var counts = spark.Sql("SELECT author, count(book_id) AS total_books FROM books_streaming_tmp_vw GROUP BY author")!;
+        return await counts.WriteStream()
+            .Trigger(trigger)
+            .OutputMode("complete")
+            .Option("checkpointLocation", temp.Combine("checkpoints", "author_counts"))
+            .ToTableAsync("author_counts");
+    }
+
+    private static async Task<List<JsonNode?>> TableRowsAsync(StreamingSession spark, string sql) =>
+        RowJson.Render(await spark.CollectAsync(spark.Sql(sql)!)).Cast<JsonNode?>().ToList();
+
+    [Fact]
+    public async Task Available_now_counts_every_book_and_a_restart_updates_the_countsAsync()
+    {
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        await AddBooksAsync(spark, 0, 10);
+        await AddBooksAsync(spark, 10, 7);
+
+        await (await StartAsync(spark, Trigger.AvailableNow)).AwaitTerminationAsync();
+        var first = await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts");
+        await AddBooksAsync(spark, 17, 5);
+        await (await StartAsync(spark, Trigger.AvailableNow)).AwaitTerminationAsync();
+
+        JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books VERSION AS OF 2 GROUP BY author"), first, "after the first run");
+        JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books GROUP BY author"),
+            await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts"), "after the restart");
+        var history = await new DeltaTable(spark.Catalog.OpenStore(await spark.Catalog.ResolveAsync("author_counts"))).Log.GetHistoryAsync();
+        Assert.All(history.Where(h => h.Version > 0), h => Assert.Equal("STREAMING UPDATE", h.CommitInfo?.Operation));
+    }
+
+    [Fact]
+    public async Task Processing_time_picks_up_new_commits_of_the_source_tableAsync()
+    {
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        await AddBooksAsync(spark, 0, 4);
+        var query = await StartAsync(spark, Trigger.ProcessingTime("200 milliseconds"));
+
+        await WaitAsync(() => query.RecentProgress.Sum(p => p.NumInputRows) >= 4, query);
+        await AddBooksAsync(spark, 4, 4);
+        await WaitAsync(() => query.RecentProgress.Sum(p => p.NumInputRows) >= 8, query);
+        await query.StopAsync();
+
+        JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books GROUP BY author"),
+            await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts"), "after two batches");
+        Assert.NotNull(query.LastProgress!.StateRowsTotal);
+        Assert.Equal("STREAMING UPDATE", (await new DeltaTable(spark.Catalog.OpenStore(await spark.Catalog.ResolveAsync("author_counts"))).Log.GetHistoryAsync())[0].CommitInfo?.Operation);
+    }
+
+    [Fact]
+    public async Task Output_mode_rules_are_enforced_with_Sparks_messagesAsync()
+    {
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        await AddBooksAsync(spark, 0, 2);
+        var books = spark.ReadStream.Table("books");
+        var counts = spark.ReadStream.Table("books").GroupBy("author").Count();
+
+        var complete = await Assert.ThrowsAnyAsync<Exception>(() => books.WriteStream().OutputMode("complete").Option("checkpointLocation", temp.Combine("c1")).ToTableAsync("x"));
+        var append = await Assert.ThrowsAnyAsync<Exception>(() => counts.WriteStream().OutputMode("append").Option("checkpointLocation", temp.Combine("c2")).ToTableAsync("y"));
+        var noCheckpoint = await Assert.ThrowsAsync<ArgumentException>(() => counts.WriteStream().OutputMode("complete").ToTableAsync("z"));
+
+        Assert.Contains("Complete output mode not supported when there are no streaming aggregations", complete.Message, StringComparison.Ordinal);
+        Assert.Contains("Append output mode not supported when there are streaming aggregations", append.Message, StringComparison.Ordinal);
+        Assert.Contains("checkpointLocation", noCheckpoint.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, StreamingQuery query)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            Assert.True(query.IsActive, $"the query stopped: {query.Exception}");
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using OrleansStreams.Client;
+using OrleansStreams.Engine.Execution;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+using OrleansStreams.TestSupport;
+using static OrleansStreams.Engine.DataFrames.Functions;
+
+namespace OrleansStreams.Runtime.Tests;
+
+/// <summary>
+/// Crashes at random points of 24 batches — before or after any write to the checkpoint, the data
+/// files or the Delta log — each followed by a restart from storage alone. The table must end with
+/// every input row exactly once, and the aggregates must be exact.
+/// </summary>
+public sealed class ExactlyOnceTests : IDisposable
+{
+    private const int Files = 24;
+    private const int RowsPerFile = 20;
+
+    private readonly TempDirectory temp = new("exactly-once");
+
+    public void Dispose() => temp.Dispose();
+
+    private void WriteInput()
+    {
+        for (var i = 0; i < Files; i++)
+        {
+            KafkaRawFiles.Write(temp.Combine("kafka-raw"), i, RowsPerFile);
+        }
+    }
+
+    /// <summary>A fresh "process": new objects over the same folders, with chaos on every write.</summary>
+    private MicroBatchRunner NewRun(Chaos chaos, Func<StreamingSession, LogicalPlan> plan, OutputMode mode)
+    {
+        var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        var checkpoint = new FlakyObjectStore(new LocalFileObjectStore(temp.Combine("checkpoint")), chaos);
+        var source = new FileStreamSource(
+            new LocalFileObjectStore(temp.Combine("kafka-raw")), null, DdlParser.ParseSchema(KafkaRawFiles.Schema),
+            CloudFilesOptions.Parse(new Dictionary<string, string> { ["cloudFiles.format"] = "json" }), new ScopedObjectStore(checkpoint, "sources/0"));
+        var execution = new IncrementalExecution(plan(spark), source.Schema, NoTables.Instance, new QueryContext(NoTables.Instance));
+        var sink = new DeltaSink(new DeltaTable(new FlakyObjectStore(new LocalFileObjectStore(temp.Combine("table")), chaos)), ["topic"], false, "target");
+        return new MicroBatchRunner(checkpoint, source, sink, execution, mode, new ReadLimit(1, null), "chaos");
+    }
+
+    /// <summary>Runs batches until none is left, restarting after every simulated crash.</summary>
+    private static async Task<int> RunThroughCrashesAsync(Func<MicroBatchRunner> newRun)
+    {
+        var restarts = 0;
+        while (true)
+        {
+            var runner = newRun();
+            try
+            {
+                await runner.StartAsync(CancellationToken.None);
+                while (await runner.RunNextAsync(null, unlimited: false, CancellationToken.None))
+                {
+                }
+
+                runner.Release();
+                return restarts;
+            }
+            catch (SimulatedCrashException)
+            {
+                runner.Release(); // the process is gone; its claim on the checkpoint with it
+                restarts++;
+            }
+        }
+    }
+
+    private async Task<List<object?[]>> TableRowsAsync(string sql)
+    {
+        var session = new QuerySession(new DeltaRelations(new Storage.Delta.DeltaCatalog(new LocalFileObjectStore(temp.Path)), new ObjectStoreFactory(new StorageOptions())));
+        var frame = session.Sql(sql.Replace("{table}", $"delta.`{temp.Combine("table")}`", StringComparison.Ordinal))!;
+        return (await session.CollectAsync(frame))
+            .SelectMany(b => Enumerable.Range(0, b.Length).Select(r => Enumerable.Range(0, b.ColumnCount).Select(c => Engine.Expressions.Evaluation.Columns.GetScalar(b.Column(c), r)).ToArray()))
+            .ToList();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Appends_land_exactly_once_through_random_crashesAsync(int seed)
+    {
+        WriteInput();
+        var chaos = new Chaos(seed, probability: 0.08);
+
+        var restarts = await RunThroughCrashesAsync(() => NewRun(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+            .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw")).WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp")).Plan, OutputMode.Append));
+
+        var rows = await TableRowsAsync("SELECT count(*), count(DISTINCT offset), min(offset), max(offset) FROM {table}");
+        Assert.True(restarts >= 3, $"only {restarts} crashes: the test did not exercise recovery");
+        Assert.Equal([(long)(Files * RowsPerFile), (long)(Files * RowsPerFile), 0L, (long)(Files * RowsPerFile) - 1], rows.Single());
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Complete_mode_aggregates_are_exact_through_random_crashesAsync(int seed)
+    {
+        WriteInput();
+        var chaos = new Chaos(seed, probability: 0.08);
+
+        var restarts = await RunThroughCrashesAsync(() => NewRun(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+            .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw")).GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan, OutputMode.Complete));
+
+        var rows = await TableRowsAsync("SELECT topic, n, total FROM {table} ORDER BY topic");
+        var offsets = Enumerable.Range(0, Files * RowsPerFile).Select(i => (long)i).ToList();
+        var expected = new[] { "books", "customers", "orders" }
+            .Select(t => new object?[] { t, (long)offsets.Count(o => Topic(o) == t), offsets.Where(o => Topic(o) == t).Sum() }).ToList();
+        Assert.True(restarts >= 2, $"only {restarts} crashes: the test did not exercise recovery");
+        Assert.Equal(expected, rows);
+    }
+
+    private static string Topic(long offset) => (offset % 3) switch { 0 => "orders", 1 => "books", _ => "customers" };
+}
