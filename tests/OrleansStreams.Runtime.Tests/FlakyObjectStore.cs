@@ -41,25 +41,25 @@ public sealed class FlakyObjectStore(IObjectStore inner, Chaos chaos) : IObjectS
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
 
     public Task<ObjectProperties> WriteAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        Around(key, () => inner.WriteAsync(key, content, cancellationToken));
+        AroundAsync(key, () => inner.WriteAsync(key, content, cancellationToken));
 
     public Task<ObjectProperties> WriteAsync(string key, Stream content, CancellationToken cancellationToken = default) =>
-        Around(key, () => inner.WriteAsync(key, content, cancellationToken));
+        AroundAsync(key, () => inner.WriteAsync(key, content, cancellationToken));
 
     public Task<ObjectProperties?> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        Around(key, () => inner.PutIfAbsentAsync(key, content, cancellationToken));
+        AroundAsync(key, () => inner.PutIfAbsentAsync(key, content, cancellationToken));
 
     public Task<ObjectProperties> OverwriteIfMatchAsync(string key, ReadOnlyMemory<byte> content, string expectedETag, CancellationToken cancellationToken = default) =>
-        Around(key, () => inner.OverwriteIfMatchAsync(key, content, expectedETag, cancellationToken));
+        AroundAsync(key, () => inner.OverwriteIfMatchAsync(key, content, expectedETag, cancellationToken));
 
     public Task<ObjectProperties?> GetPropertiesAsync(string key, CancellationToken cancellationToken = default) => inner.GetPropertiesAsync(key, cancellationToken);
 
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => Around(key, () => inner.DeleteAsync(key, cancellationToken));
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => AroundAsync(key, () => inner.DeleteAsync(key, cancellationToken));
 
     public IAsyncEnumerable<ObjectListing> ListAsync(string prefix, ListOptions? options = null, CancellationToken cancellationToken = default) =>
         inner.ListAsync(prefix, options, cancellationToken);
 
-    private async Task<T> Around<T>(string key, Func<Task<T>> write)
+    private async Task<T> AroundAsync<T>(string key, Func<Task<T>> write)
     {
         var (before, after) = chaos.Next();
         if (before)
