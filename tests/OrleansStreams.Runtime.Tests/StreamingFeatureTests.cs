@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using OrleansStreams.Client;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Tables;
+using OrleansStreams.TestSupport;
+
+namespace OrleansStreams.Runtime.Tests;
+
+public sealed class StreamingFeatureTests : IDisposable
+{
+    private readonly TempDirectory temp = new("streaming");
+
+    public void Dispose() => temp.Dispose();
+
+    private StreamingSession Session() => StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+
+    private Engine.DataFrames.DataFrame Raw(StreamingSession spark, string path, params (string Key, string Value)[] options)
+    {
+        var reader = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema);
+        foreach (var (key, value) in options)
+        {
+            reader.Option(key, value);
+        }
+
+        return reader.Load(path);
+    }
+
+    [Fact]
+    public async Task Once_runs_a_single_batch_with_everything_then_stopsAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            KafkaRawFiles.Write(temp.Combine("in"), i, 4);
+        }
+
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in"), ("cloudFiles.maxFilesPerTrigger", "1")).WriteStream()
+            .Format("memory").QueryName("once").Trigger(Trigger.Once).StartAsync();
+        await query.AwaitTerminationAsync();
+
+        Assert.Single(query.RecentProgress);
+        Assert.Equal(12, spark.MemoryTable("once").Sum(b => b.Length));
+    }
+
+    [Fact]
+    public async Task A_manual_trigger_only_runs_on_process_all_availableAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("in"), 0, 3);
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in")).WriteStream().Format("memory").QueryName("manual").Trigger(Trigger.Manual).StartAsync();
+
+        await Task.Delay(300);
+        var before = spark.MemoryTable("manual").Sum(b => b.Length);
+        await query.ProcessAllAvailableAsync();
+        KafkaRawFiles.Write(temp.Combine("in"), 1, 3);
+        await query.ProcessAllAvailableAsync();
+        await query.StopAsync();
+
+        Assert.Equal(0, before);
+        Assert.Equal(6, spark.MemoryTable("manual").Sum(b => b.Length));
+        Assert.False(query.IsActive);
+    }
+
+    [Fact]
+    public async Task Foreach_batch_and_listeners_see_every_batch_with_its_idAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            KafkaRawFiles.Write(temp.Combine("in"), i, 2);
+        }
+
+        var seen = new ConcurrentBag<(long BatchId, int Rows)>();
+        var listener = new RecordingListener();
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in"), ("cloudFiles.maxFilesPerTrigger", "1")).WriteStream()
+            .ForeachBatch((schema, rows, batchId, _) =>
+            {
+                seen.Add((batchId, rows.Sum(r => r.Length)));
+                return Task.CompletedTask;
+            })
+            .Listener(listener)
+            .Trigger(Trigger.AvailableNow)
+            .StartAsync();
+        await query.AwaitTerminationAsync();
+
+        Assert.Equal([(0L, 2), (1L, 2), (2L, 2)], seen.OrderBy(s => s.BatchId));
+        Assert.Equal(["started", "progress 0", "progress 1", "progress 2", "terminated"], listener.Events);
+        var progress = query.LastProgress!.ToJson();
+        Assert.Equal(2, progress["batchId"]!.GetValue<long>());
+        Assert.Equal(2, progress["numInputRows"]!.GetValue<long>());
+        Assert.NotNull(progress["durationMs"]!["triggerExecution"]);
+        Assert.StartsWith("CloudFilesSource[", progress["sources"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Existing_files_can_be_skipped_and_globs_and_partition_folders_applyAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("in", "region=eu", "day=1"), 0, 2);
+        await using var spark = Session();
+        var frame = Raw(spark, temp.Combine("in", "region=*", "day=*"), ("cloudFiles.includeExistingFiles", "false"), ("cloudFiles.partitionColumns", "region"), ("cloudFiles.pathGlobFilter", "*.json"));
+        var query = await frame.WriteStream().Format("memory").QueryName("globbed").Trigger(Trigger.Manual).StartAsync();
+
+        await query.ProcessAllAvailableAsync();
+        KafkaRawFiles.Write(temp.Combine("in", "region=us", "day=2"), 1, 3);
+        File.WriteAllText(temp.Combine("in", "region=us", "day=2", "notes.txt"), "not json");
+        await query.ProcessAllAvailableAsync();
+        await query.StopAsync();
+
+        var rows = spark.MemoryTable("globbed");
+        Assert.Equal(3, rows.Sum(b => b.Length));
+        Assert.Equal("region", rows[0].Schema.GetFieldByIndex(rows[0].ColumnCount - 1).Name);
+        Assert.Equal("us", Engine.Expressions.Evaluation.Columns.GetScalar(rows[0].Column(rows[0].ColumnCount - 1), 0));
+    }
+
+    [Fact]
+    public async Task A_delete_in_a_delta_source_fails_the_query_unless_change_commits_are_skippedAsync()
+    {
+        await using var spark = Session();
+        var schema = DdlParser.ParseSchema("id INT");
+        var entry = await spark.Catalog.CreateAsync("events");
+        var table = new DeltaTable(spark.Catalog.OpenStore(entry));
+        await table.WriteAsync(schema, [RecordBatches.Of(schema, [[1], [2]])]);
+        var failing = await spark.ReadStream.Table("events").WriteStream().Format("memory").QueryName("strict").Trigger(Trigger.Manual).StartAsync();
+        var skipping = await spark.ReadStream.Option("skipChangeCommits", "true").Table("events").WriteStream().Format("memory").QueryName("lenient").Trigger(Trigger.Manual).StartAsync();
+        await failing.ProcessAllAvailableAsync();
+        await skipping.ProcessAllAvailableAsync();
+
+        await table.WriteAsync(schema, [RecordBatches.Of(schema, [[3]])], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite });
+        await table.WriteAsync(schema, [RecordBatches.Of(schema, [[4]])]);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing.ProcessAllAvailableAsync());
+        await skipping.ProcessAllAvailableAsync();
+
+        Assert.Contains("skipChangeCommits", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, spark.MemoryTable("lenient").Sum(b => b.Length)); // 1, 2 and then 4: the overwrite commit is skipped
+        await failing.StopAsync();
+        await skipping.StopAsync();
+    }
+
+    private sealed class RecordingListener : IStreamingQueryListener
+    {
+        public List<string> Events { get; } = [];
+
+        public void OnQueryStarted(StreamingQuery query) => Add("started");
+
+        public void OnQueryProgress(StreamingQuery query, StreamingQueryProgress progress) => Add($"progress {progress.BatchId}");
+
+        public void OnQueryTerminated(StreamingQuery query, Exception? exception) => Add("terminated");
+
+        private void Add(string text)
+        {
+            lock (Events)
+            {
+                Events.Add(text);
+            }
+        }
+    }
+}
