@@ -137,10 +137,10 @@ public sealed class DataStreamWriter
         var checkpoint = Checkpoint(sink);
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
-        var source = StreamSources.Create(leaf, session, checkpoint);
+        var leaf = StreamSources.Leaf(plan);
+        var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
         var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
-        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, Limit(leaf), queryName);
+        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
         var query = new StreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
@@ -160,15 +160,6 @@ public sealed class DataStreamWriter
         }
 
         throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
-    }
-
-    private static ReadLimit Limit(LogicalPlan leaf)
-    {
-        var options = leaf is DataSourceRelation source ? source.Options : Engine.Common.EquatableDictionary.Empty;
-        string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
-        var maxFiles = Get("maxFilesPerTrigger") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : 1000;
-        long? maxBytes = Get("maxBytesPerTrigger") is { } b ? long.Parse(b.TrimEnd('b', 'B'), CultureInfo.InvariantCulture) : null;
-        return new ReadLimit(maxFiles, maxBytes);
     }
 
     private async Task<Storage.Delta.CatalogTable> EnsureTableAsync(string name, CancellationToken cancellationToken)

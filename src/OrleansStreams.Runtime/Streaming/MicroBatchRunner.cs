@@ -32,9 +32,15 @@ public sealed class MicroBatchRunner
     private long nextBatchId;
     private string? committedEnd;
     private long? maxEventTime;
+    private readonly bool claimInProcess;
 
-    public MicroBatchRunner(IObjectStore checkpoint, IStreamSource source, IStreamSink sink, IncrementalExecution execution, OutputMode mode, ReadLimit limit, string? name)
+    /// <param name="claimInProcess">
+    /// Refuse a second runner on the same checkpoint in this process. Grains pass false: the cluster
+    /// already keeps one activation per checkpoint, and a silo that died without releasing must not block its successor.
+    /// </param>
+    public MicroBatchRunner(IObjectStore checkpoint, IStreamSource source, IStreamSink sink, IncrementalExecution execution, OutputMode mode, ReadLimit limit, string? name, bool claimInProcess = true)
     {
+        this.claimInProcess = claimInProcess;
         if (!sink.Supports(mode))
         {
             throw new InvalidOperationException($"{sink.Description} does not support {mode} output mode");
@@ -63,7 +69,7 @@ public sealed class MicroBatchRunner
     /// <summary>Claims the checkpoint, reads the query id, and replays an uncommitted batch if there is one.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!Active.TryAdd(checkpoint.Root, this))
+        if (claimInProcess && !Active.TryAdd(checkpoint.Root, this))
         {
             throw new InvalidOperationException(
                 $"Another query is already running with the checkpoint location {checkpoint.Root}; a checkpoint can be used by one active query at a time (stop the other query first).");

@@ -1,14 +1,14 @@
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Engine.Types;
-using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.Formats;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Tables;
 
-namespace OrleansStreams.Client;
+namespace OrleansStreams.Runtime.Streaming;
 
-/// <summary>Builds the runtime source for the streaming leaf of a plan.</summary>
-internal static class StreamSources
+/// <summary>Builds the source for the streaming leaf of a plan: cloudFiles and file formats, Delta paths, catalog tables.</summary>
+public static class StreamSources
 {
     /// <summary>The schema a streaming file source produces: the user schema plus partition columns.</summary>
     public static StructType SchemaOf(DataSourceRelation source)
@@ -20,20 +20,34 @@ internal static class StreamSources
         return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance))));
     }
 
-    public static IStreamSource Create(LogicalPlan leaf, StreamingSession session, IObjectStore checkpoint)
+    /// <summary>The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000).</summary>
+    public static ReadLimit Limit(LogicalPlan leaf)
+    {
+        var options = leaf is DataSourceRelation source ? source.Options : Engine.Common.EquatableDictionary.Empty;
+        string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
+        var maxFiles = Get("maxFilesPerTrigger") is { } f ? int.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        long? maxBytes = Get("maxBytesPerTrigger") is { } b ? long.Parse(b.TrimEnd('b', 'B'), System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new ReadLimit(maxFiles, maxBytes);
+    }
+
+    /// <summary>The single streaming leaf of a plan.</summary>
+    public static LogicalPlan Leaf(LogicalPlan plan) =>
+        plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
+
+    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint)
     {
         switch (leaf)
         {
             case DataSourceRelation { Format: var format } source when format.Equals("delta", StringComparison.OrdinalIgnoreCase):
-                var table = new DeltaTable(session.Stores.Create(source.Path));
+                var table = new DeltaTable(stores.Create(source.Path));
                 return Delta(table, source.Options, source.Path);
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
                 var schema = source.UserSchema ?? SchemaOf(source);
-                return new FileStreamSource(session.Stores.Create(folder), pattern, schema, Options(source), new ScopedObjectStore(checkpoint, "sources/0"));
+                return new FileStreamSource(stores.Create(folder), pattern, schema, Options(source), new ScopedObjectStore(checkpoint, "sources/0"));
             case TableRelation relation:
-                var entry = Wait(() => session.Catalog.ResolveAsync(relation.Name));
-                return Delta(new DeltaTable(session.Catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
+                var entry = Wait(() => catalog.ResolveAsync(relation.Name));
+                return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
             default:
                 throw new NotSupportedException($"{leaf.GetType().Name} is not a streaming source");
         }

@@ -1,0 +1,48 @@
+using OrleansStreams.Engine.Execution;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>Rebuilds a query's runner from its definition: plan, source, Delta sink, execution and checkpoint.</summary>
+public static class QueryFactory
+{
+    public static async Task<MicroBatchRunner> CreateRunnerAsync(QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken)
+    {
+        var plan = PlanJson.Deserialize(definition.PlanJson);
+        var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
+        var checkpoint = stores.Create(definition.CheckpointLocation);
+        var leaf = StreamSources.Leaf(plan);
+        var source = StreamSources.Create(leaf, catalog, stores, checkpoint);
+        var relations = new DeltaRelations(catalog, stores);
+        var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations));
+        var table = definition.SinkIsTable
+            ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
+            : new DeltaTable(stores.Create(definition.Sink));
+        var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink);
+        var mode = Enum.Parse<OutputMode>(definition.OutputMode, ignoreCase: true);
+        return new MicroBatchRunner(checkpoint, source, sink, execution, mode, new ReadLimit(definition.MaxFilesPerTrigger, definition.MaxBytesPerTrigger), definition.QueryName, claimInProcess);
+    }
+
+    public static async Task<CatalogTable> EnsureTableAsync(DeltaCatalog catalog, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableNotFoundException)
+        {
+            try
+            {
+                return await catalog.CreateAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeltaTableExistsException)
+            {
+                return await catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

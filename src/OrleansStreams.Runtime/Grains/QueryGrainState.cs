@@ -1,0 +1,9 @@
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>The query grain's durable state: what to run and whether it should be running.</summary>
+public sealed class QueryGrainState
+{
+    public QueryDefinition? Definition { get; set; }
+
+    public bool Running { get; set; }
+}

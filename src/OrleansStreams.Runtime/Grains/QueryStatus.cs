@@ -1,0 +1,13 @@
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>What a query grain reports: whether it runs, its last batch, its error if it failed.</summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record QueryStatus(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] bool IsActive,
+    [property: Id(2)] long LastBatchId,
+    [property: Id(3)] long TotalInputRows,
+    [property: Id(4)] string? Error,
+    [property: Id(5)] string? LastProgressJson,
+    [property: Id(6)] string Silo);

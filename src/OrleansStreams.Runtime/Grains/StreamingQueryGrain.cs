@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using OrleansStreams.Runtime.Hosting;
+using OrleansStreams.Runtime.Streaming;
+
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>
+/// Runs one streaming query inside the cluster. Its state (the definition and whether it runs) is
+/// persisted under the checkpoints storage; on activation — first start, or after the silo that ran it
+/// died — it rebuilds the runner, which replays an uncommitted batch with the same offsets, and its
+/// timer drives the trigger. Batches run one at a time on the grain; status calls interleave with them.
+/// </summary>
+public sealed class StreamingQueryGrain(
+    [PersistentState("query", OrleansStreamsSilo.CheckpointStorage)] IPersistentState<QueryGrainState> state,
+    OrleansStreamsEnvironment environment,
+    ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain
+{
+    private MicroBatchRunner? runner;
+    private IGrainTimer? timer;
+    private string? availableNowTarget;
+    private long lastBatchId = -1;
+    private long totalRows;
+    private string? error;
+    private string? lastProgress;
+    private bool busy;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is { Running: true, Definition: { } definition })
+        {
+            logger.LogInformation("Resuming query on {Checkpoint} after activation on {Silo}", definition.CheckpointLocation, RuntimeIdentity);
+            await StartRunnerAsync(definition, cancellationToken);
+        }
+    }
+
+    public async Task<QueryStatus> StartAsync(QueryDefinition definition)
+    {
+        if (runner is not null)
+        {
+            throw new InvalidOperationException($"A query is already running with the checkpoint location {definition.CheckpointLocation}");
+        }
+
+        state.State.Definition = definition;
+        state.State.Running = true;
+        await state.WriteStateAsync();
+        await StartRunnerAsync(definition, CancellationToken.None);
+        return Status();
+    }
+
+    public Task<QueryStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<QueryStatus> ProcessAllAvailableAsync()
+    {
+        while (runner is not null && await RunOneAsync(null))
+        {
+        }
+
+        return Status();
+    }
+
+    public async Task StopAsync()
+    {
+        timer?.Dispose();
+        timer = null;
+        runner = null;
+        state.State.Running = false;
+        await state.WriteStateAsync();
+    }
+
+    private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
+    {
+        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken);
+        runner.Progress += p =>
+        {
+            lastBatchId = p.BatchId;
+            totalRows += p.NumInputRows;
+            lastProgress = p.ToJson().ToJsonString();
+        };
+        await runner.StartAsync(cancellationToken);
+        if (definition.Trigger == "availableNow")
+        {
+            availableNowTarget = await runner.LatestAvailableAsync(cancellationToken);
+        }
+
+        var period = definition.Trigger is "processingTime" or "continuous" && definition.TriggerIntervalMs > 0
+            ? TimeSpan.FromMilliseconds(definition.TriggerIntervalMs)
+            : environment.PollInterval;
+        if (definition.Trigger != "manual")
+        {
+            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
+        }
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (runner is null || busy)
+        {
+            return;
+        }
+
+        var definition = state.State.Definition!;
+        try
+        {
+            switch (definition.Trigger)
+            {
+                case "availableNow":
+                    while (availableNowTarget is not null && await RunOneAsync(availableNowTarget))
+                    {
+                    }
+
+                    await StopAsync();
+                    break;
+                case "once":
+                    await RunOneAsync(null, unlimited: true);
+                    await StopAsync();
+                    break;
+                case "processingTime":
+                    await RunOneAsync(null);
+                    break;
+                default:
+                    while (await RunOneAsync(null))
+                    {
+                    }
+
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+            logger.LogError(e, "Query on {Checkpoint} failed", definition.CheckpointLocation);
+            await StopAsync();
+        }
+    }
+
+    private async Task<bool> RunOneAsync(string? upTo, bool unlimited = false)
+    {
+        busy = true;
+        try
+        {
+            return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private QueryStatus Status() =>
+        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error, lastProgress, RuntimeIdentity);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Runtime.Hosting;
+
+/// <summary>
+/// Grain state as JSON objects in an object store (local files or Blob), one per grain:
+/// <c>&lt;grain type&gt;/&lt;grain key&gt;.json</c>. The first write is a put-if-absent and later ones are
+/// ETag-conditional, so two activations of one grain cannot overwrite each other's state unnoticed
+/// (Orleans' InconsistentStateException). This replaces Orleans' Azure storage provider, not available here.
+/// </summary>
+public sealed class ObjectStoreGrainStorage(IObjectStore store) : IGrainStorage
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = Key(stateName, grainId);
+        var properties = await store.GetPropertiesAsync(key).ConfigureAwait(false);
+        if (properties is null)
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        var bytes = await store.ReadAllAsync(key).ConfigureAwait(false);
+        grainState.State = JsonSerializer.Deserialize<T>(bytes, JsonOptions) ?? Activator.CreateInstance<T>();
+        grainState.ETag = properties.ETag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = Key(stateName, grainId);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, JsonOptions);
+        try
+        {
+            var written = grainState.ETag is null
+                ? await store.PutIfAbsentAsync(key, bytes).ConfigureAwait(false)
+                    ?? throw new InconsistentStateException($"The state of {grainId} ({key}) was created by another activation", "none", "exists")
+                : await store.OverwriteIfMatchAsync(key, bytes, grainState.ETag).ConfigureAwait(false);
+            grainState.ETag = written.ETag;
+            grainState.RecordExists = true;
+        }
+        catch (ETagMismatchException e)
+        {
+            throw new InconsistentStateException($"The state of {grainId} ({key}) changed since it was read: {e.Message}", grainState.ETag ?? "none", "changed", e);
+        }
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await store.DeleteAsync(Key(stateName, grainId)).ConfigureAwait(false);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = Activator.CreateInstance<T>();
+    }
+
+    /// <summary>The grain's type and key, escaped so any key maps to one object name.</summary>
+    private static string Key(string stateName, GrainId grainId) =>
+        $"{Uri.EscapeDataString(grainId.Type.ToString()!)}/{Uri.EscapeDataString(grainId.Key.ToString()!)}.{Uri.EscapeDataString(stateName)}.json";
+}

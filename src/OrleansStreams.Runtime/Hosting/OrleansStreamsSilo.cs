@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Runtime.Hosting;
+
+/// <summary>Where a silo keeps grain state and how it reaches storage.</summary>
+public sealed record OrleansStreamsSiloOptions
+{
+    /// <summary>Grain state (query definitions): a local folder or a Blob location.</summary>
+    public string StateRoot { get; init; } = "state";
+
+    public StorageOptions Storage { get; init; } = new();
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+}
+
+/// <summary>Silo wiring of the streaming runtime.</summary>
+public static class OrleansStreamsSilo
+{
+    /// <summary>The grain storage that keeps the runtime's grain state under the configured state root.</summary>
+    public const string CheckpointStorage = "checkpoints";
+
+    public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, OrleansStreamsSiloOptions options)
+    {
+        var stores = new ObjectStoreFactory(options.Storage);
+        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval));
+        silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)new ObjectStoreGrainStorage(stores.Create(options.StateRoot)));
+        return silo;
+    }
+}
