@@ -6,4 +6,7 @@ public sealed class QueryGrainState
     public QueryDefinition? Definition { get; set; }
 
     public bool Running { get; set; }
+
+    /// <summary>Why the query stopped, when it failed (reported by later activations too).</summary>
+    public string? Error { get; set; }
 }

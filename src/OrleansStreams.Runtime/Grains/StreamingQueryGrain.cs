@@ -42,8 +42,18 @@ public sealed class StreamingQueryGrain(
 
         state.State.Definition = definition;
         state.State.Running = true;
+        state.State.Error = null;
         await state.WriteStateAsync();
-        await StartRunnerAsync(definition, CancellationToken.None);
+        try
+        {
+            await StartRunnerAsync(definition, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Only framework exception types cross the grain boundary reliably.
+            throw new InvalidOperationException($"The query on {definition.CheckpointLocation} could not start: {e.Message}");
+        }
+
         return Status();
     }
 
@@ -51,8 +61,16 @@ public sealed class StreamingQueryGrain(
 
     public async Task<QueryStatus> ProcessAllAvailableAsync()
     {
-        while (runner is not null && await RunOneAsync(null))
+        try
         {
+            while (runner is not null && await RunOneAsync(null))
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+            throw new InvalidOperationException($"The query failed: {e.Message}");
         }
 
         return Status();
@@ -125,9 +143,15 @@ public sealed class StreamingQueryGrain(
                     break;
             }
         }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The silo is going away under the batch: the query is not finished, its next activation resumes it.
+            logger.LogWarning(e, "Batch of the query on {Checkpoint} interrupted by the silo shutting down", definition.CheckpointLocation);
+        }
         catch (Exception e)
         {
-            error = e.Message;
+            error = $"{e.GetType().Name}: {e.Message}";
+            state.State.Error = error;
             logger.LogError(e, "Query on {Checkpoint} failed", definition.CheckpointLocation);
             await StopAsync();
         }
@@ -147,5 +171,5 @@ public sealed class StreamingQueryGrain(
     }
 
     private QueryStatus Status() =>
-        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error, lastProgress, RuntimeIdentity);
+        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity);
 }

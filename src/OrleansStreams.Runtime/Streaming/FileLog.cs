@@ -50,28 +50,38 @@ public sealed class FileLog(IObjectStore folder)
     /// <summary>Records the files not seen before, as one new segment; returns how many were new.</summary>
     public async Task<int> AddAsync(IEnumerable<(string Key, long Size, DateTimeOffset Modified)> found, CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var next = LastSequence + 1;
-        var fresh = found.Where(f => !known.Contains(f.Key)).DistinctBy(f => f.Key)
-            .Select((f, i) => new DiscoveredFile(next + i, f.Key, f.Size, f.Modified)).ToList();
-        if (fresh.Count == 0)
+        var candidates = found.ToList();
+        for (var attempt = 0; ; attempt++)
         {
-            return 0;
-        }
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            var next = LastSequence + 1;
+            var fresh = candidates.Where(f => !known.Contains(f.Key)).DistinctBy(f => f.Key)
+                .Select((f, i) => new DiscoveredFile(next + i, f.Key, f.Size, f.Modified)).ToList();
+            if (fresh.Count == 0)
+            {
+                return 0;
+            }
 
-        var key = $"segments/{next.ToString("D20", CultureInfo.InvariantCulture)}.json";
-        if (await folder.PutIfAbsentAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new InvalidOperationException($"Another query is discovering files into {folder.Root}: a checkpoint can be used by one running query at a time");
-        }
+            var key = $"segments/{next.ToString("D20", CultureInfo.InvariantCulture)}.json";
+            if (await folder.PutIfAbsentAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                files.AddRange(fresh);
+                foreach (var file in fresh)
+                {
+                    known.Add(file.Key);
+                }
 
-        files.AddRange(fresh);
-        foreach (var file in fresh)
-        {
-            known.Add(file.Key);
-        }
+                return fresh.Count;
+            }
 
-        return fresh.Count;
+            // Another run of the query (a predecessor presumed dead) logged files first: read its segment, then add what is still new.
+            if (attempt == 10)
+            {
+                throw new InvalidOperationException($"Another query keeps discovering files into {folder.Root}: a checkpoint can be used by one running query at a time");
+            }
+
+            loaded = false;
+        }
     }
 
     /// <summary>Files with sequence in (after, upTo].</summary>

@@ -129,8 +129,9 @@ public sealed class MicroBatchRunner
         var latestOffsetMs = watch.ElapsedMilliseconds;
         if (!await offsets.TryAddAsync(nextBatchId, entry, cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException(
-                $"Batch {nextBatchId} was planned concurrently by another run on the checkpoint location {checkpoint.Root}: a checkpoint can be used by one active query at a time");
+            // Another run of this query (a predecessor that was presumed dead) planned this batch first:
+            // its plan is the one in the write-ahead log, so run exactly that range.
+            entry = (await offsets.GetAsync(nextBatchId, cancellationToken).ConfigureAwait(false))!;
         }
 
         await RunBatchAsync(nextBatchId, entry, cancellationToken, latestOffsetMs).ConfigureAwait(false);
@@ -154,7 +155,16 @@ public sealed class MicroBatchRunner
         var (rows, batchMaxEventTime) = await execution.RunAsync(input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
         var stateUpdated = state?.ChangedCount;
         var planningMs = watch.ElapsedMilliseconds - getBatchMs;
-        await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Storage.Delta.DeltaConcurrencyException)
+        {
+            // Another run committed this batch (same txn) meanwhile; writing again finds its txn and skips.
+            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+        }
+
         var addBatchMs = watch.ElapsedMilliseconds - getBatchMs - planningMs;
         if (state is not null)
         {
@@ -163,9 +173,10 @@ public sealed class MicroBatchRunner
 
         maxEventTime = Max(maxEventTime, batchMaxEventTime);
         var commit = new JsonObject { ["maxEventTime"] = maxEventTime };
-        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false))
+        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false) && execution.Spec is { } spec)
         {
-            throw new InvalidOperationException($"Batch {batchId} was committed concurrently by another run on the checkpoint location {checkpoint.Root}");
+            // Another run committed this batch first: its state is the one of record.
+            state = await stateStore.LoadAsync(spec, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         committedEnd = end;

@@ -193,9 +193,9 @@ public sealed class LocalFileObjectStore : IObjectStore
             {
                 prefixes.Add(key);
             }
-            else
+            else if (TryPropertiesOf(key, file) is { } properties)
             {
-                objects.Add(PropertiesOf(key, file));
+                objects.Add(properties);
             }
 
             if (objects.Count + prefixes.Count == options.PageSize)
@@ -217,6 +217,19 @@ public sealed class LocalFileObjectStore : IObjectStore
     /// <summary>Missing files and folders are absent objects; so is a key that names a folder ("a" when "a/b" exists).</summary>
     private static bool IsNotFound(Exception e, string path) =>
         e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path));
+
+    /// <summary>A file renamed or deleted between the folder scan and now is not listed (as a blob deleted meanwhile is not).</summary>
+    private static ObjectProperties? TryPropertiesOf(string key, FileInfo file)
+    {
+        try
+        {
+            return PropertiesOf(key, file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     internal static string ETagOf(FileInfo file) =>
         string.Create(CultureInfo.InvariantCulture, $"\"{file.LastWriteTimeUtc.Ticks:x}-{file.Length:x}\"");

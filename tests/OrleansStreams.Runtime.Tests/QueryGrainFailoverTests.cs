@@ -1,0 +1,149 @@
+using Orleans.TestingHost;
+using OrleansStreams.Client;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Runtime.Grains;
+using OrleansStreams.Runtime.Hosting;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+using OrleansStreams.TestSupport;
+using static OrleansStreams.Engine.DataFrames.Functions;
+
+namespace OrleansStreams.Runtime.Tests;
+
+/// <summary>
+/// A streaming query run by its grain in a 3-silo in-process cluster; the silo hosting the grain is
+/// killed six times while it works through 72 one-file batches. The next call reactivates the
+/// grain elsewhere, it resumes from its checkpoint, and the table ends with every row exactly once.
+/// </summary>
+public sealed class QueryGrainFailoverTests : IAsyncLifetime
+{
+    private const int Files = 72;
+    private const int RowsPerFile = 20;
+
+    private readonly TempDirectory temp = new("failover");
+    private InProcessTestCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        var stateRoot = temp.Combine("state");
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansStreams(new OrleansStreamsSiloOptions { StateRoot = stateRoot, PollInterval = TimeSpan.FromMilliseconds(50) }));
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.DisposeAsync();
+        temp.Dispose();
+    }
+
+    private QueryDefinition Definition()
+    {
+        var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+            .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
+            .Plan;
+        return new QueryDefinition
+        {
+            PlanJson = PlanJson.Serialize(plan),
+            OutputMode = "append",
+            Trigger = "default",
+            Sink = temp.Combine("bronze"),
+            SinkIsTable = false,
+            PartitionBy = ["topic"],
+            CheckpointLocation = temp.Combine("checkpoint"),
+            Warehouse = temp.Combine("warehouse"),
+            QueryName = "bronze",
+            MaxFilesPerTrigger = 1,
+        };
+    }
+
+    [Fact]
+    public async Task Killing_the_silo_of_the_query_grain_loses_and_duplicates_nothingAsync()
+    {
+        var definition = Definition();
+        var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
+        var table = new DeltaTable(new LocalFileObjectStore(temp.Combine("bronze")));
+        await grain.StartAsync(definition);
+
+        // Six rounds: files arrive, the query starts on them, and the silo running it is killed mid-way.
+        var killedMidway = 0;
+        for (var round = 0; round < 6; round++)
+        {
+            for (var i = 0; i < Files / 6; i++)
+            {
+                KafkaRawFiles.Write(temp.Combine("kafka-raw"), (round * (Files / 6)) + i, RowsPerFile);
+            }
+
+            var before = CommittedBatches();
+            var status = await WaitAsync(grain, () => Task.FromResult(CommittedBatches() > before));
+            var host = cluster.Silos.FirstOrDefault(s => s.SiloAddress.ToString() == status.Silo);
+            Assert.NotNull(host);
+            await cluster.KillSiloAsync(host);
+            killedMidway += CommittedBatches() < (round + 1) * (Files / 6) ? 1 : 0; // one file per batch
+            await cluster.StartAdditionalSiloAsync();
+            await cluster.WaitForLivenessToStabilizeAsync();
+        }
+
+        // Keep calling: the first call after a kill activates the grain on a live silo, which resumes the query.
+        await WaitAsync(grain, async () => await CountAsync(table) >= Files * RowsPerFile);
+        await grain.StopAsync();
+
+        var offsets = await OffsetsAsync(table);
+        Assert.True(killedMidway >= 3, $"only {killedMidway} of 6 kills hit a query with files still to process");
+        Assert.Equal(Enumerable.Range(0, Files * RowsPerFile).Select(i => (long)i), offsets.Order());
+    }
+
+    /// <summary>Batches in the checkpoint's commit log (cheap to poll).</summary>
+    private int CommittedBatches() =>
+        Directory.Exists(temp.Combine("checkpoint", "commits")) ? Directory.GetFiles(temp.Combine("checkpoint", "commits")).Length : 0;
+
+    private async Task<QueryStatus> WaitAsync(IStreamingQueryGrain grain, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var status = await grain.GetStatusAsync();
+            Assert.True(status.Error is null, status.Error);
+            if (await condition())
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no progress: {status}, {CommittedBatches()} batches committed, silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}");
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task<long> CountAsync(DeltaTable table)
+    {
+        if (!await table.ExistsAsync())
+        {
+            return 0;
+        }
+
+        long count = 0;
+        await foreach (var batch in table.ReadAsync(await table.GetSnapshotAsync(), ["offset"]))
+        {
+            count += batch.Length;
+        }
+
+        return count;
+    }
+
+    private static async Task<List<long>> OffsetsAsync(DeltaTable table)
+    {
+        var offsets = new List<long>();
+        await foreach (var batch in table.ReadAsync(await table.GetSnapshotAsync(), ["offset"]))
+        {
+            var column = (Apache.Arrow.Int64Array)batch.Column(0);
+            for (var i = 0; i < column.Length; i++)
+            {
+                offsets.Add(column.GetValue(i)!.Value);
+            }
+        }
+
+        return offsets;
+    }
+}
