@@ -105,6 +105,11 @@ public sealed class DataStreamWriter
             throw new InvalidOperationException($"ToTable writes Delta tables; the format is {format}");
         }
 
+        if (session.Options.RunQueriesOnSilo)
+        {
+            return await StartOnSiloAsync(name, sinkIsTable: true, cancellationToken).ConfigureAwait(false);
+        }
+
         var entry = await EnsureTableAsync(name, cancellationToken).ConfigureAwait(false);
         var table = new DeltaTable(session.Catalog.OpenStore(entry));
         return await StartAsync(new DeltaSink(table, partitionBy, MergeSchema, name), cancellationToken).ConfigureAwait(false);
@@ -113,6 +118,11 @@ public sealed class DataStreamWriter
     /// <summary>Starts the query: Delta at <paramref name="path"/>, or the console / memory / foreachBatch sink.</summary>
     public async Task<StreamingQuery> StartAsync(string? path = null, CancellationToken cancellationToken = default)
     {
+        if (format.Equals("delta", StringComparison.OrdinalIgnoreCase) && session.Options.RunQueriesOnSilo)
+        {
+            return await StartOnSiloAsync(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"), sinkIsTable: false, cancellationToken).ConfigureAwait(false);
+        }
+
         IStreamSink sink = format.ToLowerInvariant() switch
         {
             "delta" => new DeltaSink(new DeltaTable(session.Stores.Create(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"))), partitionBy, MergeSchema, path),
@@ -130,6 +140,62 @@ public sealed class DataStreamWriter
         return query;
     }
 
+    /// <summary>Hands the query to its grain (keyed by the checkpoint) on the session's silo, after the same checks as a local start.</summary>
+    private async Task<StreamingQuery> StartOnSiloAsync(string sink, bool sinkIsTable, CancellationToken cancellationToken)
+    {
+        var checkpoint = options.TryGetValue("checkpointLocation", out var location) ? location
+            : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
+        var plan = session.InlineViews(frame.Plan);
+        StreamingPlanValidator.Validate(plan, mode);
+        var leaf = StreamSources.Leaf(plan);
+        var limit = StreamSources.Limit(leaf);
+        if (leaf is DataSourceRelation { Format: var sourceFormat } fileSource && !sourceFormat.Equals("delta", StringComparison.OrdinalIgnoreCase))
+        {
+            StreamSources.SchemaOf(fileSource); // checks the schema and the source options here, before the grain does
+        }
+
+        if (mode == Engine.Plans.OutputMode.Update)
+        {
+            throw new InvalidOperationException($"Data source delta does not support Update output mode");
+        }
+
+        var definition = new Runtime.Grains.QueryDefinition
+        {
+            PlanJson = PlanJson.Serialize(plan),
+            OutputMode = mode.ToString(),
+            Trigger = trigger switch
+            {
+                ProcessingTimeTrigger => "processingTime",
+                AvailableNowTrigger => "availableNow",
+                OnceTrigger => "once",
+                ContinuousTrigger => "continuous",
+                ManualTrigger => "manual",
+                _ => "default",
+            },
+            TriggerIntervalMs = trigger switch
+            {
+                ProcessingTimeTrigger p => (long)p.Interval.TotalMilliseconds,
+                ContinuousTrigger c => (long)c.CheckpointInterval.TotalMilliseconds,
+                _ => 0,
+            },
+            Sink = sink,
+            SinkIsTable = sinkIsTable,
+            PartitionBy = [.. partitionBy],
+            MergeSchema = MergeSchema,
+            CheckpointLocation = session.Stores.Create(checkpoint).Root,
+            Warehouse = session.Options.Warehouse,
+            QueryName = queryName,
+            MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
+            MaxBytesPerTrigger = limit.MaxBytes,
+        };
+        var silo = await session.SiloAsync().ConfigureAwait(false);
+        var grain = silo.Grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
+        await query.StartAsync(cancellationToken).ConfigureAwait(false);
+        session.Track(query);
+        return query;
+    }
+
     private bool MergeSchema => options.TryGetValue("mergeSchema", out var v) && bool.Parse(v);
 
     private async Task<StreamingQuery> StartAsync(IStreamSink sink, CancellationToken cancellationToken)
@@ -141,7 +207,7 @@ public sealed class DataStreamWriter
         var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
         var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
         var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
-        var query = new StreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;

@@ -86,6 +86,27 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         {
             await query.StopAsync().ConfigureAwait(false);
         }
+
+        if (silo is not null)
+        {
+            await (await silo.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task<Runtime.Hosting.EmbeddedSilo>? silo;
+
+    /// <summary>The in-process silo, started on first use.</summary>
+    internal Task<Runtime.Hosting.EmbeddedSilo> SiloAsync()
+    {
+        lock (active)
+        {
+            return silo ??= Runtime.Hosting.EmbeddedSilo.StartAsync(new Runtime.Hosting.OrleansStreamsSiloOptions
+            {
+                StateRoot = Options.StateRoot ?? $"{Options.Warehouse.TrimEnd('/')}/_state",
+                Storage = Options.Storage,
+                PollInterval = Options.PollInterval,
+            });
+        }
     }
 
     private readonly Dictionary<string, LogicalPlan> streamingViews = new(StringComparer.OrdinalIgnoreCase);

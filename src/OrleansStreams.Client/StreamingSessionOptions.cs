@@ -11,6 +11,15 @@ public sealed record StreamingSessionOptions
     /// <summary>Credentials and endpoints for Blob locations (connection string or DefaultAzureCredential).</summary>
     public StorageOptions Storage { get; init; } = new();
 
+    /// <summary>
+    /// Run Delta-sink queries on grains of an in-process silo (the default), as a cluster would; when
+    /// false they run on a plain background loop. Memory, console and foreachBatch sinks always run here.
+    /// </summary>
+    public bool RunQueriesOnSilo { get; init; } = true;
+
+    /// <summary>Where the embedded silo keeps grain state; by default a <c>_state</c> folder in the warehouse.</summary>
+    public string? StateRoot { get; init; }
+
     /// <summary>How often an idle default-trigger query looks for new data.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }

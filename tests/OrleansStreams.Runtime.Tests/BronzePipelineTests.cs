@@ -14,7 +14,8 @@ public sealed class BronzePipelineTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private StreamingSession Session() => StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+    private StreamingSession Session(bool onSilo = true) =>
+        StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse"), RunQueriesOnSilo = onSilo });
 
     private Task<StreamingQuery> StartBronzeAsync(StreamingSession spark, Trigger trigger, int maxFilesPerTrigger = 1000) =>
         spark.ReadStream
@@ -32,16 +33,19 @@ public sealed class BronzePipelineTests : IDisposable
             .Trigger(trigger)
             .ToTableAsync("bronze");
 
-    [Fact]
-    public async Task Available_now_runs_rate_limited_batches_then_stops_and_matches_DuckDBAsync()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Available_now_runs_rate_limited_batches_then_stops_and_matches_DuckDBAsync(bool onSilo)
     {
         for (var i = 0; i < 7; i++)
         {
             KafkaRawFiles.Write(temp.Combine("kafka-raw"), i, 50);
         }
 
-        await using var spark = Session();
+        await using var spark = Session(onSilo);
         var query = await StartBronzeAsync(spark, Trigger.AvailableNow, maxFilesPerTrigger: 2);
+        Assert.IsType(onSilo ? typeof(Grains.ClusterStreamingQuery) : typeof(LocalStreamingQuery), query);
         await query.AwaitTerminationAsync();
 
         Assert.False(query.IsActive);

@@ -10,4 +10,7 @@ public sealed record QueryStatus(
     [property: Id(3)] long TotalInputRows,
     [property: Id(4)] string? Error,
     [property: Id(5)] string? LastProgressJson,
-    [property: Id(6)] string Silo);
+    [property: Id(6)] string Silo,
+    [property: Id(7)] Guid RunId,
+    [property: Id(8)] string[] RecentProgressJson,
+    [property: Id(9)] bool Terminated);

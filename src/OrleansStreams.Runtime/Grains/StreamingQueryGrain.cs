@@ -22,6 +22,7 @@ public sealed class StreamingQueryGrain(
     private long totalRows;
     private string? error;
     private string? lastProgress;
+    private readonly List<string> recentProgress = [];
     private bool busy;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -43,6 +44,9 @@ public sealed class StreamingQueryGrain(
         state.State.Definition = definition;
         state.State.Running = true;
         state.State.Error = null;
+        error = null;
+        recentProgress.Clear();
+        (lastBatchId, totalRows, lastProgress) = (-1, 0, null);
         await state.WriteStateAsync();
         try
         {
@@ -93,6 +97,11 @@ public sealed class StreamingQueryGrain(
             lastBatchId = p.BatchId;
             totalRows += p.NumInputRows;
             lastProgress = p.ToJson().ToJsonString();
+            recentProgress.Add(lastProgress);
+            if (recentProgress.Count > 100)
+            {
+                recentProgress.RemoveAt(0);
+            }
         };
         await runner.StartAsync(cancellationToken);
         if (definition.Trigger == "availableNow")
@@ -171,5 +180,6 @@ public sealed class StreamingQueryGrain(
     }
 
     private QueryStatus Status() =>
-        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity);
+        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,
+            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running);
 }

@@ -13,10 +13,10 @@ public interface IStreamingQueryListener
 }
 
 /// <summary>
-/// A running streaming query: the trigger loop around a <see cref="MicroBatchRunner"/>, its status and
-/// progress, and Stop / AwaitTermination / ProcessAllAvailable as in Spark.
+/// A streaming query run in this process: the trigger loop around a <see cref="MicroBatchRunner"/>.
+/// Used for sinks that live in the caller (memory, console, foreachBatch) and by tests of the loop itself.
 /// </summary>
-public sealed class StreamingQuery : IAsyncDisposable
+public sealed class LocalStreamingQuery : StreamingQuery
 {
     private readonly MicroBatchRunner runner;
     private readonly Trigger trigger;
@@ -27,8 +27,10 @@ public sealed class StreamingQuery : IAsyncDisposable
     private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<StreamingQueryProgress> recent = [];
     private Task? loop;
+    private Exception? exception;
+    private string status = "Initializing sources";
 
-    public StreamingQuery(MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null)
+    public LocalStreamingQuery(MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null)
     {
         this.runner = runner;
         this.trigger = trigger;
@@ -38,20 +40,20 @@ public sealed class StreamingQuery : IAsyncDisposable
     }
 
     /// <summary>Stable across restarts (kept in the checkpoint).</summary>
-    public Guid Id => runner.Id;
+    public override Guid Id => runner.Id;
 
     /// <summary>New for every start.</summary>
-    public Guid RunId => runner.RunId;
+    public override Guid RunId => runner.RunId;
 
-    public string? Name => runner.Name;
+    public override string? Name => runner.Name;
 
-    public bool IsActive => loop is not null && !terminated.Task.IsCompleted;
+    public override bool IsActive => loop is not null && !terminated.Task.IsCompleted;
 
-    public Exception? Exception { get; private set; }
+    public override Exception? Exception => exception;
 
-    public string Status { get; private set; } = "Initializing sources";
+    public override string Status => status;
 
-    public StreamingQueryProgress? LastProgress
+    public override StreamingQueryProgress? LastProgress
     {
         get
         {
@@ -62,7 +64,7 @@ public sealed class StreamingQuery : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<StreamingQueryProgress> RecentProgress
+    public override IReadOnlyList<StreamingQueryProgress> RecentProgress
     {
         get
         {
@@ -73,7 +75,7 @@ public sealed class StreamingQuery : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await runner.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listener in listeners)
@@ -85,7 +87,7 @@ public sealed class StreamingQuery : IAsyncDisposable
     }
 
     /// <summary>Waits until the query stops (by itself, by Stop, or by an error, which is rethrown).</summary>
-    public async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
+    public override async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
     {
         await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (Exception is not null)
@@ -95,7 +97,7 @@ public sealed class StreamingQuery : IAsyncDisposable
     }
 
     /// <summary>Like Spark's awaitTermination(timeout): true when the query ended within the timeout.</summary>
-    public async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
+    public override async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
     {
         try
         {
@@ -109,7 +111,7 @@ public sealed class StreamingQuery : IAsyncDisposable
     }
 
     /// <summary>Runs batches until the sources have nothing new (and returns; the query keeps running).</summary>
-    public async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default)
+    public override async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default)
     {
         while (await RunOneAsync(null, unlimited: false, cancellationToken).ConfigureAwait(false))
         {
@@ -121,7 +123,7 @@ public sealed class StreamingQuery : IAsyncDisposable
         }
     }
 
-    public async Task StopAsync()
+    public override async Task StopAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         if (loop is not null)
@@ -130,7 +132,7 @@ public sealed class StreamingQuery : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         stopping.Dispose();
@@ -155,7 +157,7 @@ public sealed class StreamingQuery : IAsyncDisposable
                     await RunOneAsync(null, unlimited: true, token).ConfigureAwait(false);
                     break;
                 case ManualTrigger:
-                    Status = "Waiting for ProcessAllAvailable";
+                    status = "Waiting for ProcessAllAvailable";
                     await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
                     break;
                 case ProcessingTimeTrigger { Interval: var interval }:
@@ -167,7 +169,7 @@ public sealed class StreamingQuery : IAsyncDisposable
                         var wait = next - DateTimeOffset.UtcNow;
                         if (wait > TimeSpan.Zero)
                         {
-                            Status = "Waiting for next trigger";
+                            status = "Waiting for next trigger";
                             await Task.Delay(wait, token).ConfigureAwait(false);
                         }
                         else
@@ -183,7 +185,7 @@ public sealed class StreamingQuery : IAsyncDisposable
                     {
                         if (!await RunOneAsync(null, unlimited: false, token).ConfigureAwait(false))
                         {
-                            Status = "Waiting for data to arrive";
+                            status = "Waiting for data to arrive";
                             await Task.Delay(idle, token).ConfigureAwait(false);
                         }
                     }
@@ -197,11 +199,11 @@ public sealed class StreamingQuery : IAsyncDisposable
         }
         catch (Exception e)
         {
-            Exception = e;
+            exception = e;
         }
         finally
         {
-            Status = "Stopped";
+            status = "Stopped";
             runner.Release();
             foreach (var listener in listeners)
             {
@@ -217,7 +219,7 @@ public sealed class StreamingQuery : IAsyncDisposable
         await batchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Status = "Processing new data";
+            status = "Processing new data";
             var ran = await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
             if (!ran)
             {
@@ -251,6 +253,46 @@ public sealed class StreamingQuery : IAsyncDisposable
             listener.OnQueryProgress(this, progress);
         }
     }
+}
+
+/// <summary>
+/// A running streaming query, as Spark's StreamingQuery: identity, status and progress, and
+/// Stop / AwaitTermination / ProcessAllAvailable. Runs in this process or on a query grain.
+/// </summary>
+public abstract class StreamingQuery : IAsyncDisposable
+{
+    /// <summary>Stable across restarts (kept in the checkpoint).</summary>
+    public abstract Guid Id { get; }
+
+    /// <summary>New for every start.</summary>
+    public abstract Guid RunId { get; }
+
+    public abstract string? Name { get; }
+
+    public abstract bool IsActive { get; }
+
+    public abstract Exception? Exception { get; }
+
+    public abstract string Status { get; }
+
+    public abstract StreamingQueryProgress? LastProgress { get; }
+
+    public abstract IReadOnlyList<StreamingQueryProgress> RecentProgress { get; }
+
+    public abstract Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the query stops (by itself, by Stop, or by an error, which is rethrown).</summary>
+    public abstract Task AwaitTerminationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Like Spark's awaitTermination(timeout): true when the query ended within the timeout.</summary>
+    public abstract Task<bool> AwaitTerminationAsync(TimeSpan timeout);
+
+    /// <summary>Runs batches until the sources have nothing new (and returns; the query keeps running).</summary>
+    public abstract Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default);
+
+    public abstract Task StopAsync();
+
+    public abstract ValueTask DisposeAsync();
 }
 
 /// <summary>A query that terminated with an error (Spark's StreamingQueryException).</summary>

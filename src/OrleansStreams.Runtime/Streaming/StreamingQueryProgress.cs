@@ -22,6 +22,30 @@ public sealed record StreamingQueryProgress(
     string SinkDescription,
     long? WatermarkMicros)
 {
+    /// <summary>Reads back what <see cref="ToJson"/> wrote (progress reported by a query grain).</summary>
+    public static StreamingQueryProgress FromJson(JsonNode json)
+    {
+        var source = json["sources"]![0]!;
+        var state = json["stateOperators"]!.AsArray().FirstOrDefault();
+        return new StreamingQueryProgress(
+            Guid.Parse(json["id"]!.GetValue<string>()),
+            Guid.Parse(json["runId"]!.GetValue<string>()),
+            json["name"]?.GetValue<string>(),
+            DateTimeOffset.Parse(json["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            json["batchId"]!.GetValue<long>(),
+            json["numInputRows"]!.GetValue<long>(),
+            json["inputRowsPerSecond"]!.GetValue<double>(),
+            json["processedRowsPerSecond"]!.GetValue<double>(),
+            json["durationMs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
+            state?["numRowsTotal"]?.GetValue<long>(),
+            state?["numRowsUpdated"]?.GetValue<long>(),
+            source["description"]!.GetValue<string>(),
+            source["startOffset"]?.GetValue<string>(),
+            source["endOffset"]!.GetValue<string>(),
+            json["sink"]!["description"]!.GetValue<string>(),
+            null);
+    }
+
     /// <summary>The progress as Spark prints it (<c>query.lastProgress</c>).</summary>
     public JsonObject ToJson()
     {

@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using OrleansStreams.Runtime.Streaming;
+
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>
+/// The caller's handle on a query run by its grain: it starts the grain, then polls its status, which
+/// brings progress back and — after a silo failure — reactivates the grain elsewhere, where it resumes.
+/// </summary>
+public sealed class ClusterStreamingQuery(
+    IStreamingQueryGrain grain,
+    QueryDefinition definition,
+    TimeSpan pollInterval,
+    IReadOnlyList<IStreamingQueryListener>? listeners = null) : StreamingQuery
+{
+    private readonly IReadOnlyList<IStreamingQueryListener> listeners = listeners ?? [];
+    private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource polling = new();
+    private readonly List<StreamingQueryProgress> recent = [];
+    private QueryStatus? last;
+    private Exception? exception;
+
+    public override Guid Id => last?.Id ?? Guid.Empty;
+
+    public override Guid RunId => last?.RunId ?? Guid.Empty;
+
+    public override string? Name => definition.QueryName;
+
+    public override bool IsActive => !terminated.Task.IsCompleted;
+
+    public override Exception? Exception => exception;
+
+    public override string Status => IsActive ? $"Running on {last?.Silo}" : "Stopped";
+
+    public override StreamingQueryProgress? LastProgress
+    {
+        get
+        {
+            lock (recent)
+            {
+                return recent.Count == 0 ? null : recent[^1];
+            }
+        }
+    }
+
+    public override IReadOnlyList<StreamingQueryProgress> RecentProgress
+    {
+        get
+        {
+            lock (recent)
+            {
+                return recent.ToList();
+            }
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Observe(await grain.StartAsync(definition).ConfigureAwait(false));
+        foreach (var listener in listeners)
+        {
+            listener.OnQueryStarted(this);
+        }
+
+        _ = Task.Run(PollAsync, CancellationToken.None);
+    }
+
+    public override async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
+    {
+        await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (exception is not null)
+        {
+            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} [id = {Id}, runId = {RunId}] terminated with exception: {exception.Message}", exception);
+        }
+    }
+
+    public override async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await AwaitTerminationAsync(new CancellationTokenSource(timeout).Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public override async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default) =>
+        Observe(await grain.ProcessAllAvailableAsync().ConfigureAwait(false));
+
+    public override async Task StopAsync()
+    {
+        if (IsActive)
+        {
+            await grain.StopAsync().ConfigureAwait(false);
+        }
+
+        await polling.CancelAsync().ConfigureAwait(false);
+        Terminate();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        polling.Dispose();
+    }
+
+    private async Task PollAsync()
+    {
+        while (!polling.IsCancellationRequested && IsActive)
+        {
+            try
+            {
+                await Task.Delay(pollInterval, polling.Token).ConfigureAwait(false);
+                Observe(await grain.GetStatusAsync().ConfigureAwait(false));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A silo failing over: the next poll reactivates the grain on a live one.
+            }
+        }
+    }
+
+    private void Observe(QueryStatus status)
+    {
+        last = status;
+        var fresh = new List<StreamingQueryProgress>();
+        lock (recent)
+        {
+            foreach (var json in status.RecentProgressJson)
+            {
+                var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
+                if (!recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
+                {
+                    recent.Add(progress);
+                    fresh.Add(progress);
+                }
+            }
+        }
+
+        foreach (var progress in fresh)
+        {
+            foreach (var listener in listeners)
+            {
+                listener.OnQueryProgress(this, progress);
+            }
+        }
+
+        if (status.Error is not null)
+        {
+            exception ??= new InvalidOperationException(status.Error);
+        }
+
+        if (status.Terminated)
+        {
+            Terminate();
+        }
+    }
+
+    private void Terminate()
+    {
+        if (terminated.TrySetResult())
+        {
+            foreach (var listener in listeners)
+            {
+                listener.OnQueryTerminated(this, exception);
+            }
+        }
+    }
+}

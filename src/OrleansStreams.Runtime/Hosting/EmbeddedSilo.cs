@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansStreams.Runtime.Hosting;
+
+/// <summary>
+/// A single silo in this process with localhost clustering on free loopback ports: how an embedded
+/// session runs its queries on grains without any cluster to set up.
+/// </summary>
+public sealed class EmbeddedSilo : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private EmbeddedSilo(IHost host) => this.host = host;
+
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<EmbeddedSilo> StartAsync(OrleansStreamsSiloOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "orleans-streams-embedded", clusterId: $"embedded-{Guid.NewGuid():N}")
+            .AddOrleansStreams(options));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new EmbeddedSilo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync().ConfigureAwait(false);
+        host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
