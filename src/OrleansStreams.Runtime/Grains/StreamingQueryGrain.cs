@@ -25,6 +25,9 @@ public sealed class StreamingQueryGrain(
     private readonly List<string> recentProgress = [];
     private bool busy;
 
+    /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
+    private bool claimed;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State is { Running: true, Definition: { } definition })
@@ -36,10 +39,25 @@ public sealed class StreamingQueryGrain(
 
     public async Task<QueryStatus> StartAsync(QueryDefinition definition)
     {
-        if (runner is not null)
+        if (runner is not null && claimed)
         {
             throw new InvalidOperationException($"A query is already running with the checkpoint location {definition.CheckpointLocation}");
         }
+
+        if (runner is not null && state.State.Definition is { } resumed && SameQuery(resumed, definition))
+        {
+            // The query resumed by itself after its process or silo died; the caller restarting it takes it over.
+            claimed = true;
+            recentProgress.Clear();
+            return Status();
+        }
+
+        if (runner is not null)
+        {
+            await StopAsync(); // a different query replaces the resumed one on this checkpoint
+        }
+
+        claimed = true;
 
         state.State.Definition = definition;
         state.State.Running = true;
@@ -82,12 +100,16 @@ public sealed class StreamingQueryGrain(
 
     public async Task StopAsync()
     {
+        claimed = false;
         timer?.Dispose();
         timer = null;
         runner = null;
         state.State.Running = false;
         await state.WriteStateAsync();
     }
+
+    private static bool SameQuery(QueryDefinition a, QueryDefinition b) =>
+        a.PlanJson == b.PlanJson && a.Sink == b.Sink && a.OutputMode == b.OutputMode && a.Trigger == b.Trigger && a.PartitionBy.SequenceEqual(b.PartitionBy);
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
