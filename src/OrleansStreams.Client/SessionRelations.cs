@@ -2,14 +2,15 @@ using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.Storage.Formats;
+using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Client;
 
 /// <summary>
-/// The session's relations: Delta tables and paths through the catalog, and the schema of streaming
-/// file sources (their data is only read by a running query).
+/// The session's relations: Delta tables and paths through the catalog, files read as a batch, and
+/// the schema of streaming file sources (their data is only read by a running query).
 /// </summary>
-internal sealed class SessionRelations(IRelationProvider tables) : IRelationProvider
+internal sealed class SessionRelations(IRelationProvider tables, ObjectStoreFactory stores) : IRelationProvider
 {
     public RelationBinding ResolveTable(TableRelation table) => tables.ResolveTable(table);
 
@@ -20,12 +21,17 @@ internal sealed class SessionRelations(IRelationProvider tables) : IRelationProv
             return tables.ResolveSource(source);
         }
 
-        if (!source.Streaming)
+        var schema = StreamSources.SchemaOf(source);
+        if (source.Streaming)
         {
-            throw new NotSupportedException($"Batch reads of {source.Format} files ({source.Path}) are not supported yet; read them as a stream, or query Delta tables");
+            return new SourceBinding(schema, new InMemoryTable(schema, [])); // data comes only through a running query
         }
 
-        var schema = StreamSources.SchemaOf(source);
-        return new SourceBinding(schema, new InMemoryTable(schema, []));
+        var format = source.Format.Equals("cloudFiles", StringComparison.OrdinalIgnoreCase)
+            ? source.Options.Get("cloudFiles.format") ?? throw new ArgumentException("Option cloudFiles.format is required")
+            : source.Format;
+        var (folder, glob) = PathGlob.Split(source.Path);
+        var options = FileFormatOptions.Parse(source.Options);
+        return new SourceBinding(schema, new FileBatchSource(stores.Create(folder), glob, format, schema, options));
     }
 }

@@ -25,7 +25,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         Options = options;
         Stores = new ObjectStoreFactory(options.Storage);
         Catalog = new DeltaCatalog(Stores.Create(options.Warehouse), Stores.Create);
-        queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores)));
+        queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores), Stores));
     }
 
     public StreamingSessionOptions Options { get; }
@@ -38,6 +38,9 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public static StreamingSession Embedded(StreamingSessionOptions? options = null) => new(options ?? new StreamingSessionOptions());
 
     public DataStreamReader ReadStream => new(this);
+
+    /// <summary><c>spark.read</c>: files or Delta tables as a batch DataFrame.</summary>
+    public DataFrameReader Read => new(this);
 
     /// <summary>The queries started from this session that are still running.</summary>
     public IReadOnlyList<StreamingQuery> ActiveQueries

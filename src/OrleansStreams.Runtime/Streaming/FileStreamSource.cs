@@ -124,24 +124,10 @@ public sealed class FileStreamSource : IStreamSource
     {
         var name = item.Key[(item.Key.LastIndexOf('/') + 1)..];
         return !name.StartsWith('_') && !name.StartsWith('.') // hidden and marker files (_SUCCESS, .crc) are not data
-            && (pathPattern is null || MatchesPath(item.Key))
+            && (pathPattern is null || PathGlob.Selects(pathPattern, item.Key))
             && (nameFilter is null || nameFilter.IsMatch(name))
             && (options.ModifiedAfter is not { } after || item.LastModified > after)
             && (options.ModifiedBefore is not { } before || item.LastModified < before);
-    }
-
-    /// <summary>A glob in the load path selects files, or folders whose files are all read (as Spark's globbed paths do).</summary>
-    private bool MatchesPath(string key)
-    {
-        for (var end = key.Length; end > 0; end = key.LastIndexOf('/', end - 1))
-        {
-            if (pathPattern!.IsMatch(key[..end]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

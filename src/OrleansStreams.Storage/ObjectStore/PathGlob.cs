@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OrleansStreams.Runtime.Streaming;
+namespace OrleansStreams.Storage.ObjectStore;
 
 /// <summary>
 /// Hadoop-style globs (<c>*</c>, <c>?</c>, <c>[abc]</c>, <c>{a,b}</c>) in a load path or <c>pathGlobFilter</c>.
@@ -22,6 +22,20 @@ public static class PathGlob
         var segments = path.Split('/');
         var firstGlob = Array.FindIndex(segments, HasGlob);
         return (string.Join('/', segments[..firstGlob]), string.Join('/', segments[firstGlob..]));
+    }
+
+    /// <summary>A glob selects a key itself, or a folder all of whose keys it then selects (as Spark's globbed load paths do).</summary>
+    public static bool Selects(Regex pattern, string key)
+    {
+        for (var end = key.Length; end > 0; end = key.LastIndexOf('/', end - 1))
+        {
+            if (pattern.IsMatch(key[..end]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static Regex ToRegex(string glob)
