@@ -29,6 +29,20 @@ public sealed class BatchReadTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hidden_metadata_column_names_each_rows_file_and_stays_out_of_starAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("raw"), 4, 3);
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        var frame = spark.Read.Format("json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("raw"));
+
+        var named = RowJson.Render(await spark.CollectAsync(frame.SelectExpr("offset", "_metadata.file_name AS file", "_metadata.file_size AS size")));
+
+        Assert.DoesNotContain("_metadata", frame.Select("*").Columns);
+        Assert.All(named, r => Assert.Equal("part-0004.json", r["file"]!.ToString()));
+        Assert.All(named, r => Assert.Equal(new FileInfo(temp.Combine("raw", "part-0004.json")).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), r["size"]!.ToString()));
+    }
+
+    [Fact]
     public async Task Reading_files_without_a_schema_says_soAsync()
     {
         await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });

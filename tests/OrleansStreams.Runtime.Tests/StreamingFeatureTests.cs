@@ -114,6 +114,21 @@ public sealed class StreamingFeatureTests : IDisposable
     }
 
     [Fact]
+    public async Task The_stream_exposes_each_files_metadata_when_askedAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("in"), 3, 2);
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in")).SelectExpr("offset", "_metadata.file_name AS file", "_metadata.file_path AS path")
+            .WriteStream().Format("memory").QueryName("meta").Trigger(Trigger.AvailableNow).StartAsync();
+        await query.AwaitTerminationAsync();
+
+        var rows = RowJson.Render(spark.MemoryTable("meta"));
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("part-0003.json", r["file"]!.ToString()));
+        Assert.All(rows, r => Assert.EndsWith("/in/part-0003.json", r["path"]!.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_delete_in_a_delta_source_fails_the_query_unless_change_commits_are_skippedAsync()
     {
         await using var spark = Session();

@@ -60,7 +60,7 @@ public sealed class ColumnScope
         var any = false;
         for (var i = 0; i < Schema.Count; i++)
         {
-            if (star.Qualifier is null || string.Equals(Qualifiers[i], star.Qualifier, StringComparison.OrdinalIgnoreCase))
+            if ((star.Qualifier is null || string.Equals(Qualifiers[i], star.Qualifier, StringComparison.OrdinalIgnoreCase)) && !FileMetadataColumn.IsHidden(Schema[i].Name))
             {
                 any = true;
                 var reference = new ColumnRef(BindingSchema[i].Name);

@@ -73,7 +73,7 @@ public sealed partial class QueryCompiler(QueryContext context)
                 return Compile(view.Plan, required, pushedFilters);
             case SourceBinding source:
                 var needed = required is null
-                    ? source.Schema.FieldNames.ToList()
+                    ? source.Schema.FieldNames.Where(n => !FileMetadataColumn.IsHidden(n)).ToList()
                     : source.Schema.FieldNames.Where(required.Contains).ToList();
                 var schema = new StructType(needed.Select(n => source.Schema.Get(n)));
                 var names = source.Schema.FieldNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -127,7 +127,7 @@ public sealed partial class QueryCompiler(QueryContext context)
         var child = Compile(with.Child, null, []);
         var items = new List<Expression>();
         var assigned = new HashSet<int>();
-        foreach (var field in child.Scope.Schema.Fields)
+        foreach (var field in child.Scope.Schema.Fields.Where(f => !FileMetadataColumn.IsHidden(f.Name)))
         {
             var index = with.Names.ToList().FindIndex(n => string.Equals(n, field.Name, StringComparison.OrdinalIgnoreCase));
             items.Add(index >= 0 ? new Alias(with.Values[index], field.Name) : new ColumnRef(field.Name));
@@ -151,7 +151,7 @@ public sealed partial class QueryCompiler(QueryContext context)
     private CompiledNode CompileRename(RenameColumn rename)
     {
         var child = Compile(rename.Child, null, []);
-        var items = child.Scope.Schema.FieldNames
+        var items = child.Scope.Schema.FieldNames.Where(n => !FileMetadataColumn.IsHidden(n))
             .Select(n => string.Equals(n, rename.Existing, StringComparison.OrdinalIgnoreCase) ? (Expression)new Alias(new ColumnRef(n), rename.NewName) : new ColumnRef(n));
         return CompileProject(items, child);
     }
@@ -160,7 +160,7 @@ public sealed partial class QueryCompiler(QueryContext context)
     {
         var child = Compile(drop.Child, null, []);
         var dropped = drop.Names.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var items = child.Scope.Schema.FieldNames.Where(n => !dropped.Contains(n)).Select(n => (Expression)new ColumnRef(n));
+        var items = child.Scope.Schema.FieldNames.Where(n => !dropped.Contains(n) && !FileMetadataColumn.IsHidden(n)).Select(n => (Expression)new ColumnRef(n));
         return CompileProject(items, child);
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Apache.Arrow;
 using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Delta;
@@ -40,8 +41,9 @@ public sealed class FileStreamSource : IStreamSource
         log = new FileLog(sourceCheckpoint);
         dataSchema = schema;
         Schema = new StructType(schema.Fields.Concat(options.PartitionColumns
-            .Where(c => schema.IndexOf(c) < 0)
-            .Select(c => new StructField(c, StringType.Instance))));
+                .Where(c => schema.IndexOf(c) < 0)
+                .Select(c => new StructField(c, StringType.Instance)))
+            .Append(FileMetadataColumn.Field));
     }
 
     public StructType Schema { get; }
@@ -92,10 +94,13 @@ public sealed class FileStreamSource : IStreamSource
             }
 
             var partitionValues = PartitionValuesOf(file.Key);
-            await foreach (var batch in reader.ReadAsync(content, dataSchema, $"{files.Root.TrimEnd('/')}/{file.Key}", cancellationToken).ConfigureAwait(false))
+            var path = $"{files.Root.TrimEnd('/')}/{file.Key}";
+            var metadata = new object?[] { path, file.Key[(file.Key.LastIndexOf('/') + 1)..], file.Size, (file.ModificationTime.UtcTicks - DateTime.UnixEpoch.Ticks) / 10 };
+            await foreach (var batch in reader.ReadAsync(content, dataSchema, path, cancellationToken).ConfigureAwait(false))
             {
-                var extra = Schema.Fields.Skip(dataSchema.Count).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
-                yield return new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra), batch.Length);
+                var extra = Schema.Fields.Skip(dataSchema.Count).SkipLast(1).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
+                var metadataColumn = Columns.Repeat(metadata, FileMetadataColumn.Type, batch.Length);
+                yield return new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length);
             }
         }
     }

@@ -10,14 +10,15 @@ namespace OrleansStreams.Runtime.Streaming;
 /// <summary>Builds the source for the streaming leaf of a plan: cloudFiles and file formats, Delta paths, catalog tables.</summary>
 public static class StreamSources
 {
-    /// <summary>The schema a streaming file source produces: the user schema plus partition columns.</summary>
+    /// <summary>The schema a file source produces: the user schema, partition columns, and the hidden <c>_metadata</c>.</summary>
     public static StructType SchemaOf(DataSourceRelation source)
     {
         var schema = source.UserSchema ?? (source.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null)
             ?? throw new ArgumentException(
                 $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
         var options = Options(source);
-        return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance))));
+        return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance)))
+            .Append(Engine.Execution.FileMetadataColumn.Field));
     }
 
     /// <summary>The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000).</summary>
