@@ -38,6 +38,26 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
         temp.Dispose();
     }
 
+    [Fact]
+    public async Task A_batch_s_files_are_decoded_by_scan_workers_on_several_silosAsync()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            KafkaRawFiles.Write(temp.Combine("kafka-raw"), i, 5);
+        }
+
+        var definition = Definition() with { Trigger = "availableNow", MaxFilesPerTrigger = 40 };
+        var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
+        await grain.StartAsync(definition);
+        var status = await WaitAsync(grain, () => Task.FromResult(CommittedBatches() >= 1));
+
+        var statistics = await cluster.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetSimpleGrainStatistics();
+        var silosWithWorkers = statistics.Where(s => s.GrainType.Contains(nameof(ScanWorkerGrain), StringComparison.Ordinal) && s.ActivationCount > 0)
+            .Select(s => s.SiloAddress).Distinct().Count();
+        Assert.True(silosWithWorkers >= 2, $"scan workers ran on {silosWithWorkers} silo(s)");
+        Assert.Null(status.Error);
+    }
+
     private QueryDefinition Definition()
     {
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });

@@ -113,7 +113,7 @@ public sealed class StreamingQueryGrain(
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
-        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken);
+        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, new ScanWorkerSplitReader(GrainFactory));
         runner.Progress += p =>
         {
             lastBatchId = p.BatchId;

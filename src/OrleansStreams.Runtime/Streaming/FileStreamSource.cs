@@ -27,12 +27,15 @@ public sealed class FileStreamSource : IStreamSource
     private readonly IObjectStore sourceCheckpoint;
     private readonly StructType dataSchema;
     private readonly string timeZone;
+    private readonly IFileSplitReader splitReader;
 
     /// <param name="files">The folder to list (the load path up to its first glob).</param>
     /// <param name="pattern">The glob below that folder, if the load path had one.</param>
-    public FileStreamSource(IObjectStore files, string? pattern, StructType schema, CloudFilesOptions options, IObjectStore sourceCheckpoint, string timeZone = "UTC")
+    /// <param name="splitReader">Who decodes a batch's files (this process by default, or scan workers).</param>
+    public FileStreamSource(IObjectStore files, string? pattern, StructType schema, CloudFilesOptions options, IObjectStore sourceCheckpoint, string timeZone = "UTC", IFileSplitReader? splitReader = null)
     {
         this.files = files;
+        this.splitReader = splitReader ?? new LocalFileSplitReader(files);
         this.options = options;
         this.sourceCheckpoint = sourceCheckpoint;
         this.timeZone = timeZone;
@@ -79,29 +82,10 @@ public sealed class FileStreamSource : IStreamSource
     {
         await log.LoadAsync(cancellationToken).ConfigureAwait(false);
         var from = start is null ? await BaselineAsync(cancellationToken).ConfigureAwait(false) : long.Parse(start, CultureInfo.InvariantCulture);
-        var reader = FileFormats.Create(options.Format, FileFormatOptions.Parse(options.ReaderOptions, timeZone));
-        var arrowSchema = ArrowTypes.ToArrowSchema(Schema);
-        foreach (var file in log.Range(from, long.Parse(end, CultureInfo.InvariantCulture)))
+        var spec = new FileSplitSpec(files.Root, options.Format, options.ReaderOptions, dataSchema, Schema, timeZone);
+        await foreach (var batch in splitReader.ReadAsync(spec, log.Range(from, long.Parse(end, CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false))
         {
-            Stream content;
-            try
-            {
-                content = new MemoryStream(await files.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ObjectNotFoundException)
-            {
-                continue; // deleted after discovery: Auto Loader skips it (ignoreMissingFiles)
-            }
-
-            var partitionValues = PartitionValuesOf(file.Key);
-            var path = $"{files.Root.TrimEnd('/')}/{file.Key}";
-            var metadata = new object?[] { path, file.Key[(file.Key.LastIndexOf('/') + 1)..], file.Size, (file.ModificationTime.UtcTicks - DateTime.UnixEpoch.Ticks) / 10 };
-            await foreach (var batch in reader.ReadAsync(content, dataSchema, path, cancellationToken).ConfigureAwait(false))
-            {
-                var extra = Schema.Fields.Skip(dataSchema.Count).SkipLast(1).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
-                var metadataColumn = Columns.Repeat(metadata, FileMetadataColumn.Type, batch.Length);
-                yield return new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length);
-            }
+            yield return batch;
         }
     }
 
@@ -157,22 +141,5 @@ public sealed class FileStreamSource : IStreamSource
             await sourceCheckpoint.PutIfAbsentAsync(Key, System.Text.Encoding.UTF8.GetBytes(baseline.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
             return long.Parse(System.Text.Encoding.UTF8.GetString(await sourceCheckpoint.ReadAllAsync(Key, cancellationToken).ConfigureAwait(false)), CultureInfo.InvariantCulture);
         }
-    }
-
-    /// <summary>key=value folders of the file's path (decoded as Hive escapes them).</summary>
-    private static Dictionary<string, string?> PartitionValuesOf(string key)
-    {
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var segment in key.Split('/').SkipLast(1))
-        {
-            var eq = segment.IndexOf('=');
-            if (eq > 0)
-            {
-                var value = PartitionPath.Unescape(segment[(eq + 1)..]);
-                values[PartitionPath.Unescape(segment[..eq])] = value == PartitionPath.DefaultPartitionName ? null : value;
-            }
-        }
-
-        return values;
     }
 }

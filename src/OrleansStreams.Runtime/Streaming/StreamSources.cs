@@ -13,9 +13,7 @@ public static class StreamSources
     /// <summary>The schema a file source produces: the user schema, partition columns, and the hidden <c>_metadata</c>.</summary>
     public static StructType SchemaOf(DataSourceRelation source)
     {
-        var schema = source.UserSchema ?? (source.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null)
-            ?? throw new ArgumentException(
-                $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
+        var schema = DataSchemaOf(source);
         var options = Options(source);
         return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance)))
             .Append(Engine.Execution.FileMetadataColumn.Field));
@@ -35,7 +33,13 @@ public static class StreamSources
     public static LogicalPlan Leaf(LogicalPlan plan) =>
         plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
 
-    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint)
+    /// <summary>The columns in the files: the user's schema (text files have a fixed one).</summary>
+    public static StructType DataSchemaOf(DataSourceRelation source) =>
+        source.UserSchema ?? (source.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null)
+        ?? throw new ArgumentException(
+            $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
+
+    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IFileSplitReader? splitReader = null)
     {
         switch (leaf)
         {
@@ -44,8 +48,7 @@ public static class StreamSources
                 return Delta(table, source.Options, source.Path);
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
-                var schema = source.UserSchema ?? SchemaOf(source);
-                return new FileStreamSource(stores.Create(folder), pattern, schema, Options(source), new ScopedObjectStore(checkpoint, "sources/0"));
+                return new FileStreamSource(stores.Create(folder), pattern, DataSchemaOf(source), Options(source), new ScopedObjectStore(checkpoint, "sources/0"), splitReader: splitReader);
             case TableRelation relation:
                 var entry = Wait(() => catalog.ResolveAsync(relation.Name));
                 return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);

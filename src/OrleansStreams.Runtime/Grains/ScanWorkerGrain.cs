@@ -1,0 +1,35 @@
+using Orleans.Placement;
+using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Hosting;
+using OrleansStreams.Runtime.Streaming;
+
+namespace OrleansStreams.Runtime.Grains;
+
+/// <summary>A stateless reader: decodes the files of a split and returns them as Arrow IPC.</summary>
+public interface IScanWorkerGrain : IGrainWithIntegerKey
+{
+    Task<byte[]> ScanAsync(ScanTask task);
+}
+
+/// <summary>
+/// Scan workers hold no state; their keys spread them over the silos (random placement), so a
+/// batch's files are read and decoded in parallel across the cluster.
+/// </summary>
+[RandomPlacement]
+public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment) : Grain, IScanWorkerGrain
+{
+    public async Task<byte[]> ScanAsync(ScanTask task)
+    {
+        var output = SchemaJson.Parse(task.OutputSchemaJson);
+        var spec = new FileSplitSpec(task.Folder, task.Format, task.ReaderOptions, SchemaJson.Parse(task.DataSchemaJson), output, task.TimeZone);
+        var files = task.Keys.Select((k, i) => new DiscoveredFile(task.Sequences[i], k, task.Sizes[i], new DateTimeOffset(task.ModifiedTicks[i], TimeSpan.Zero))).ToList();
+        var batches = new List<Apache.Arrow.RecordBatch>();
+        await foreach (var batch in FileSplit.DecodeAsync(spec, environment.Stores.Create(task.Folder), files))
+        {
+            batches.Add(batch);
+        }
+
+        return ArrowIpc.Write(batches, ArrowTypes.ToArrowSchema(output));
+    }
+}
