@@ -10,13 +10,13 @@ namespace OrleansStreams.Runtime.Grains;
 /// <summary>Rebuilds a query's runner from its definition: plan, source, Delta sink, execution and checkpoint.</summary>
 public static class QueryFactory
 {
-    public static async Task<MicroBatchRunner> CreateRunnerAsync(QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IFileSplitReader? splitReader = null)
+    public static async Task<MicroBatchRunner> CreateRunnerAsync(QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null)
     {
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
         var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, catalog, stores, checkpoint, splitReader);
+        var source = StreamSources.Create(leaf, catalog, stores, checkpoint, grains);
         var relations = new DeltaRelations(catalog, stores);
         var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations));
         var table = definition.SinkIsTable

@@ -113,7 +113,7 @@ public sealed class StreamingQueryGrain(
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
-        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, new ScanWorkerSplitReader(GrainFactory));
+        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory);
         runner.Progress += p =>
         {
             lastBatchId = p.BatchId;
@@ -178,6 +178,11 @@ public sealed class StreamingQueryGrain(
         {
             // The silo is going away under the batch: the query is not finished, its next activation resumes it.
             logger.LogWarning(e, "Batch of the query on {Checkpoint} interrupted by the silo shutting down", definition.CheckpointLocation);
+        }
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            // A grain the batch used was on a silo that failed: the next tick runs the batch again from its write-ahead log.
+            logger.LogWarning(e, "Batch of the query on {Checkpoint} will be retried after a silo failure", definition.CheckpointLocation);
         }
         catch (Exception e)
         {

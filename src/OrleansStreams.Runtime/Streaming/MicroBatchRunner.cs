@@ -33,6 +33,7 @@ public sealed class MicroBatchRunner
     private string? committedEnd;
     private long? maxEventTime;
     private readonly bool claimInProcess;
+    private bool stateMayBeDirty;
 
     /// <param name="claimInProcess">
     /// Refuse a second runner on the same checkpoint in this process. Grains pass false: the cluster
@@ -139,6 +140,19 @@ public sealed class MicroBatchRunner
     }
 
     private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs = 0)
+    {
+        // A batch that failed part-way may have folded rows into the state: start again from the state of the batch before.
+        if (stateMayBeDirty && execution.Spec is { } spec)
+        {
+            state = await stateStore.LoadAsync(spec, batchId - 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        stateMayBeDirty = true;
+        await RunCleanBatchAsync(batchId, entry, cancellationToken, latestOffsetMs).ConfigureAwait(false);
+        stateMayBeDirty = false;
+    }
+
+    private async Task RunCleanBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs)
     {
         var watch = Stopwatch.StartNew();
         var start = entry["start"]?.GetValue<string>();

@@ -39,7 +39,8 @@ public static class StreamSources
         ?? throw new ArgumentException(
             $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
 
-    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IFileSplitReader? splitReader = null)
+    /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
+    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null)
     {
         switch (leaf)
         {
@@ -48,7 +49,21 @@ public static class StreamSources
                 return Delta(table, source.Options, source.Path);
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
-                return new FileStreamSource(stores.Create(folder), pattern, DataSchemaOf(source), Options(source), new ScopedObjectStore(checkpoint, "sources/0"), splitReader: splitReader);
+                var options = Options(source);
+                var spec = new DiscoverySpec
+                {
+                    Folder = stores.Create(folder).Root,
+                    Pattern = pattern,
+                    PathGlobFilter = options.PathGlobFilter,
+                    ModifiedAfter = options.ModifiedAfter,
+                    ModifiedBefore = options.ModifiedBefore,
+                    Recursive = options.RecursiveFileLookup,
+                    IncludeExistingFiles = options.IncludeExistingFiles,
+                    CheckpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/0",
+                };
+                IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
+                IFileSplitReader reader = grains is null ? new LocalFileSplitReader(stores.Create(spec.Folder)) : new Grains.ScanWorkerSplitReader(grains);
+                return new FileStreamSource(discovery, reader, spec.Folder, DataSchemaOf(source), options);
             case TableRelation relation:
                 var entry = Wait(() => catalog.ResolveAsync(relation.Name));
                 return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
