@@ -12,6 +12,7 @@ var report = new JsonObject
 {
     ["machine"] = MachineInfo.Describe(),
     ["engine"] = await EngineBench.RunAsync(small ? 1_000_000 : 10_000_000),
+    ["ingest"] = await IngestBench.RunAsync(small ? 50_000_000 : 1_000_000_000),
 };
 
 Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
