@@ -105,7 +105,7 @@ public sealed class DataStreamWriter
             throw new InvalidOperationException($"ToTable writes Delta tables; the format is {format}");
         }
 
-        if (session.Options.RunQueriesOnSilo)
+        if (session.RunsOnGrains)
         {
             return await StartOnSiloAsync(name, sinkIsTable: true, cancellationToken).ConfigureAwait(false);
         }
@@ -118,7 +118,7 @@ public sealed class DataStreamWriter
     /// <summary>Starts the query: Delta at <paramref name="path"/>, or the console / memory / foreachBatch sink.</summary>
     public async Task<StreamingQuery> StartAsync(string? path = null, CancellationToken cancellationToken = default)
     {
-        if (format.Equals("delta", StringComparison.OrdinalIgnoreCase) && session.Options.RunQueriesOnSilo)
+        if (format.Equals("delta", StringComparison.OrdinalIgnoreCase) && session.RunsOnGrains)
         {
             return await StartOnSiloAsync(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"), sinkIsTable: false, cancellationToken).ConfigureAwait(false);
         }
@@ -188,8 +188,8 @@ public sealed class DataStreamWriter
             MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
             MaxBytesPerTrigger = limit.MaxBytes,
         };
-        var silo = await session.SiloAsync().ConfigureAwait(false);
-        var grain = silo.Grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
+        var grains = await session.GrainsAsync().ConfigureAwait(false);
+        var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
         var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);

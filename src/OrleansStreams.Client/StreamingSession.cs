@@ -37,6 +37,32 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     /// <summary>A session running everything in this process (local files by default, no cloud account needed).</summary>
     public static StreamingSession Embedded(StreamingSessionOptions? options = null) => new(options ?? new StreamingSessionOptions());
 
+    /// <summary>
+    /// A session whose streaming queries run on a cluster, through a grain client connected to it: they keep
+    /// running when this process goes, and starting the same query (same checkpoint) again re-attaches to it.
+    /// </summary>
+    public static StreamingSession Connect(IGrainFactory cluster, StreamingSessionOptions? options = null) =>
+        new(options ?? new StreamingSessionOptions()) { connected = cluster };
+
+    private IGrainFactory? connected;
+
+    /// <summary>Re-attaches to the query running on the cluster with this checkpoint location.</summary>
+    public async Task<StreamingQuery> AttachAsync(string checkpointLocation)
+    {
+        var grains = await GrainsAsync().ConfigureAwait(false);
+        var key = Stores.Create(checkpointLocation).Root;
+        var query = new Runtime.Grains.ClusterStreamingQuery(
+            grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(key),
+            new Runtime.Grains.QueryDefinition { PlanJson = string.Empty, OutputMode = string.Empty, Trigger = string.Empty, Sink = string.Empty, CheckpointLocation = key, Warehouse = Options.Warehouse },
+            Options.PollInterval);
+        await query.AttachAsync().ConfigureAwait(false);
+        Track(query);
+        return query;
+    }
+
+    /// <summary>Whether Delta-sink queries run on grains (always when connected; by option when embedded).</summary>
+    internal bool RunsOnGrains => connected is not null || Options.RunQueriesOnSilo;
+
     public DataStreamReader ReadStream => new(this);
 
     /// <summary><c>spark.read</c>: files or Delta tables as a batch DataFrame.</summary>
@@ -87,7 +113,15 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     {
         foreach (var query in ActiveQueries)
         {
-            await query.StopAsync().ConfigureAwait(false);
+            // A connected session's queries belong to the cluster: leaving does not stop them.
+            if (connected is not null && query is Runtime.Grains.ClusterStreamingQuery cluster)
+            {
+                await cluster.DetachAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await query.StopAsync().ConfigureAwait(false);
+            }
         }
 
         if (silo is not null)
@@ -98,18 +132,25 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
 
     private Task<Runtime.Hosting.EmbeddedSilo>? silo;
 
-    /// <summary>The in-process silo, started on first use.</summary>
-    internal Task<Runtime.Hosting.EmbeddedSilo> SiloAsync()
+    /// <summary>The grains queries run on: the connected cluster, or the in-process silo started on first use.</summary>
+    internal async Task<IGrainFactory> GrainsAsync()
     {
+        if (connected is not null)
+        {
+            return connected;
+        }
+
         lock (active)
         {
-            return silo ??= Runtime.Hosting.EmbeddedSilo.StartAsync(new Runtime.Hosting.OrleansStreamsSiloOptions
+            silo ??= Runtime.Hosting.EmbeddedSilo.StartAsync(new Runtime.Hosting.OrleansStreamsSiloOptions
             {
                 StateRoot = Options.StateRoot ?? $"{Options.Warehouse.TrimEnd('/')}/_state",
                 Storage = Options.Storage,
                 PollInterval = Options.PollInterval,
             });
         }
+
+        return (await silo.ConfigureAwait(false)).Grains;
     }
 
     private readonly Dictionary<string, LogicalPlan> streamingViews = new(StringComparer.OrdinalIgnoreCase);

@@ -58,6 +58,47 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
         Assert.Null(status.Error);
     }
 
+    [Fact]
+    public async Task A_connected_session_s_query_outlives_it_and_another_session_reattachesAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("kafka-raw"), 0, 5);
+        var options = new StreamingSessionOptions { Warehouse = temp.Combine("warehouse"), PollInterval = TimeSpan.FromMilliseconds(50) };
+        var checkpoint = temp.Combine("checkpoints", "connected");
+        await using (var first = StreamingSession.Connect(cluster.Client, options))
+        {
+            var query = await first.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+                .WriteStream().Option("checkpointLocation", checkpoint).Trigger(Runtime.Streaming.Trigger.ProcessingTime("100 milliseconds")).ToTableAsync("connected");
+            Assert.IsType<ClusterStreamingQuery>(query);
+        }
+
+        KafkaRawFiles.Write(temp.Combine("kafka-raw"), 1, 5); // arrives after the first client left
+        await using var second = StreamingSession.Connect(cluster.Client, options);
+        var attached = await second.AttachAsync(checkpoint);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await CountAsync(second) != "10")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the query did not keep running after its client left");
+            await Task.Delay(50);
+        }
+
+        Assert.True(attached.IsActive);
+        await attached.StopAsync();
+        Assert.False(attached.IsActive);
+    }
+
+    /// <summary>Rows in the connected query's table, or "none" before its first batch created it.</summary>
+    private static async Task<string> CountAsync(StreamingSession session)
+    {
+        try
+        {
+            return RowJson.Render(await session.CollectAsync(session.Sql("SELECT count(*) AS n FROM connected")!))[0]["n"]!.ToString();
+        }
+        catch (Engine.Expressions.Analysis.AnalysisException)
+        {
+            return "none";
+        }
+    }
+
     private QueryDefinition Definition()
     {
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });

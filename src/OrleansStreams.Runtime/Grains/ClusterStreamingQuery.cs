@@ -54,6 +54,16 @@ public sealed class ClusterStreamingQuery(
         }
     }
 
+    /// <summary>Follows a query already running on the cluster (started by another client or an earlier process).</summary>
+    public async Task AttachAsync()
+    {
+        Observe(await grain.GetStatusAsync().ConfigureAwait(false));
+        _ = Task.Run(PollAsync, CancellationToken.None);
+    }
+
+    /// <summary>Stops following the query; it keeps running on the cluster.</summary>
+    public Task DetachAsync() => polling.CancelAsync();
+
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
         Observe(await grain.StartAsync(definition).ConfigureAwait(false));
@@ -157,7 +167,7 @@ public sealed class ClusterStreamingQuery(
             exception ??= new InvalidOperationException(status.Error);
         }
 
-        if (status.Terminated)
+        if (status.Terminated || (status.Id == Guid.Empty && !status.IsActive))
         {
             Terminate();
         }
