@@ -39,6 +39,56 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Aggregation_state_in_partition_grains_stays_exact_when_silos_dieAsync()
+    {
+        var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+            .GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan;
+        var definition = Definition() with { PlanJson = PlanJson.Serialize(plan), OutputMode = "complete", Sink = temp.Combine("counts"), PartitionBy = [] };
+        var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
+        await grain.StartAsync(definition);
+
+        var files = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 12; i++, files++)
+            {
+                KafkaRawFiles.Write(temp.Combine("kafka-raw"), files, RowsPerFile);
+            }
+
+            var before = CommittedBatches();
+            var status = await WaitAsync(grain, () => Task.FromResult(CommittedBatches() > before));
+            var victim = cluster.Silos.FirstOrDefault(s => s.SiloAddress.ToString() == status.Silo) ?? cluster.Silos[^1];
+            await cluster.KillSiloAsync(victim);
+            await cluster.StartAdditionalSiloAsync();
+            await cluster.WaitForLivenessToStabilizeAsync();
+        }
+
+        await WaitAsync(grain, () => Task.FromResult(CommittedBatches() >= files));
+        await grain.StopAsync();
+
+        var table = new DeltaTable(new LocalFileObjectStore(temp.Combine("counts")));
+        var totals = new Dictionary<string, (long N, long Total)>();
+        await foreach (var batch in table.ReadAsync(await table.GetSnapshotAsync(), ["topic", "n", "total"]))
+        {
+            for (var r = 0; r < batch.Length; r++)
+            {
+                totals[((Apache.Arrow.StringArray)batch.Column(0)).GetString(r)] = (((Apache.Arrow.Int64Array)batch.Column(1)).GetValue(r)!.Value, ((Apache.Arrow.Int64Array)batch.Column(2)).GetValue(r)!.Value);
+            }
+        }
+
+        var offsets = Enumerable.Range(0, files * RowsPerFile).Select(i => (long)i).ToList();
+        foreach (var topic in new[] { "orders", "books", "customers" })
+        {
+            var mine = offsets.Where(o => (o % 3) == topic switch { "orders" => 0, "books" => 1, _ => 2 }).ToList();
+            Assert.Equal((mine.Count, mine.Sum()), totals[topic]);
+        }
+
+        var statistics = await cluster.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetSimpleGrainStatistics();
+        Assert.Contains(statistics, s => s.GrainType.Contains(nameof(AggregationPartitionGrain), StringComparison.Ordinal) && s.ActivationCount > 0);
+    }
+
+    [Fact]
     public async Task A_batch_s_files_are_decoded_by_scan_workers_on_several_silosAsync()
     {
         for (var i = 0; i < 40; i++)

@@ -1,3 +1,4 @@
+using Apache.Arrow;
 using OrleansStreams.Engine.Common;
 using OrleansStreams.Engine.Expressions;
 using OrleansStreams.Engine.Expressions.Analysis;
@@ -89,6 +90,28 @@ public sealed class AggregationSpec
     }
 
     public AggregationState NewState() => new(this);
+
+    /// <summary>
+    /// The partition (0 … <paramref name="partitions"/> - 1) of each input row, by a hash of its non-window
+    /// keys, so every row of a group goes to the same partition's state. Without such keys, all go to 0.
+    /// </summary>
+    public int[] PartitionRows(RecordBatch input, int partitions)
+    {
+        var hashes = new long[input.Length];
+        var nulls = new bool[input.Length];
+        foreach (var key in Keys.Where(k => k is not null))
+        {
+            Execution.KeyHashing.Hash(key!.Evaluate(input), hashes, nulls);
+        }
+
+        var result = new int[input.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = (int)((ulong)(hashes[i] * unchecked((long)0x9E3779B97F4A7C15)) % (ulong)partitions);
+        }
+
+        return result;
+    }
 
     /// <summary>Replaces grouping expressions and aggregate calls of a select item by references into the result batch.</summary>
     private static Expression Rewrite(Expression output, IReadOnlyList<Expression> grouping, List<AggregateCall> calls, Func<Expression, BoundExpression> bind)

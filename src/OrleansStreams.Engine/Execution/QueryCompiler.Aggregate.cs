@@ -12,17 +12,14 @@ public sealed partial class QueryCompiler
     /// For a streaming aggregation: the operator producing the aggregation's input (compiled as a batch
     /// over whatever the leaves resolve to) and the bound spec whose state the runtime keeps across batches.
     /// </summary>
-    public (PhysicalOperator Input, AggregationSpec Spec) CompileAggregateInput(Aggregate aggregate)
+    public AggregateInput CompileAggregateInput(Aggregate aggregate)
     {
         var child = Compile(aggregate.Child, null, []);
         var scope = child.Scope;
-        var spec = AggregationSpec.Bind(
-            aggregate.Grouping.Select(scope.Resolve).ToList(),
-            aggregate.Aggregates.Select(scope.ResolveNamed).ToList(),
-            scope.BindingSchema,
-            context.Functions,
-            context.Session);
-        return (child.Operator, spec);
+        var grouping = aggregate.Grouping.Select(scope.Resolve).ToList();
+        var aggregates = aggregate.Aggregates.Select(scope.ResolveNamed).ToList();
+        var spec = AggregationSpec.Bind(grouping, aggregates, scope.BindingSchema, context.Functions, context.Session);
+        return new AggregateInput(child.Operator, spec, grouping, aggregates, scope.BindingSchema);
     }
 
     private CompiledNode CompileAggregate(Aggregate aggregate)

@@ -18,7 +18,8 @@ public static class QueryFactory
         var leaf = StreamSources.Leaf(plan);
         var source = StreamSources.Create(leaf, catalog, stores, checkpoint, grains);
         var relations = new DeltaRelations(catalog, stores);
-        var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations));
+        var shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint.Root, "UTC");
+        var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations), shuffle);
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));

@@ -23,10 +23,13 @@ public sealed class IncrementalExecution
     private readonly QueryContext context;
     private readonly StructType sourceSchema;
     private readonly long? watermarkDelayMicros;
+    private readonly IAggregationShuffle? shuffle;
 
     /// <param name="plan">The query plan with views inlined; its single streaming leaf is read from the source.</param>
-    public IncrementalExecution(LogicalPlan plan, StructType sourceSchema, IRelationProvider tables, QueryContext context)
+    /// <param name="shuffle">When given, the aggregation's state lives in its partitions (grains), not in the query.</param>
+    public IncrementalExecution(LogicalPlan plan, StructType sourceSchema, IRelationProvider tables, QueryContext context, IAggregationShuffle? shuffle = null)
     {
+        this.shuffle = shuffle;
         var leaves = plan.Descendants().Where(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true }).ToList();
         if (leaves.Count != 1)
         {
@@ -65,33 +68,57 @@ public sealed class IncrementalExecution
     /// <summary>The aggregation's spec when the query aggregates (its state is the runtime's to keep).</summary>
     public AggregationSpec? Spec { get; }
 
+    /// <summary>The spec of state the runner itself must keep: none when partitions keep it.</summary>
+    public AggregationSpec? LocalStateSpec => shuffle is null ? Spec : null;
+
     public StructType OutputSchema { get; }
 
     public bool HasWatermark => watermark is not null;
 
     /// <summary>The rows to hand to the sink for this batch, and the largest event time seen (for the watermark).</summary>
-    public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime)> RunAsync(
-        IReadOnlyList<RecordBatch> newRows, AggregationState? state, OutputMode mode, long? watermarkMicros, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
+        long batchId, IReadOnlyList<RecordBatch> newRows, AggregationState? state, OutputMode mode, long? watermarkMicros, CancellationToken cancellationToken)
     {
         inputs.Set(BatchInputs.StreamInput, sourceSchema, newRows);
         if (aggregate is null)
         {
             var rows = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(plan), cancellationToken).ConfigureAwait(false);
-            return (rows, MaxEventTime(rows, OutputSchema));
+            return (rows, MaxEventTime(rows, OutputSchema), null);
         }
 
-        var (input, spec) = new QueryCompiler(context).CompileAggregateInput(aggregate);
+        var compiled = new QueryCompiler(context).CompileAggregateInput(aggregate);
         long? maxEventTime = null;
-        await foreach (var batch in input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        var aggregationRows = new List<RecordBatch>();
+        await foreach (var batch in compiled.Input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
-            state!.Update(batch, watermarkMicros);
-            maxEventTime = Max(maxEventTime, MaxEventTime([batch], input.Schema));
+            maxEventTime = Max(maxEventTime, MaxEventTime([batch], compiled.Input.Schema));
+            if (shuffle is null)
+            {
+                state!.Update(batch, watermarkMicros);
+            }
+            else
+            {
+                aggregationRows.Add(batch);
+            }
         }
 
-        var emitted = state!.Emit(mode, watermarkMicros);
-        inputs.Set(BatchInputs.AggregateOutput, spec.OutputSchema, [emitted]);
+        IReadOnlyList<RecordBatch> emitted;
+        (long, long) stateRows;
+        if (shuffle is null)
+        {
+            var updated = state!.ChangedCount;
+            emitted = [state.Emit(mode, watermarkMicros)];
+            stateRows = (state.GroupCount, updated);
+        }
+        else
+        {
+            var shuffled = await shuffle.ApplyAsync(batchId, compiled, aggregationRows, mode, watermarkMicros, cancellationToken).ConfigureAwait(false);
+            (emitted, stateRows) = (shuffled.Rows, (shuffled.StateRowsTotal, shuffled.StateRowsUpdated));
+        }
+
+        inputs.Set(BatchInputs.AggregateOutput, compiled.Spec.OutputSchema, emitted);
         var output = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(Above()), cancellationToken).ConfigureAwait(false);
-        return (output, maxEventTime);
+        return (output, maxEventTime, stateRows);
     }
 
     /// <summary>The watermark a batch runs with, from the largest event time of the batches before it.</summary>

@@ -84,7 +84,7 @@ public sealed class MicroBatchRunner
             var committedEntry = lastCommitted >= 0 ? await commits.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false) : null;
             maxEventTime = committedEntry?["maxEventTime"]?.GetValue<long?>();
             committedEnd = lastCommitted >= 0 ? (await offsets.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false))!["end"]!.GetValue<string>() : null;
-            if (execution.Spec is { } spec)
+            if (execution.LocalStateSpec is { } spec)
             {
                 state = await stateStore.LoadAsync(spec, lastCommitted, cancellationToken).ConfigureAwait(false);
             }
@@ -142,7 +142,7 @@ public sealed class MicroBatchRunner
     private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs = 0)
     {
         // A batch that failed part-way may have folded rows into the state: start again from the state of the batch before.
-        if (stateMayBeDirty && execution.Spec is { } spec)
+        if (stateMayBeDirty && execution.LocalStateSpec is { } spec)
         {
             state = await stateStore.LoadAsync(spec, batchId - 1, cancellationToken).ConfigureAwait(false);
         }
@@ -166,8 +166,7 @@ public sealed class MicroBatchRunner
         }
 
         var getBatchMs = watch.ElapsedMilliseconds;
-        var (rows, batchMaxEventTime) = await execution.RunAsync(input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
-        var stateUpdated = state?.ChangedCount;
+        var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
         var planningMs = watch.ElapsedMilliseconds - getBatchMs;
         try
         {
@@ -187,7 +186,7 @@ public sealed class MicroBatchRunner
 
         maxEventTime = Max(maxEventTime, batchMaxEventTime);
         var commit = new JsonObject { ["maxEventTime"] = maxEventTime };
-        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false) && execution.Spec is { } spec)
+        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false) && execution.LocalStateSpec is { } spec)
         {
             // Another run committed this batch first: its state is the one of record.
             state = await stateStore.LoadAsync(spec, batchId, cancellationToken).ConfigureAwait(false);
@@ -209,7 +208,7 @@ public sealed class MicroBatchRunner
                 ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - planningMs - addBatchMs,
                 ["triggerExecution"] = watch.ElapsedMilliseconds + latestOffsetMs,
             },
-            state?.GroupCount, stateUpdated, source.Description, start, end, sink.Description, watermark));
+            stateRows?.Total, stateRows?.Updated, source.Description, start, end, sink.Description, watermark));
     }
 
     private async Task<Guid> ReadOrCreateIdAsync(CancellationToken cancellationToken)
