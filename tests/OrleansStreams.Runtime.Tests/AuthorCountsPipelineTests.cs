@@ -57,6 +57,7 @@ public sealed class AuthorCountsPipelineTests : IDisposable
         JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books VERSION AS OF 2 GROUP BY author"), first, "after the first run");
         JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books GROUP BY author"),
             await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts"), "after the restart");
+        JsonRows.AssertSameRows(DuckDbAuthorCounts(), await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts"), "against DuckDB");
         var history = await new DeltaTable(spark.Catalog.OpenStore(await spark.Catalog.ResolveAsync("author_counts"))).Log.GetHistoryAsync();
         Assert.All(history.Where(h => h.Version > 0), h => Assert.Equal("STREAMING UPDATE", h.CommitInfo?.Operation));
     }
@@ -94,6 +95,25 @@ public sealed class AuthorCountsPipelineTests : IDisposable
         Assert.Contains("Complete output mode not supported when there are no streaming aggregations", complete.Message, StringComparison.Ordinal);
         Assert.Contains("Append output mode not supported when there are streaming aggregations", append.Message, StringComparison.Ordinal);
         Assert.Contains("checkpointLocation", noCheckpoint.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>DuckDB's own answer from the books table's files (found by its own log replay).</summary>
+    private List<JsonNode?> DuckDbAuthorCounts()
+    {
+        var folder = temp.Combine("warehouse", "books");
+        var files = string.Join(", ", DuckDbDelta.LiveFiles(folder).Select(f => $"'{Path.Combine(folder, f)}'"));
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT to_json(r)::VARCHAR FROM (SELECT author, count(book_id) AS total_books FROM read_parquet([{files}]) GROUP BY author) r";
+        var rows = new List<JsonNode?>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(JsonNode.Parse(reader.GetString(0)));
+        }
+
+        return rows;
     }
 
     private static async Task WaitAsync(Func<bool> condition, StreamingQuery query)

@@ -82,6 +82,34 @@ public sealed class BronzePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_file_log_writes_per_batch_do_not_grow_with_the_files_already_trackedAsync()
+    {
+        await using var spark = Session(onSilo: false);
+        var segments = temp.Combine("checkpoints", "bronze", "sources", "0", "segments");
+        var sizes = new List<long>();
+        var query = await Raw(spark);
+        for (var round = 0; round < 4; round++)
+        {
+            // Each round adds 2 files on top of all those before; its log segment holds only the 2 new ones.
+            for (var i = 0; i < (round == 0 ? 200 : 2); i++)
+            {
+                KafkaRawFiles.Write(temp.Combine("kafka-raw"), (round * 1000) + i, 1);
+            }
+
+            await query.ProcessAllAvailableAsync();
+            sizes.Add(new DirectoryInfo(segments).GetFiles().OrderBy(f => f.Name).Last().Length);
+        }
+
+        await query.StopAsync();
+        Assert.True(sizes[0] > 50 * sizes[1], $"segment sizes {string.Join(", ", sizes)}");
+        Assert.Equal(sizes[1], sizes[3], tolerance: sizes[1] / 10.0);
+    }
+
+    private Task<StreamingQuery> Raw(StreamingSession spark) =>
+        spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+            .WriteStream().Option("checkpointLocation", temp.Combine("checkpoints", "bronze")).Trigger(Trigger.Manual).StartAsync(temp.Combine("bronze-table"));
+
+    [Fact]
     public async Task Files_arriving_while_a_processing_time_query_runs_show_up_in_later_batchesAsync()
     {
         await using var spark = Session();
