@@ -46,14 +46,45 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
 
     private IGrainFactory? connected;
 
+    /// <summary>The grain client this session opened itself (and closes with it).</summary>
+    private ClusterConnection? ownConnection;
+
+    /// <summary>
+    /// Connects to the cluster described by <paramref name="cluster"/> (its gateways come from the membership table)
+    /// and returns a session whose queries run there; disposing the session closes the connection, not the queries.
+    /// </summary>
+    public static async Task<StreamingSession> ConnectAsync(Clustering.ClusterSettings cluster, StreamingSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var connection = await ClusterConnection.ConnectAsync(cluster, cancellationToken).ConfigureAwait(false);
+        return new StreamingSession(options ?? new StreamingSessionOptions()) { connected = connection.Client, ownConnection = connection };
+    }
+
+    /// <summary>The queries the cluster knows, running or stopped, from its query registry.</summary>
+    public async Task<IReadOnlyList<Runtime.Grains.QueryRegistration>> ListClusterQueriesAsync()
+    {
+        var grains = await GrainsAsync().ConfigureAwait(false);
+        return await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).ListAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Re-attaches to the query last started on the cluster under <paramref name="queryName"/>.</summary>
+    public async Task<StreamingQuery> AttachByNameAsync(string queryName)
+    {
+        var grains = await GrainsAsync().ConfigureAwait(false);
+        var registration = await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).FindAsync(queryName).ConfigureAwait(false)
+            ?? throw new ArgumentException($"The cluster has no query named '{queryName}'", nameof(queryName));
+        return await AttachAsync(registration.CheckpointLocation, queryName).ConfigureAwait(false);
+    }
+
     /// <summary>Re-attaches to the query running on the cluster with this checkpoint location.</summary>
-    public async Task<StreamingQuery> AttachAsync(string checkpointLocation)
+    public Task<StreamingQuery> AttachAsync(string checkpointLocation) => AttachAsync(checkpointLocation, null);
+
+    private async Task<StreamingQuery> AttachAsync(string checkpointLocation, string? queryName)
     {
         var grains = await GrainsAsync().ConfigureAwait(false);
         var key = Stores.Create(checkpointLocation).Root;
         var query = new Runtime.Grains.ClusterStreamingQuery(
             grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(key),
-            new Runtime.Grains.QueryDefinition { PlanJson = string.Empty, OutputMode = string.Empty, Trigger = string.Empty, Sink = string.Empty, CheckpointLocation = key, Warehouse = Options.Warehouse },
+            new Runtime.Grains.QueryDefinition { PlanJson = string.Empty, OutputMode = string.Empty, Trigger = string.Empty, Sink = string.Empty, CheckpointLocation = key, Warehouse = Options.Warehouse, QueryName = queryName },
             Options.PollInterval);
         await query.AttachAsync().ConfigureAwait(false);
         Track(query);
@@ -127,6 +158,11 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         if (silo is not null)
         {
             await (await silo.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (ownConnection is not null)
+        {
+            await ownConnection.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -28,6 +28,14 @@ public sealed class StreamingQueryGrain(
     /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
     private bool claimed;
 
+    /// <summary>Cancelled when the silo starts shutting down: no batch starts after it.</summary>
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Cancelled once the shutdown grace has passed: the running batch is abandoned, to be replayed by the next activation.</summary>
+    private readonly CancellationTokenSource abandon = new();
+
+    private Task runningBatch = Task.CompletedTask;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State is { Running: true, Definition: { } definition })
@@ -59,6 +67,13 @@ public sealed class StreamingQueryGrain(
 
         claimed = true;
 
+        await Registry.RegisterAsync(new QueryRegistration
+        {
+            Name = definition.QueryName,
+            CheckpointLocation = definition.CheckpointLocation,
+            Sink = definition.Sink,
+            StartedAt = DateTimeOffset.UtcNow,
+        });
         state.State.Definition = definition;
         state.State.Running = true;
         state.State.Error = null;
@@ -72,6 +87,8 @@ public sealed class StreamingQueryGrain(
         }
         catch (Exception e)
         {
+            await Registry.MarkStoppedAsync(definition.CheckpointLocation, e.Message);
+
             // Only framework exception types cross the grain boundary reliably.
             throw new InvalidOperationException($"The query on {definition.CheckpointLocation} could not start: {e.Message}");
         }
@@ -103,9 +120,52 @@ public sealed class StreamingQueryGrain(
         claimed = false;
         timer?.Dispose();
         timer = null;
+        runner?.Release();
         runner = null;
         state.State.Running = false;
         await state.WriteStateAsync();
+        if (state.State.Definition is { } definition)
+        {
+            await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+        }
+    }
+
+    /// <summary>
+    /// The silo is shutting down (or the grain is being moved): no new batch starts, the running one may finish
+    /// within the grace period and is abandoned past it. The query stays running in its state, so its next
+    /// activation resumes it, replaying an abandoned batch from the offset log.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        BeginShutdown();
+        timer?.Dispose();
+        timer = null;
+        try
+        {
+            await runningBatch.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await abandon.CancelAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The batch's own failure was handled (and logged) by the timer tick that ran it.
+        }
+
+        runner?.Release();
+        logger.LogInformation("Query grain on {Checkpoint} deactivated ({Reason})", state.State.Definition?.CheckpointLocation, reason.Description);
+    }
+
+    private IQueryRegistryGrain Registry => GrainFactory.GetGrain<IQueryRegistryGrain>(IQueryRegistryGrain.Key);
+
+    private void BeginShutdown()
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            stopping.Cancel();
+            abandon.CancelAfter(environment.BatchShutdownGrace);
+        }
     }
 
     private static bool SameQuery(QueryDefinition a, QueryDefinition b) =>
@@ -142,11 +202,13 @@ public sealed class StreamingQueryGrain(
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        if (runner is null || busy)
+        if (runner is null || busy || stopping.IsCancellationRequested)
         {
             return;
         }
 
+        // The timer's token is cancelled when the activation goes away: finish or abandon the batch as on shutdown.
+        using var shutdown = cancellationToken.Register(BeginShutdown);
         var definition = state.State.Definition!;
         try
         {
@@ -155,6 +217,10 @@ public sealed class StreamingQueryGrain(
                 case "availableNow":
                     while (availableNowTarget is not null && await RunOneAsync(availableNowTarget))
                     {
+                        if (stopping.IsCancellationRequested)
+                        {
+                            return; // not finished: the next activation goes on to the same target
+                        }
                     }
 
                     await StopAsync();
@@ -167,7 +233,7 @@ public sealed class StreamingQueryGrain(
                     await RunOneAsync(null);
                     break;
                 default:
-                    while (await RunOneAsync(null))
+                    while (!stopping.IsCancellationRequested && await RunOneAsync(null))
                     {
                     }
 
@@ -177,7 +243,7 @@ public sealed class StreamingQueryGrain(
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             // The silo is going away under the batch: the query is not finished, its next activation resumes it.
-            logger.LogWarning(e, "Batch of the query on {Checkpoint} interrupted by the silo shutting down", definition.CheckpointLocation);
+            logger.LogWarning(e, "Batch of the query on {Checkpoint} abandoned as the silo shuts down; its next activation replays it", definition.CheckpointLocation);
         }
         catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
         {
@@ -196,9 +262,11 @@ public sealed class StreamingQueryGrain(
     private async Task<bool> RunOneAsync(string? upTo, bool unlimited = false)
     {
         busy = true;
+        var batch = runner!.RunNextAsync(upTo, unlimited, abandon.Token);
+        runningBatch = batch;
         try
         {
-            return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+            return await batch;
         }
         finally
         {

@@ -14,6 +14,12 @@ public sealed record OrleansStreamsSiloOptions
     public StorageOptions Storage { get; init; } = new();
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// On shutdown a running batch may finish within this time; past it the batch is abandoned: uncommitted,
+    /// it is replayed from the offset log by the query's next activation.
+    /// </summary>
+    public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Silo wiring of the streaming runtime.</summary>
@@ -25,7 +31,7 @@ public static class OrleansStreamsSilo
     public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, OrleansStreamsSiloOptions options)
     {
         var stores = new ObjectStoreFactory(options.Storage);
-        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval));
+        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace));
         silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)new ObjectStoreGrainStorage(stores.Create(options.StateRoot)));
         return silo;
     }

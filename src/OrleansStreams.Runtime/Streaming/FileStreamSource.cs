@@ -34,6 +34,8 @@ public sealed class FileStreamSource : IStreamSource
 
     public string Description { get; }
 
+    public IReadOnlyDictionary<string, long>? Metrics { get; private set; }
+
     public async Task<string?> NextEndAsync(string? start, ReadLimit limit, string? upTo, CancellationToken cancellationToken)
     {
         await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
@@ -54,6 +56,9 @@ public sealed class FileStreamSource : IStreamSource
             count++;
         }
 
+        // Sequences are dense, so the files logged past this batch's end are the backlog.
+        var last = upTo is null ? ceiling : await discovery.LastSequenceAsync(cancellationToken).ConfigureAwait(false);
+        Metrics = new Dictionary<string, long> { [StreamSourceMetrics.FilesOutstanding] = Math.Max(0, last - end) };
         return end > from ? end.ToString(CultureInfo.InvariantCulture) : null;
     }
 

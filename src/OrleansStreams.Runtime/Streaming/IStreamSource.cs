@@ -29,4 +29,7 @@ public interface IStreamSource
 
     /// <summary>Describes the source for progress reports (Spark's <c>sources[].description</c>).</summary>
     string Description { get; }
+
+    /// <summary>Figures of the last planning, such as the backlog (<see cref="StreamSourceMetrics"/>); null when the source has none.</summary>
+    IReadOnlyDictionary<string, long>? Metrics => null;
 }

@@ -104,7 +104,11 @@ public sealed class MicroBatchRunner
     }
 
     /// <summary>Releases the checkpoint for another run.</summary>
-    public void Release() => Active.TryRemove(KeyValuePair.Create(checkpoint.Root, this));
+    public void Release()
+    {
+        Active.TryRemove(KeyValuePair.Create(checkpoint.Root, this));
+        StreamingTelemetry.Forget(this);
+    }
 
     /// <summary>The end offset of everything available now (for AvailableNow).</summary>
     public Task<string?> LatestAvailableAsync(CancellationToken cancellationToken) =>
@@ -117,6 +121,7 @@ public sealed class MicroBatchRunner
         var end = await source.NextEndAsync(committedEnd, unlimited ? ReadLimit.Unlimited : limit, upTo, cancellationToken).ConfigureAwait(false);
         if (end is null)
         {
+            StreamingTelemetry.RecordBacklog(this, source.Metrics?.GetValueOrDefault(StreamSourceMetrics.FilesOutstanding));
             return false;
         }
 
@@ -154,6 +159,7 @@ public sealed class MicroBatchRunner
 
     private async Task RunCleanBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs)
     {
+        using var activity = StreamingTelemetry.StartBatch(this, batchId);
         var watch = Stopwatch.StartNew();
         var start = entry["start"]?.GetValue<string>();
         var end = entry["end"]!.GetValue<string>();
@@ -196,7 +202,7 @@ public sealed class MicroBatchRunner
         nextBatchId = batchId + 1;
         var numInput = input.Sum(b => (long)b.Length);
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
-        Progress?.Invoke(new StreamingQueryProgress(
+        var progress = new StreamingQueryProgress(
             Id, RunId, Name, DateTimeOffset.UtcNow, batchId, numInput, numInput / seconds, numInput / seconds,
             new Dictionary<string, long>
             {
@@ -208,7 +214,13 @@ public sealed class MicroBatchRunner
                 ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - planningMs - addBatchMs,
                 ["triggerExecution"] = watch.ElapsedMilliseconds + latestOffsetMs,
             },
-            stateRows?.Total, stateRows?.Updated, source.Description, start, end, sink.Description, watermark));
+            stateRows?.Total, stateRows?.Updated, source.Description, start, end, sink.Description, watermark)
+        {
+            SourceMetrics = source.Metrics,
+        };
+        activity?.SetTag("orleansstreams.batch.input_rows", numInput);
+        StreamingTelemetry.Record(this, progress, watch.Elapsed + TimeSpan.FromMilliseconds(latestOffsetMs));
+        Progress?.Invoke(progress);
     }
 
     private async Task<Guid> ReadOrCreateIdAsync(CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed record StreamingQueryProgress(
     string SinkDescription,
     long? WatermarkMicros)
 {
+    /// <summary>The source's figures for this batch (<c>sources[].metrics</c>), such as its backlog.</summary>
+    public IReadOnlyDictionary<string, long>? SourceMetrics { get; init; }
+
     /// <summary>Reads back what <see cref="ToJson"/> wrote (progress reported by a query grain).</summary>
     public static StreamingQueryProgress FromJson(JsonNode json)
     {
@@ -43,7 +46,10 @@ public sealed record StreamingQueryProgress(
             source["startOffset"]?.GetValue<string>(),
             source["endOffset"]!.GetValue<string>(),
             json["sink"]!["description"]!.GetValue<string>(),
-            null);
+            null)
+        {
+            SourceMetrics = source["metrics"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
+        };
     }
 
     /// <summary>The progress as Spark prints it (<c>query.lastProgress</c>).</summary>
@@ -72,6 +78,7 @@ public sealed record StreamingQueryProgress(
                 ["startOffset"] = StartOffset,
                 ["endOffset"] = EndOffset,
                 ["numInputRows"] = NumInputRows,
+                ["metrics"] = SourceMetrics is null ? null : new JsonObject(SourceMetrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
             }),
             ["sink"] = new JsonObject { ["description"] = SinkDescription },
         };

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using OrleansStreams.Clustering;
+using OrleansStreams.Runtime.Hosting;
+using OrleansStreams.Storage.ObjectStore;
+
+namespace OrleansStreams.Host;
+
+/// <summary>
+/// The silo host: an ASP.NET Core app around an Orleans silo running the streaming runtime. Configuration comes
+/// from appsettings.json, environment variables (<c>OrleansStreams__Cluster__ClusterId</c>) and the command line.
+/// Endpoints: <c>/healthz</c> (the process answers), <c>/readyz</c> (the silo is active in the cluster) and the
+/// Orleans Dashboard at <c>/dashboard</c>. The app and the CLI's <c>silo</c> command both start it with
+/// <see cref="RunAsync"/>; <see cref="CreateBuilder"/> and <see cref="Build"/> let a caller add services or endpoints.
+/// </summary>
+public static class SiloHost
+{
+    /// <summary>Runs the host until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM, Ctrl+C).</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        await using var app = Build(CreateBuilder(args));
+        await ((IHost)app).RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The configured builder: logging, telemetry, the silo with its clustering and storage, health checks, dashboard auth.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        var cluster = ClusterSettings.FromConfiguration(configuration);
+        var silo = SiloHostSettings.FromConfiguration(configuration);
+        var dashboard = DashboardSettings.FromConfiguration(configuration);
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            // Structured logs: one JSON object per line, with scopes and UTC timestamps, for Log Analytics and friends.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => (o.IncludeScopes, o.UseUtcTimestamp, o.TimestampFormat) = (true, true, "O"));
+        }
+
+        builder.AddSiloTelemetry(TelemetrySettings.FromConfiguration(configuration));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UseClusterSettings(cluster);
+            orleans.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("OrleansStreams:Membership"));
+            orleans.AddActivityPropagation();
+            orleans.AddOrleansStreams(new OrleansStreamsSiloOptions
+            {
+                StateRoot = silo.StateRoot,
+                Storage = StorageOptions.FromConfiguration(configuration),
+                PollInterval = silo.PollInterval,
+                BatchShutdownGrace = silo.BatchShutdownGrace,
+            });
+            if (dashboard.Enabled)
+            {
+                orleans.AddDashboard();
+            }
+        });
+
+        builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [SiloReadinessCheck.Tag]);
+        builder.Services.AddSingleton(dashboard);
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, DashboardBasicAuthentication>(DashboardBasicAuthentication.SchemeName, _ => { });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardBasicAuthentication.Policy, policy => policy
+                .AddAuthenticationSchemes(DashboardBasicAuthentication.SchemeName)
+                .RequireAuthenticatedUser());
+        return builder;
+    }
+
+    /// <summary>Builds the app and maps the host's endpoints.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapSiloEndpoints();
+        return app;
+    }
+
+    /// <summary>The health probes and the dashboard (behind authentication outside Development).</summary>
+    public static WebApplication MapSiloEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloReadinessCheck.Tag) });
+
+        var dashboard = app.Services.GetRequiredService<DashboardSettings>();
+        if (dashboard.Enabled)
+        {
+            var endpoints = app.MapOrleansDashboard(DashboardSettings.Path);
+            if (!app.Environment.IsDevelopment())
+            {
+                endpoints.RequireAuthorization(DashboardBasicAuthentication.Policy);
+                if (string.IsNullOrEmpty(dashboard.Password))
+                {
+                    app.Logger.LogWarning("{Section}:Password is not set: the dashboard at {Path} refuses every request", DashboardSettings.SectionName, DashboardSettings.Path);
+                }
+            }
+        }
+
+        return app;
+    }
+}

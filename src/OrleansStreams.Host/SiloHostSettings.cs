@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansStreams.Host;
+
+/// <summary>The silo's own settings (section <c>OrleansStreams:Silo</c>): where grain state lives and how shutdown goes.</summary>
+public sealed record SiloHostSettings
+{
+    public const string SectionName = "OrleansStreams:Silo";
+
+    /// <summary>Grain state (query definitions, the query registry): a local folder or a Blob location shared by all silos.</summary>
+    public string StateRoot { get; init; } = "state";
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a running batch may go on after shutdown starts before it is abandoned (and replayed elsewhere).</summary>
+    public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the whole host may take to stop: the batch grace plus the silo leaving the cluster.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    public static SiloHostSettings FromConfiguration(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<SiloHostSettings>() ?? new SiloHostSettings();
+}
