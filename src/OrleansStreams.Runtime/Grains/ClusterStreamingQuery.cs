@@ -13,6 +13,12 @@ public sealed class ClusterStreamingQuery(
     TimeSpan pollInterval,
     IReadOnlyList<IStreamingQueryListener>? listeners = null) : StreamingQuery
 {
+    /// <summary>
+    /// A status call sent to a silo that then died is never answered; waiting this long, not the whole response
+    /// timeout, before polling again lets the next call reactivate the grain on a live silo soon.
+    /// </summary>
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IReadOnlyList<IStreamingQueryListener> listeners = listeners ?? [];
     private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource polling = new();
@@ -124,7 +130,7 @@ public sealed class ClusterStreamingQuery(
             try
             {
                 await Task.Delay(pollInterval, polling.Token).ConfigureAwait(false);
-                Observe(await grain.GetStatusAsync().ConfigureAwait(false));
+                Observe(await grain.GetStatusAsync().WaitAsync(StatusTimeout, polling.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException)
             {
