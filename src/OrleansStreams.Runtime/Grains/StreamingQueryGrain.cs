@@ -28,11 +28,8 @@ public sealed class StreamingQueryGrain(
     /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
     private bool claimed;
 
-    /// <summary>Cancelled when the silo starts shutting down: no batch starts after it.</summary>
-    private readonly CancellationTokenSource stopping = new();
-
-    /// <summary>Cancelled once the shutdown grace has passed: the running batch is abandoned, to be replayed by the next activation.</summary>
-    private readonly CancellationTokenSource abandon = new();
+    /// <summary>The current run's shutdown: begun when the silo shuts down or the run's timer ends.</summary>
+    private BatchShutdown shutdown = new(TimeSpan.Zero);
 
     private Task runningBatch = Task.CompletedTask;
 
@@ -137,7 +134,7 @@ public sealed class StreamingQueryGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        BeginShutdown();
+        shutdown.Begin();
         timer?.Dispose();
         timer = null;
         try
@@ -146,7 +143,7 @@ public sealed class StreamingQueryGrain(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await abandon.CancelAsync();
+            await shutdown.AbandonNowAsync();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -159,20 +156,12 @@ public sealed class StreamingQueryGrain(
 
     private IQueryRegistryGrain Registry => GrainFactory.GetGrain<IQueryRegistryGrain>(IQueryRegistryGrain.Key);
 
-    private void BeginShutdown()
-    {
-        if (!stopping.IsCancellationRequested)
-        {
-            stopping.Cancel();
-            abandon.CancelAfter(environment.BatchShutdownGrace);
-        }
-    }
-
     private static bool SameQuery(QueryDefinition a, QueryDefinition b) =>
         a.PlanJson == b.PlanJson && a.Sink == b.Sink && a.OutputMode == b.OutputMode && a.Trigger == b.Trigger && a.PartitionBy.SequenceEqual(b.PartitionBy);
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
+        shutdown = new BatchShutdown(environment.BatchShutdownGrace);
         runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory);
         runner.Progress += p =>
         {
@@ -202,13 +191,14 @@ public sealed class StreamingQueryGrain(
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        if (runner is null || busy || stopping.IsCancellationRequested)
+        var run = shutdown;
+        if (runner is null || busy || run.IsStopping)
         {
             return;
         }
 
-        // The timer's token is cancelled when the activation goes away: finish or abandon the batch as on shutdown.
-        using var shutdown = cancellationToken.Register(BeginShutdown);
+        // The timer's token is cancelled when the activation goes away (or the run stops): finish or abandon the batch.
+        using var ending = cancellationToken.Register(run.Begin);
         var definition = state.State.Definition!;
         try
         {
@@ -217,7 +207,7 @@ public sealed class StreamingQueryGrain(
                 case "availableNow":
                     while (availableNowTarget is not null && await RunOneAsync(availableNowTarget))
                     {
-                        if (stopping.IsCancellationRequested)
+                        if (run.IsStopping)
                         {
                             return; // not finished: the next activation goes on to the same target
                         }
@@ -233,7 +223,7 @@ public sealed class StreamingQueryGrain(
                     await RunOneAsync(null);
                     break;
                 default:
-                    while (!stopping.IsCancellationRequested && await RunOneAsync(null))
+                    while (!run.IsStopping && await RunOneAsync(null))
                     {
                     }
 
@@ -262,7 +252,7 @@ public sealed class StreamingQueryGrain(
     private async Task<bool> RunOneAsync(string? upTo, bool unlimited = false)
     {
         busy = true;
-        var batch = runner!.RunNextAsync(upTo, unlimited, abandon.Token);
+        var batch = runner!.RunNextAsync(upTo, unlimited, shutdown.Abandon);
         runningBatch = batch;
         try
         {
