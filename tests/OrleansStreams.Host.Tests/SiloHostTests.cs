@@ -133,8 +133,22 @@ public sealed class SiloHostTests : IDisposable
             var attached = await spark.AttachByNameAsync(queryName);
             Assert.Equal(query.Id, attached.Id);
             Assert.Equal(queryName, attached.Name);
+
+            // While a query runs under a name, no query on another checkpoint may take it.
+            var running = await StartNamedAsync(spark, queryName, "checkpoint-running");
+            var clash = await Assert.ThrowsAnyAsync<Exception>(() => StartNamedAsync(spark, queryName, "checkpoint-other"));
+            Assert.Contains($"A query named '{queryName}' is already running", clash.Message);
+            Assert.Single(await spark.ListClusterQueriesAsync(), q => q.Name == queryName && q.Running);
+            await running.StopAsync();
+            Assert.DoesNotContain(await spark.ListClusterQueriesAsync(), q => q.Name == queryName && q.Running);
+            Assert.Equal(2, (await spark.ListClusterQueriesAsync()).Count(q => q.Name == queryName)); // both runs, on their checkpoints
         }
     }
+
+    private Task<StreamingQuery> StartNamedAsync(StreamingSession spark, string name, string checkpoint) =>
+        spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(InputFiles.Schema).Load(temp.Combine("input"))
+            .WriteStream().QueryName(name).Option("checkpointLocation", temp.Combine(checkpoint)).Trigger(Trigger.ProcessingTime("1 second"))
+            .StartAsync(temp.Combine($"table-{checkpoint}"));
 
     private static bool HasName(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
     {
