@@ -18,8 +18,8 @@ param location string = resourceGroup().location
 @description('The silo image (built from infra/docker/Dockerfile).')
 param containerImage string
 
-@description('Registry the image is pulled from with the managed identity (grant it AcrPull); empty for a public image.')
-param registryServer string = ''
+@description('Azure Container Registry in this resource group holding the image (the silo identity gets AcrPull on it); empty for a public image.')
+param registryName string = ''
 
 @description('Storage redundancy.')
 @allowed([
@@ -105,6 +105,7 @@ module identity 'modules/identity.bicep' = {
     checkpointsContainerName: checkpointsContainer
     notificationsQueueName: notificationsQueue
     membershipTableName: membershipTable
+    registryName: registryName
   }
   dependsOn: [
     storage
@@ -145,7 +146,7 @@ module apps 'modules/containerapps.bicep' = {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     containerImage: containerImage
-    registryServer: registryServer
+    registryServer: identity.outputs.registryServer
     storageAccountName: storage.outputs.accountName
     checkpointsContainerName: checkpointsContainer
     membershipTableName: membershipTable

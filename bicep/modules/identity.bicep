@@ -1,6 +1,7 @@
 // The silos' user-assigned managed identity and its data roles, each on the narrowest scope that works:
 // read the landing container, read and write the warehouse and checkpoints containers, process the
-// notification queue's messages, read and write the membership table. No account-wide or management roles.
+// notification queue's messages, read and write the membership table, pull from the image registry.
+// No account-wide or management roles.
 
 param name string
 
@@ -18,11 +19,15 @@ param notificationsQueueName string
 
 param membershipTableName string
 
+@description('Azure Container Registry (in this resource group) the silo image is pulled from; empty for none.')
+param registryName string
+
 // Built-in role definitions (ids are the same in every tenant).
 var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var storageQueueDataMessageProcessor = '8a0f0c08-91a1-4084-bc3d-661d67233fed'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: name
@@ -115,6 +120,22 @@ resource writeMembership 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = if (!empty(registryName)) {
+  name: registryName
+}
+
+// Granted before the app exists, so its first revision can pull the image.
+resource pullImages 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(registryName)) {
+  name: guid(resourceId('Microsoft.ContainerRegistry/registries', registryName), identity.id, acrPull)
+  scope: registry
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
+  }
+}
+
 output id string = identity.id
 output clientId string = identity.properties.clientId
 output principalId string = identity.properties.principalId
+output registryServer string = empty(registryName) ? '' : registry!.properties.loginServer
