@@ -21,7 +21,7 @@ public sealed class ThreeSiloClusterTests(AzuriteFixture azurite, Xunit.Abstract
 {
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
-    private const int Files = 80;
+    private const int Files = 120;
     private const int RowsPerFile = 10;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -124,6 +124,10 @@ public sealed class ThreeSiloClusterTests(AzuriteFixture azurite, Xunit.Abstract
         Phase("graceful stop done");
         Assert.True(await query.AwaitTerminationAsync(Patience), $"the query did not finish on the last silo: {Committed()} batches, {query.Status}");
         Assert.Null(query.Exception);
+
+        // Each silo's activation ran batches under its own run id: the stopping silo handed the rest over.
+        var runs = query.RecentProgress.Select(p => p.RunId).Distinct().Count();
+        Assert.True(runs >= 3, $"batches ran in {runs} activations, expected one on each silo in turn");
 
         Phase("query finished");
         var ids = new List<long>();

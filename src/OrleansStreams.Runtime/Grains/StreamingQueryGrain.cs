@@ -13,6 +13,7 @@ namespace OrleansStreams.Runtime.Grains;
 public sealed class StreamingQueryGrain(
     [PersistentState("query", OrleansStreamsSilo.CheckpointStorage)] IPersistentState<QueryGrainState> state,
     OrleansStreamsEnvironment environment,
+    SiloShutdownSignal siloShutdown,
     ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain
 {
     private MicroBatchRunner? runner;
@@ -30,6 +31,9 @@ public sealed class StreamingQueryGrain(
 
     /// <summary>The current run's shutdown: begun when the silo shuts down or the run's timer ends.</summary>
     private BatchShutdown shutdown = new(TimeSpan.Zero);
+
+    /// <summary>Begins the current run's shutdown when the silo starts shutting down.</summary>
+    private CancellationTokenRegistration siloStopping;
 
     private Task runningBatch = Task.CompletedTask;
 
@@ -162,6 +166,8 @@ public sealed class StreamingQueryGrain(
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
         shutdown = new BatchShutdown(environment.BatchShutdownGrace);
+        siloStopping.Dispose();
+        siloStopping = siloShutdown.Stopping.Register(shutdown.Begin);
         runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory);
         runner.Progress += p =>
         {
