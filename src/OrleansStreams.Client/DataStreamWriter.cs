@@ -24,6 +24,7 @@ public sealed class DataStreamWriter
     private string format = "delta";
     private IReadOnlyList<string> partitionBy = [];
     private string? queryName;
+    private bool restartOnSchemaChange;
     private Func<StructType, IReadOnlyList<RecordBatch>, long, CancellationToken, Task>? foreachBatch;
 
     internal DataStreamWriter(DataFrame frame, StreamingSession session)
@@ -91,6 +92,17 @@ public sealed class DataStreamWriter
         return this;
     }
 
+    /// <summary>
+    /// Restart the query by itself when its Auto Loader source meets new columns and records the wider schema
+    /// (schemaEvolutionMode addNewColumns): the interrupted batch runs again with the new schema instead of the query
+    /// failing with an UnknownFieldException. Off by default, as in Spark, where a job retry does the restart.
+    /// </summary>
+    public DataStreamWriter RestartOnSchemaChange(bool enabled = true)
+    {
+        restartOnSchemaChange = enabled;
+        return this;
+    }
+
     public DataStreamWriter Listener(IStreamingQueryListener listener)
     {
         listeners.Add(listener);
@@ -151,7 +163,7 @@ public sealed class DataStreamWriter
         var limit = StreamSources.Limit(leaf);
         if (leaf is DataSourceRelation { Format: var sourceFormat } fileSource && !sourceFormat.Equals("delta", StringComparison.OrdinalIgnoreCase))
         {
-            StreamSources.SchemaOf(fileSource); // checks the schema and the source options here, before the grain does
+            StreamSources.SchemaOf(fileSource, session.Stores); // checks (or infers) the schema and the source options here, before the grain does
         }
 
         if (mode == Engine.Plans.OutputMode.Update)
@@ -187,6 +199,7 @@ public sealed class DataStreamWriter
             QueryName = queryName,
             MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
             MaxBytesPerTrigger = limit.MaxBytes,
+            RestartOnSchemaChange = restartOnSchemaChange,
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
@@ -204,10 +217,16 @@ public sealed class DataStreamWriter
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
         var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
-        var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
-        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
-        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+
+        // Building the source reads its latest schema, so a runner built again after a schema change reads the new one.
+        MicroBatchRunner CreateRunner()
+        {
+            var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint, logger: session.Logger);
+            var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
+            return new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
+        }
+
+        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, listeners, restartOnSchemaChange ? CreateRunner : null);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;

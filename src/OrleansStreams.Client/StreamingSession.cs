@@ -26,6 +26,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         Stores = new ObjectStoreFactory(options.Storage);
         Catalog = new DeltaCatalog(Stores.Create(options.Warehouse), Stores.Create);
         queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores), Stores));
+        Logger = options.LoggerFactory?.CreateLogger("OrleansStreams.Streaming") ?? (Microsoft.Extensions.Logging.ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public StreamingSessionOptions Options { get; }
@@ -33,6 +34,9 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public DeltaCatalog Catalog { get; }
 
     public ObjectStoreFactory Stores { get; }
+
+    /// <summary>The logger of queries run in this process.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; }
 
     /// <summary>A session running everything in this process (local files by default, no cloud account needed).</summary>
     public static StreamingSession Embedded(StreamingSessionOptions? options = null) => new(options ?? new StreamingSessionOptions());
@@ -147,7 +151,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
                 StateRoot = Options.StateRoot ?? $"{Options.Warehouse.TrimEnd('/')}/_state",
                 Storage = Options.Storage,
                 PollInterval = Options.PollInterval,
-            });
+            }, Options.LoggerFactory);
         }
 
         return (await silo.ConfigureAwait(false)).Grains;

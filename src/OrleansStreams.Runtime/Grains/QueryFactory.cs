@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Runtime.Streaming;
@@ -10,13 +11,15 @@ namespace OrleansStreams.Runtime.Grains;
 /// <summary>Rebuilds a query's runner from its definition: plan, source, Delta sink, execution and checkpoint.</summary>
 public static class QueryFactory
 {
-    public static async Task<MicroBatchRunner> CreateRunnerAsync(QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null)
+    /// <param name="logger">Where bad input decoded on this silo is reported.</param>
+    public static async Task<MicroBatchRunner> CreateRunnerAsync(
+        QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null, ILogger? logger = null)
     {
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
         var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, catalog, stores, checkpoint, grains);
+        var source = StreamSources.Create(leaf, catalog, stores, checkpoint, grains, logger);
         var relations = new DeltaRelations(catalog, stores);
         var shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint.Root, "UTC");
         var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations), shuffle);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Runtime.Streaming.Schemas;
 
 namespace OrleansStreams.Runtime.Grains;
 
@@ -113,7 +114,25 @@ public sealed class StreamingQueryGrain(
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
-        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory);
+        await CreateRunnerAsync(definition, cancellationToken);
+        if (definition.Trigger == "availableNow")
+        {
+            availableNowTarget = await runner!.LatestAvailableAsync(cancellationToken);
+        }
+
+        var period = definition.Trigger is "processingTime" or "continuous" && definition.TriggerIntervalMs > 0
+            ? TimeSpan.FromMilliseconds(definition.TriggerIntervalMs)
+            : environment.PollInterval;
+        if (definition.Trigger != "manual")
+        {
+            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
+        }
+    }
+
+    /// <summary>Builds the runner (reading the source's latest schema) and starts it, which runs an uncommitted batch again.</summary>
+    private async Task CreateRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
+    {
+        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory, logger);
         runner.Progress += p =>
         {
             lastBatchId = p.BatchId;
@@ -126,18 +145,6 @@ public sealed class StreamingQueryGrain(
             }
         };
         await runner.StartAsync(cancellationToken);
-        if (definition.Trigger == "availableNow")
-        {
-            availableNowTarget = await runner.LatestAvailableAsync(cancellationToken);
-        }
-
-        var period = definition.Trigger is "processingTime" or "continuous" && definition.TriggerIntervalMs > 0
-            ? TimeSpan.FromMilliseconds(definition.TriggerIntervalMs)
-            : environment.PollInterval;
-        if (definition.Trigger != "manual")
-        {
-            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
-        }
     }
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
@@ -198,13 +205,34 @@ public sealed class StreamingQueryGrain(
         busy = true;
         try
         {
-            return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+            var restart = false;
+            for (var restarts = 0; ; restarts++)
+            {
+                try
+                {
+                    if (restart)
+                    {
+                        restart = false;
+                        await CreateRunnerAsync(state.State.Definition!, CancellationToken.None);
+                    }
+
+                    return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+                }
+                catch (UnknownFieldException e) when (e.SchemaEvolved && state.State.Definition is { RestartOnSchemaChange: true } && restarts < MaxSchemaRestarts)
+                {
+                    logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", state.State.Definition.CheckpointLocation, e.Message);
+                    restart = true;
+                }
+            }
         }
         finally
         {
             busy = false;
         }
     }
+
+    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
+    private const int MaxSchemaRestarts = 10;
 
     private QueryStatus Status() =>
         new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,

@@ -18,7 +18,11 @@ public interface IStreamingQueryListener
 /// </summary>
 public sealed class LocalStreamingQuery : StreamingQuery
 {
-    private readonly MicroBatchRunner runner;
+    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
+    private const int MaxSchemaRestarts = 10;
+
+    private readonly Func<MicroBatchRunner>? restartOnSchemaChange;
+    private MicroBatchRunner runner;
     private readonly Trigger trigger;
     private readonly TimeSpan pollInterval;
     private readonly IReadOnlyList<IStreamingQueryListener> listeners;
@@ -30,9 +34,15 @@ public sealed class LocalStreamingQuery : StreamingQuery
     private Exception? exception;
     private string status = "Initializing sources";
 
-    public LocalStreamingQuery(MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null)
+    /// <param name="restartOnSchemaChange">
+    /// When given, a batch that stops on new columns (addNewColumns, the wider schema recorded) restarts the query with a
+    /// runner from this factory, which reads the new schema and runs the batch again; otherwise the query fails.
+    /// </param>
+    public LocalStreamingQuery(
+        MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null, Func<MicroBatchRunner>? restartOnSchemaChange = null)
     {
         this.runner = runner;
+        this.restartOnSchemaChange = restartOnSchemaChange;
         this.trigger = trigger;
         this.pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100);
         this.listeners = listeners ?? [];
@@ -220,7 +230,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
         try
         {
             status = "Processing new data";
-            var ran = await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
+            var ran = await RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
             if (!ran)
             {
                 foreach (var listener in listeners)
@@ -235,6 +245,39 @@ public sealed class LocalStreamingQuery : StreamingQuery
         {
             batchGate.Release();
         }
+    }
+
+    private async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
+    {
+        var restart = false;
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                if (restart)
+                {
+                    restart = false;
+                    await RestartAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
+            {
+                status = "Restarting with the new schema";
+                restart = true;
+            }
+        }
+    }
+
+    /// <summary>Replaces the runner by a new one (same checkpoint, the source's latest schema); starting it runs the interrupted batch again.</summary>
+    private async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        runner.Progress -= OnProgress;
+        runner.Release();
+        runner = restartOnSchemaChange!();
+        runner.Progress += OnProgress;
+        await runner.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void OnProgress(StreamingQueryProgress progress)
