@@ -129,22 +129,38 @@ public sealed class StreamingQueryGrain(
         }
     }
 
-    /// <summary>Builds the runner (reading the source's latest schema) and starts it, which runs an uncommitted batch again.</summary>
+    /// <summary>
+    /// Builds the runner (reading the source's latest schema) and starts it, which runs an uncommitted batch again;
+    /// with RestartOnSchemaChange, a schema change met by that batch builds it again with the new schema.
+    /// </summary>
     private async Task CreateRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
-        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory, logger);
-        runner.Progress += p =>
+        for (var restarts = 0; ; restarts++)
         {
-            lastBatchId = p.BatchId;
-            totalRows += p.NumInputRows;
-            lastProgress = p.ToJson().ToJsonString();
-            recentProgress.Add(lastProgress);
-            if (recentProgress.Count > 100)
+            runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory, logger);
+            runner.Progress += OnProgress;
+            try
             {
-                recentProgress.RemoveAt(0);
+                await runner.StartAsync(cancellationToken);
+                return;
             }
-        };
-        await runner.StartAsync(cancellationToken);
+            catch (UnknownFieldException e) when (e.SchemaEvolved && definition.RestartOnSchemaChange && restarts < MaxSchemaRestarts)
+            {
+                logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
+            }
+        }
+    }
+
+    private void OnProgress(StreamingQueryProgress p)
+    {
+        lastBatchId = p.BatchId;
+        totalRows += p.NumInputRows;
+        lastProgress = p.ToJson().ToJsonString();
+        recentProgress.Add(lastProgress);
+        if (recentProgress.Count > 100)
+        {
+            recentProgress.RemoveAt(0);
+        }
     }
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
@@ -205,23 +221,16 @@ public sealed class StreamingQueryGrain(
         busy = true;
         try
         {
-            var restart = false;
             for (var restarts = 0; ; restarts++)
             {
                 try
                 {
-                    if (restart)
-                    {
-                        restart = false;
-                        await CreateRunnerAsync(state.State.Definition!, CancellationToken.None);
-                    }
-
                     return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
                 }
-                catch (UnknownFieldException e) when (e.SchemaEvolved && state.State.Definition is { RestartOnSchemaChange: true } && restarts < MaxSchemaRestarts)
+                catch (UnknownFieldException e) when (e.SchemaEvolved && state.State.Definition is { RestartOnSchemaChange: true } definition && restarts < MaxSchemaRestarts)
                 {
-                    logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", state.State.Definition.CheckpointLocation, e.Message);
-                    restart = true;
+                    logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
+                    await CreateRunnerAsync(definition, CancellationToken.None);
                 }
             }
         }

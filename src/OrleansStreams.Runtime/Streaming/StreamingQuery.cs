@@ -87,7 +87,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
 
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listener in listeners)
         {
             listener.OnQueryStarted(this);
@@ -249,35 +249,45 @@ public sealed class LocalStreamingQuery : StreamingQuery
 
     private async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
     {
-        var restart = false;
         for (var restarts = 0; ; restarts++)
         {
             try
             {
-                if (restart)
-                {
-                    restart = false;
-                    await RestartAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 return await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
             }
             catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
             {
                 status = "Restarting with the new schema";
-                restart = true;
+                runner.Release();
+                ReplaceRunner();
+                await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Replaces the runner by a new one (same checkpoint, the source's latest schema); starting it runs the interrupted batch again.</summary>
-    private async Task RestartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the runner, which runs an uncommitted batch again; when that batch meets a schema change, starts a new runner with the new schema.</summary>
+    private async Task StartRunnerAsync(CancellationToken cancellationToken)
+    {
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
+            {
+                ReplaceRunner(); // a runner that failed to start has released the checkpoint already
+            }
+        }
+    }
+
+    /// <summary>A new runner on the same checkpoint; building it reads the source's latest schema.</summary>
+    private void ReplaceRunner()
     {
         runner.Progress -= OnProgress;
-        runner.Release();
         runner = restartOnSchemaChange!();
         runner.Progress += OnProgress;
-        await runner.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void OnProgress(StreamingQueryProgress progress)
