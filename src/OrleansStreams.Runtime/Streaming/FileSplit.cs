@@ -107,7 +107,7 @@ public static class FileSplit
 
         if (report.UnknownFields.Count > 0)
         {
-            logger.LogInformation("{File} has fields the schema lacks: {Fields}", path, string.Join(", ", report.UnknownFields.Keys));
+            logger.LogDebug("{File} has fields the schema lacks: {Fields}", path, string.Join(", ", report.UnknownFields.Keys));
         }
     }
 

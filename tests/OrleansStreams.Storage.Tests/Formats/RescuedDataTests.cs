@@ -117,4 +117,16 @@ public class RescuedDataTests
         Assert.Equal([[1, "x"]], rows);
         Assert.Empty(report.UnknownFields);
     }
+
+    [Fact]
+    public async Task The_corrupt_record_column_can_be_renamedAsync()
+    {
+        var options = new FileFormatOptions { CorruptRecordColumn = "bad_line" };
+
+        var (json, _) = await ReadAsync("json", Encoding.UTF8.GetBytes("{\"id\":1}\n{\"id\":\n"), "id INT, bad_line STRING", options);
+        var (csv, _) = await ReadAsync("csv", Encoding.UTF8.GetBytes("1\n2,x\n"), "id INT, bad_line STRING", options);
+
+        Assert.Equal([[1, null], [null, "{\"id\":"]], json);
+        Assert.Equal([[1, null], [2, "2,x"]], csv);
+    }
 }
