@@ -147,12 +147,7 @@ public sealed class DataStreamWriter
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
-        var limit = StreamSources.Limit(leaf);
-        if (leaf is DataSourceRelation { Format: var sourceFormat } fileSource && !sourceFormat.Equals("delta", StringComparison.OrdinalIgnoreCase))
-        {
-            StreamSources.SchemaOf(fileSource); // checks the schema and the source options here, before the grain does
-        }
+        StreamSources.Validate(plan); // checks the schemas and the source options here, before the grain does
 
         if (mode == Engine.Plans.OutputMode.Update)
         {
@@ -185,8 +180,6 @@ public sealed class DataStreamWriter
             CheckpointLocation = session.Stores.Create(checkpoint).Root,
             Warehouse = session.Options.Warehouse,
             QueryName = queryName,
-            MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
-            MaxBytesPerTrigger = limit.MaxBytes,
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
@@ -203,10 +196,9 @@ public sealed class DataStreamWriter
         var checkpoint = Checkpoint(sink);
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
-        var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
-        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
+        var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint);
+        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
+        var runner = new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
         var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);

@@ -12,7 +12,7 @@ namespace OrleansStreams.Engine.Aggregation;
 /// watermark, windows that end at or before it are final: append mode emits and drops them, and
 /// late rows for them are ignored.
 /// </summary>
-public sealed class AggregationState
+public sealed class AggregationState : IIncrementalState
 {
     private const int FormatVersion = 1;
     private static readonly byte[] Magic = "OSAG"u8.ToArray();

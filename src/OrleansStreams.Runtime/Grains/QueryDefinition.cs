@@ -32,8 +32,4 @@ public sealed record QueryDefinition
     [Id(9)] public required string Warehouse { get; init; }
 
     [Id(10)] public string? QueryName { get; init; }
-
-    [Id(11)] public int MaxFilesPerTrigger { get; init; } = 1000;
-
-    [Id(12)] public long? MaxBytesPerTrigger { get; init; }
 }

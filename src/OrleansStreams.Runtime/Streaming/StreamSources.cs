@@ -29,9 +29,29 @@ public static class StreamSources
         return new ReadLimit(maxFiles, maxBytes);
     }
 
-    /// <summary>The single streaming leaf of a plan.</summary>
-    public static LogicalPlan Leaf(LogicalPlan plan) =>
-        plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
+    /// <summary>
+    /// The sources of every streaming leaf of a plan (in <see cref="StreamingLeaves"/> order), each with its
+    /// read limit; source <c>i</c> keeps its file log under the checkpoint's <c>sources/i</c>.
+    /// </summary>
+    public static StreamSourceSet CreateAll(LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null)
+    {
+        var leaves = StreamingLeaves.Of(plan);
+        return new StreamSourceSet(
+            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains))],
+            [.. leaves.Select(Limit)]);
+    }
+
+    /// <summary>Checks each file source's schema and options (before a query is handed to a grain).</summary>
+    public static void Validate(LogicalPlan plan)
+    {
+        foreach (var leaf in StreamingLeaves.Of(plan))
+        {
+            if (leaf is DataSourceRelation { Format: var format } fileSource && !format.Equals("delta", StringComparison.OrdinalIgnoreCase))
+            {
+                SchemaOf(fileSource);
+            }
+        }
+    }
 
     /// <summary>The columns in the files: the user's schema (text files have a fixed one).</summary>
     public static StructType DataSchemaOf(DataSourceRelation source) =>
@@ -40,7 +60,7 @@ public static class StreamSources
             $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
-    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null)
+    public static IStreamSource Create(LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null)
     {
         switch (leaf)
         {
@@ -59,7 +79,7 @@ public static class StreamSources
                     ModifiedBefore = options.ModifiedBefore,
                     Recursive = options.RecursiveFileLookup,
                     IncludeExistingFiles = options.IncludeExistingFiles,
-                    CheckpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/0",
+                    CheckpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                 };
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 IFileSplitReader reader = grains is null ? new LocalFileSplitReader(stores.Create(spec.Folder)) : new Grains.ScanWorkerSplitReader(grains);
