@@ -113,12 +113,7 @@ public sealed class DeduplicationState : IIncrementalState
     public void Apply(Stream input)
     {
         using var reader = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (!reader.ReadBytes(4).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
-        {
-            throw new InvalidDataException("not a deduplication state file of this version (expected header OSDD v1)");
-        }
-
-        var records = reader.ReadInt32();
+        var records = StateFileHeader.Read(reader, Magic, FormatVersion, "deduplication");
         for (var r = 0; r < records; r++)
         {
             var isRemoval = reader.ReadBoolean();
@@ -140,9 +135,7 @@ public sealed class DeduplicationState : IIncrementalState
         using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
         var up = upserts.ToList();
         var down = removals.ToList();
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(up.Count + down.Count);
+        StateFileHeader.Write(writer, Magic, FormatVersion, up.Count + down.Count);
         foreach (var key in down)
         {
             writer.Write(true);
