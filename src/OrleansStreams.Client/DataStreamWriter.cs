@@ -159,12 +159,7 @@ public sealed class DataStreamWriter
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
-        var limit = StreamSources.Limit(leaf);
-        if (leaf is DataSourceRelation { Format: var sourceFormat } fileSource && !sourceFormat.Equals("delta", StringComparison.OrdinalIgnoreCase))
-        {
-            StreamSources.SchemaOf(fileSource, session.Stores); // checks (or infers) the schema and the source options here, before the grain does
-        }
+        StreamSources.Validate(plan, session.Stores); // checks (or infers) the schemas and the source options here, before the grain does
 
         if (mode == Engine.Plans.OutputMode.Update)
         {
@@ -197,8 +192,6 @@ public sealed class DataStreamWriter
             CheckpointLocation = session.Stores.Create(checkpoint).Root,
             Warehouse = session.Options.Warehouse,
             QueryName = queryName,
-            MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
-            MaxBytesPerTrigger = limit.MaxBytes,
             RestartOnSchemaChange = restartOnSchemaChange,
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
@@ -216,14 +209,13 @@ public sealed class DataStreamWriter
         var checkpoint = Checkpoint(sink);
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
 
-        // Building the source reads its latest schema, so a runner built again after a schema change reads the new one.
+        // Building the sources reads their latest schemas, so a runner built again after a schema change reads the new one.
         MicroBatchRunner CreateRunner()
         {
-            var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint, logger: session.Logger);
-            var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
-            return new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
+            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger);
+            var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
+            return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
         }
 
         var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, listeners, restartOnSchemaChange ? CreateRunner : null);

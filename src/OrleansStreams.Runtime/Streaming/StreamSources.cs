@@ -31,9 +31,30 @@ public static class StreamSources
         return new ReadLimit(maxFiles, maxBytes);
     }
 
-    /// <summary>The single streaming leaf of a plan.</summary>
-    public static LogicalPlan Leaf(LogicalPlan plan) =>
-        plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
+    /// <summary>
+    /// The sources of every streaming leaf of a plan (in <see cref="StreamingLeaves"/> order), each with its
+    /// read limit; source <c>i</c> keeps its file log under the checkpoint's <c>sources/i</c>.
+    /// </summary>
+    /// <param name="logger">Where bad input found by local decoding is reported.</param>
+    public static StreamSourceSet CreateAll(LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    {
+        var leaves = StreamingLeaves.Of(plan);
+        return new StreamSourceSet(
+            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger))],
+            [.. leaves.Select(Limit)]);
+    }
+
+    /// <summary>Checks (or infers) each file source's schema and options (before a query is handed to a grain).</summary>
+    public static void Validate(LogicalPlan plan, ObjectStoreFactory stores)
+    {
+        foreach (var leaf in StreamingLeaves.Of(plan))
+        {
+            if (leaf is DataSourceRelation { Format: var format } fileSource && !format.Equals("delta", StringComparison.OrdinalIgnoreCase))
+            {
+                SchemaOf(fileSource, stores);
+            }
+        }
+    }
 
     /// <summary>
     /// The columns in the files and how they evolve: the user's schema (text files have a fixed one), or — for a
@@ -60,7 +81,7 @@ public static class StreamSources
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    public static IStreamSource Create(LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
     {
         switch (leaf)
         {
@@ -70,7 +91,7 @@ public static class StreamSources
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
                 var options = Options(source);
-                var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, $"{checkpoint.Root.TrimEnd('/')}/sources/0");
+                var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, $"{checkpoint.Root.TrimEnd('/')}/sources/{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
