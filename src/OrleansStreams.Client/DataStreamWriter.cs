@@ -190,7 +190,7 @@ public sealed class DataStreamWriter
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
-        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
@@ -207,7 +207,7 @@ public sealed class DataStreamWriter
         var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
         var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
         var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
-        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
