@@ -183,7 +183,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
 
     public void CreateOrReplaceTempView(string name, LogicalPlan plan)
     {
-        if (plan.IsStreaming)
+        if (InlineViews(plan).IsStreaming)
         {
             // A view over a stream cannot be resolved as a batch; keep it for streaming queries that read it.
             streamingViews[name] = plan;
