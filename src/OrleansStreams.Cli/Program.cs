@@ -19,16 +19,14 @@ var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured St
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    // One line per problem and where to look, instead of the whole help text.
+    // One line per problem, pointing at the command's help, instead of the whole help text.
+    var help = string.Join(' ', new[] { root.Name, parsed.CommandResult.Command == root ? null : parsed.CommandResult.Command.Name, "--help" }.OfType<string>());
     foreach (var error in parsed.Errors)
     {
-        Console.Error.WriteLine($"error: {error.Message}");
+        Console.Error.WriteLine($"error: {error.Message.TrimEnd('.')} (see '{help}')");
     }
 
-    Console.Error.WriteLine($"Run '{root.Name} {string.Join(' ', CommandPath(parsed.CommandResult.Command, root))} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
     return CommandRunner.Usage;
 }
 
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
-
-static IEnumerable<string> CommandPath(Command command, RootCommand root) => command == root ? [] : [command.Name];

@@ -53,7 +53,7 @@ internal sealed class ProgressDisplay(CliConsole console)
             {
                 if (printed.Add((progress.RunId, progress.BatchId)))
                 {
-                    console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Table,-16} batch {progress.BatchId,-4} {progress.NumInputRows,10:N0} input rows {progress.ProcessedRowsPerSecond,12:N0} rows/s"));
+                    console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Table,-20} batch {progress.BatchId,-4} {progress.NumInputRows,10:N0} input rows {progress.ProcessedRowsPerSecond,12:N0} rows/s"));
                 }
             }
         }
