@@ -19,12 +19,9 @@ var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured St
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    // One line per problem, pointing at the command's help, instead of the whole help text.
+    // The first problem (the ones after it usually follow from it) and the command's help, not the whole help text.
     var help = string.Join(' ', new[] { root.Name, parsed.CommandResult.Command == root ? null : parsed.CommandResult.Command.Name, "--help" }.OfType<string>());
-    foreach (var error in parsed.Errors)
-    {
-        Console.Error.WriteLine($"error: {error.Message.TrimEnd('.')} (see '{help}')");
-    }
+    Console.Error.WriteLine($"error: {parsed.Errors[0].Message.TrimEnd('.')} (see '{help}')");
 
     return CommandRunner.Usage;
 }

@@ -28,12 +28,12 @@ public sealed class DemoCommandTests(DemoFixture demo) : IClassFixture<DemoFixtu
         var generator = new BookstoreGenerator(new BookstoreOptions());
         var books = Enumerable.Range(0, 3).SelectMany(d => generator.Drop(d).Books).ToList();
 
-        var bronze = await demo.Cli.RunAsync("sql", "SELECT count(*) AS n, count(DISTINCT topic, partition, offset) AS d FROM bronze", "--format", "json");
+        var bronze = await demo.Cli.RunAsync("sql", "SELECT count(*) AS n FROM bronze; SELECT count(*) AS d FROM (SELECT DISTINCT topic, partition, offset FROM bronze)", "--format", "json");
         var counts = await demo.Cli.RunAsync("sql", "SELECT author, total_books FROM author_counts ORDER BY author", "--format", "json");
 
         Assert.True(bronze.ExitCode == 0, bronze.ToString());
         Assert.Equal(messages, (long)bronze.JsonRows()[0]["n"]!);
-        Assert.Equal(messages, (long)bronze.JsonRows()[0]["d"]!);
+        Assert.Equal(messages, (long)bronze.JsonRows()[1]["d"]!);
         var expected = books.GroupBy(b => b.Author).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}");
         Assert.Equal(expected, counts.JsonRows().Select(r => $"{r["author"]}={r["total_books"]}"));
     }

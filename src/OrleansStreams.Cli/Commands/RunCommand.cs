@@ -31,7 +31,7 @@ internal static class RunCommand
             var title = $"{path} — {result.GetRequiredValue(trigger)}{(finite ? string.Empty : " (Ctrl+C stops)")}";
             await new ProgressDisplay(console).ShowAsync(title, () => Rows(run), run.Completion);
             WriteSummary(console, run);
-            return finite && run.Tables.Any(t => t.State != PipelineTableState.Completed) ? CommandRunner.Interrupted : 0;
+            return finite && cancellationToken.IsCancellationRequested && run.Tables.Any(t => t.State != PipelineTableState.Completed) ? CommandRunner.Interrupted : 0;
         });
         return command;
     }
@@ -64,7 +64,7 @@ internal static class RunCommand
     private static string State(PipelineTableRun table) => table.State switch
     {
         PipelineTableState.Waiting => $"waiting for {string.Join(", ", table.Table.DependsOn)}",
-        var state => state.ToString().ToLowerInvariant(),
+        var state => table.Detail is null ? state.ToString().ToLowerInvariant() : $"{state.ToString().ToLowerInvariant()}: {table.Detail}",
     };
 
     private static void WriteSummary(CliConsole console, PipelineRun run)
@@ -75,7 +75,7 @@ internal static class RunCommand
             summary.AddRow(
                 Markup.Escape(table.Table.Name),
                 table.Table.OutputMode.ToString().ToLowerInvariant(),
-                table.State.ToString().ToLowerInvariant(),
+                Markup.Escape(State(table)),
                 (table.Query?.RecentProgress.Count ?? 0).ToString(CultureInfo.InvariantCulture),
                 table.InputRows.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(table.CheckpointLocation));

@@ -71,6 +71,26 @@ public sealed class PipelineRun
         {
             // Reads of another table start from what that table holds once it has caught up.
             await Task.WhenAll(run.Table.DependsOn.Select(d => finished[d])).ConfigureAwait(false);
+            foreach (var dependency in run.Table.DependsOn)
+            {
+                if (!stopping.IsCancellationRequested && !await TableExistsAsync(dependency).ConfigureAwait(false))
+                {
+                    run.State = PipelineTableState.Skipped;
+                    run.Detail = $"{dependency} has no data yet";
+                    return;
+                }
+            }
+        }
+        else
+        {
+            // Side by side: a table starts reading another once that one has committed its first batch.
+            foreach (var dependency in run.Table.DependsOn)
+            {
+                while (!stopping.IsCancellationRequested && !await TableExistsAsync(dependency).ConfigureAwait(false))
+                {
+                    await Task.Delay(session.Options.PollInterval * 2, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
         }
 
         if (stopping.IsCancellationRequested)
@@ -111,6 +131,20 @@ public sealed class PipelineRun
             var error = new PipelineException($"streaming table {run.Table.Name} failed: {Message(e)}", Pipeline.SourceName, run.Table.Line, inner: e);
             Interlocked.CompareExchange(ref failure, error, null);
             await stopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the table is in the catalog with a Delta log (its query's first batch has committed).</summary>
+    private async Task<bool> TableExistsAsync(string name)
+    {
+        try
+        {
+            var entry = await session.Catalog.ResolveAsync(name).ConfigureAwait(false);
+            return await new Storage.Delta.DeltaLog(session.Catalog.OpenStore(entry)).ExistsAsync().ConfigureAwait(false);
+        }
+        catch (Storage.Delta.TableNotFoundException)
+        {
+            return false;
         }
     }
 

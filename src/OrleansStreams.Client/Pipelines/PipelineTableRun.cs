@@ -4,7 +4,7 @@ namespace OrleansStreams.Client.Pipelines;
 
 public enum PipelineTableState
 {
-    /// <summary>Waiting for the tables it reads to finish (AvailableNow and Once).</summary>
+    /// <summary>Waiting for the tables it reads: to finish (AvailableNow, Once) or to commit a first batch (other triggers).</summary>
     Waiting,
     Running,
     Completed,
@@ -33,6 +33,9 @@ public sealed class PipelineTableRun(PipelineTable table, string checkpointLocat
     public StreamingQuery? Query { get; internal set; }
 
     public Exception? Error { get; internal set; }
+
+    /// <summary>Why the table is in its state, when that needs saying (e.g. why it was skipped).</summary>
+    public string? Detail { get; internal set; }
 
     /// <summary>Rows read by the batches of this run.</summary>
     public long InputRows => Query?.RecentProgress.Sum(p => p.NumInputRows) ?? 0;
