@@ -18,20 +18,20 @@ internal sealed class ProgressDisplay(CliConsole console)
 
     public async Task ShowAsync(string title, Func<IReadOnlyList<ProgressRow>> rows, Task work)
     {
+        console.Ansi.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         if (console.Interactive)
         {
-            await console.Ansi.Live(Render(title, rows())).AutoClear(false).StartAsync(async live =>
+            await console.Ansi.Live(Render(rows())).AutoClear(false).StartAsync(async live =>
             {
                 while (!work.IsCompleted)
                 {
                     await Task.WhenAny(work, Task.Delay(Refresh)).ConfigureAwait(false);
-                    live.UpdateTarget(Render(title, rows()));
+                    live.UpdateTarget(Render(rows()));
                 }
             }).ConfigureAwait(false);
         }
         else
         {
-            console.Ansi.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
             var printed = new HashSet<(Guid RunId, long BatchId)>();
             while (!work.IsCompleted)
             {
@@ -61,9 +61,9 @@ internal sealed class ProgressDisplay(CliConsole console)
         console.Output.Flush();
     }
 
-    private static IRenderable Render(string title, IReadOnlyList<ProgressRow> rows)
+    private static IRenderable Render(IReadOnlyList<ProgressRow> rows)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(title)}[/]");
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("table");
         table.AddColumn("state");
         table.AddColumn(new TableColumn("batch").RightAligned());
