@@ -183,7 +183,7 @@ public sealed class DataStreamWriter
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
-        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
@@ -199,7 +199,7 @@ public sealed class DataStreamWriter
         var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint);
         var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
         var runner = new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
-        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
