@@ -196,7 +196,7 @@ public sealed class DataStreamWriter
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
-        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
@@ -218,7 +218,7 @@ public sealed class DataStreamWriter
             return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
         }
 
-        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, listeners, restartOnSchemaChange ? CreateRunner : null);
+        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners], restartOnSchemaChange ? CreateRunner : null);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
