@@ -9,7 +9,7 @@ namespace OrleansStreams.Runtime.Grains;
 /// Fans a micro-batch's files out to scan workers (a few files per split, splits in parallel) and
 /// yields their batches in file order, so a batch's rows are the same however it was read. A file larger
 /// than <paramref name="localAboveBytes"/> is decoded here by <paramref name="local"/> instead, so its rows
-/// never have to fit in one grain message (a 100 MB JSON line, say).
+/// never have to fit in one grain message (a 100 MB JSON line, say), and a split holds no more bytes than that.
 /// </summary>
 public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader? local = null, int filesPerSplit = 4, int workers = 16, long localAboveBytes = 32L << 20) : IFileSplitReader
 {
@@ -52,30 +52,30 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader
         }
     }
 
-    /// <summary>Consecutive files in splits of <paramref name="filesPerSplit"/>; each large file a split of its own, read here.</summary>
+    /// <summary>
+    /// Consecutive files in splits of at most <paramref name="filesPerSplit"/> files and <paramref name="localAboveBytes"/> bytes
+    /// (so a worker's answer stays well within a grain message); each larger file a split of its own, read here.
+    /// </summary>
     private IEnumerable<(IReadOnlyList<DiscoveredFile> Files, bool Local)> Splits(IReadOnlyList<DiscoveredFile> files)
     {
         var current = new List<DiscoveredFile>();
+        long bytes = 0;
         foreach (var file in files)
         {
+            if (current.Count > 0 && (current.Count == filesPerSplit || bytes + file.Size > localAboveBytes))
+            {
+                yield return (current, false);
+                (current, bytes) = ([], 0);
+            }
+
             if (local is not null && file.Size > localAboveBytes)
             {
-                if (current.Count > 0)
-                {
-                    yield return (current, false);
-                    current = [];
-                }
-
                 yield return ([file], true);
                 continue;
             }
 
             current.Add(file);
-            if (current.Count == filesPerSplit)
-            {
-                yield return (current, false);
-                current = [];
-            }
+            bytes += file.Size;
         }
 
         if (current.Count > 0)
