@@ -22,4 +22,7 @@ public sealed record StreamingSessionOptions
 
     /// <summary>How often an idle default-trigger query looks for new data.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Where queries report what they skip or keep aside (bad records, deleted and empty files, schema changes); the embedded silo logs here too. None by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -125,7 +125,7 @@ public sealed class SiloHostTests : IDisposable
             // The backlog is in each batch's progress too: files discovered and left for later batches.
             Assert.Equal(
                 Enumerable.Range(0, Files).Select(i => (long)(Files - 1 - i)),
-                query.RecentProgress.OrderBy(p => p.BatchId).Select(p => p.SourceMetrics![StreamSourceMetrics.FilesOutstanding]));
+                query.RecentProgress.OrderBy(p => p.BatchId).Select(p => Assert.Single(p.Sources).Metrics![StreamSourceMetrics.FilesOutstanding]));
 
             // The cluster knows the query by name after it stopped, and re-attaches to it.
             var registered = Assert.Single(await spark.ListClusterQueriesAsync(), q => q.Name == queryName);

@@ -15,7 +15,7 @@ public sealed record CloudFilesOptions
         "schemaEvolutionMode", "rescuedDataColumn", "queueName", "connectionString", "backfillInterval",
         // reader options of the formats
         "mode", "columnNameOfCorruptRecord", "multiLine", "header", "sep", "delimiter", "quote", "escape", "nullValue", "wholetext", "lineSep",
-        "timestampFormat", "dateFormat", "encoding",
+        "timestampFormat", "dateFormat", "encoding", "badRecordsPath",
     ];
 
     public required string Format { get; init; }
@@ -37,6 +37,9 @@ public sealed record CloudFilesOptions
     public IReadOnlyList<string> PartitionColumns { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> ReaderOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Schema inference and evolution, rescued data and badRecordsPath.</summary>
+    public Schemas.CloudFilesSchemaOptions Schema { get; init; } = new();
 
     public static CloudFilesOptions Parse(IReadOnlyDictionary<string, string> options, string? formatOverride = null)
     {
@@ -65,6 +68,7 @@ public sealed record CloudFilesOptions
             RecursiveFileLookup = Bool(Get("recursiveFileLookup"), "recursiveFileLookup", true),
             PartitionColumns = Get("partitionColumns") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             ReaderOptions = map,
+            Schema = Schemas.CloudFilesSchemaOptions.Parse(map),
         };
     }
 

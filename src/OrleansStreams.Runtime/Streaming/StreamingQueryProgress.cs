@@ -16,19 +16,13 @@ public sealed record StreamingQueryProgress(
     IReadOnlyDictionary<string, long> DurationMs,
     long? StateRowsTotal,
     long? StateRowsUpdated,
-    string SourceDescription,
-    string? StartOffset,
-    string EndOffset,
+    IReadOnlyList<SourceProgress> Sources,
     string SinkDescription,
     long? WatermarkMicros)
 {
-    /// <summary>The source's figures for this batch (<c>sources[].metrics</c>), such as its backlog.</summary>
-    public IReadOnlyDictionary<string, long>? SourceMetrics { get; init; }
-
     /// <summary>Reads back what <see cref="ToJson"/> wrote (progress reported by a query grain).</summary>
     public static StreamingQueryProgress FromJson(JsonNode json)
     {
-        var source = json["sources"]![0]!;
         var state = json["stateOperators"]!.AsArray().FirstOrDefault();
         return new StreamingQueryProgress(
             Guid.Parse(json["id"]!.GetValue<string>()),
@@ -42,14 +36,13 @@ public sealed record StreamingQueryProgress(
             json["durationMs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
             state?["numRowsTotal"]?.GetValue<long>(),
             state?["numRowsUpdated"]?.GetValue<long>(),
-            source["description"]!.GetValue<string>(),
-            source["startOffset"]?.GetValue<string>(),
-            source["endOffset"]!.GetValue<string>(),
+            [.. json["sources"]!.AsArray().Select(s => new SourceProgress(
+                s!["description"]!.GetValue<string>(), s["startOffset"]?.GetValue<string>(), s["endOffset"]?.GetValue<string>(), s["numInputRows"]!.GetValue<long>())
+            {
+                Metrics = s["metrics"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
+            })],
             json["sink"]!["description"]!.GetValue<string>(),
-            null)
-        {
-            SourceMetrics = source["metrics"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
-        };
+            null);
     }
 
     /// <summary>The progress as Spark prints it (<c>query.lastProgress</c>).</summary>
@@ -72,14 +65,14 @@ public sealed record StreamingQueryProgress(
                 ["numRowsTotal"] = StateRowsTotal,
                 ["numRowsUpdated"] = StateRowsUpdated,
             }),
-            ["sources"] = new JsonArray(new JsonObject
+            ["sources"] = new JsonArray([.. Sources.Select(s => (JsonNode)new JsonObject
             {
-                ["description"] = SourceDescription,
-                ["startOffset"] = StartOffset,
-                ["endOffset"] = EndOffset,
-                ["numInputRows"] = NumInputRows,
-                ["metrics"] = SourceMetrics is null ? null : new JsonObject(SourceMetrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-            }),
+                ["description"] = s.Description,
+                ["startOffset"] = s.StartOffset,
+                ["endOffset"] = s.EndOffset,
+                ["numInputRows"] = s.NumInputRows,
+                ["metrics"] = s.Metrics is null ? null : new JsonObject(s.Metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+            })]),
             ["sink"] = new JsonObject { ["description"] = SinkDescription },
         };
         if (WatermarkMicros is { } watermark)
@@ -88,5 +81,27 @@ public sealed record StreamingQueryProgress(
         }
 
         return json;
+    }
+}
+
+/// <summary>One source's part of a batch (Spark's <c>sources[]</c> entry).</summary>
+public sealed record SourceProgress(string Description, string? StartOffset, string? EndOffset, long NumInputRows)
+{
+    /// <summary>The source's figures for this batch (<c>sources[].metrics</c>), such as its backlog (<see cref="StreamSourceMetrics"/>).</summary>
+    public IReadOnlyDictionary<string, long>? Metrics { get; init; }
+
+    /// <summary>The query's backlog: files discovered and not yet processed, over its sources that report one.</summary>
+    public static long? FilesOutstanding(IEnumerable<IReadOnlyDictionary<string, long>?> metrics)
+    {
+        long? total = null;
+        foreach (var figures in metrics)
+        {
+            if (figures is not null && figures.TryGetValue(StreamSourceMetrics.FilesOutstanding, out var files))
+            {
+                total = (total ?? 0) + files;
+            }
+        }
+
+        return total;
     }
 }

@@ -49,7 +49,7 @@ public static class StreamingTelemetry
         var tags = Tags(runner);
         InputRows.Add(progress.NumInputRows, tags);
         BatchDuration.Record(duration.TotalSeconds, tags);
-        Latest[runner] = new QueryFigures(tags, progress.InputRowsPerSecond, progress.SourceMetrics?.GetValueOrDefault(StreamSourceMetrics.FilesOutstanding));
+        Latest[runner] = new QueryFigures(tags, progress.InputRowsPerSecond, SourceProgress.FilesOutstanding(progress.Sources.Select(s => s.Metrics)));
     }
 
     /// <summary>The backlog a planning found, also when it found nothing new to run.</summary>
