@@ -22,6 +22,7 @@ internal static class IngestBench
         var local = await ChildProcess.RunAsync("ingest-ours-local", work, small);
         var duck = await ChildProcess.RunAsync("ingest-duckdb", work, small);
         var hand = await ChildProcess.RunAsync("ingest-handloop", work, small);
+        var breakdown = await ChildProcess.RunAsync("ingest-breakdown", work, small);
         Directory.Delete(Path.Combine(work, "kafka-raw"), recursive: true);
 
         double MbPerSec(JsonObject part) => Math.Round(bytes / 1e6 / ResultTable.Number(part["seconds"]), 1);
@@ -47,6 +48,7 @@ internal static class IngestBench
             ["oursLocalLoop"] = local,
             ["duckdb"] = duck,
             ["handLoop"] = hand,
+            ["stagesOfOurs"] = breakdown,
         };
     }
 }

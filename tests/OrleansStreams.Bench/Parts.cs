@@ -17,6 +17,7 @@ internal static class Parts
         "generate-ingest" => (work, small) => Task.FromResult(IngestBench.Generate(work, small)),
         "ingest-ours" => (work, _) => BronzeIngest.RunAsync(work, onSilo: true),
         "ingest-ours-local" => (work, _) => BronzeIngest.RunAsync(work, onSilo: false),
+        "ingest-breakdown" => (work, _) => IngestBreakdown.RunAsync(work),
         "ingest-duckdb" => (work, _) => DuckDbIngest.RunAsync(work),
         "ingest-handloop" => (work, _) => HandLoopIngest.RunAsync(work),
         "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),

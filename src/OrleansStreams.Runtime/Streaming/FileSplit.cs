@@ -19,33 +19,81 @@ public sealed record FileSplitSpec(string Folder, string Format, IReadOnlyDictio
 /// <summary>Decodes files of a source into batches of its output schema: data columns, partition columns from the path, and <c>_metadata</c>.</summary>
 public static class FileSplit
 {
+    /// <param name="parallelism">How many files are decoded at once; their batches still come out in file order.</param>
     public static async IAsyncEnumerable<RecordBatch> DecodeAsync(
-        FileSplitSpec spec, IObjectStore folder, IEnumerable<DiscoveredFile> files, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        FileSplitSpec spec, IObjectStore folder, IEnumerable<DiscoveredFile> files, [EnumeratorCancellation] CancellationToken cancellationToken = default, int parallelism = 1)
     {
         var reader = FileFormats.Create(spec.Format, FileFormatOptions.Parse(spec.ReaderOptions, spec.TimeZone));
         var arrowSchema = ArrowTypes.ToArrowSchema(spec.OutputSchema);
-        foreach (var file in files)
+        if (parallelism <= 1)
         {
-            Stream content;
-            try
+            foreach (var file in files)
             {
-                content = new MemoryStream(await folder.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ObjectNotFoundException)
-            {
-                continue; // deleted after discovery: Auto Loader skips it (ignoreMissingFiles)
+                foreach (var batch in await DecodeFileAsync(spec, folder, reader, arrowSchema, file, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
             }
 
-            var partitionValues = PartitionValuesOf(file.Key);
-            var path = $"{folder.Root.TrimEnd('/')}/{file.Key}";
-            var metadata = new object?[] { path, file.Key[(file.Key.LastIndexOf('/') + 1)..], file.Size, (file.ModificationTime.UtcTicks - DateTime.UnixEpoch.Ticks) / 10 };
-            await foreach (var batch in reader.ReadAsync(content, spec.DataSchema, path, cancellationToken).ConfigureAwait(false))
+            yield break;
+        }
+
+        // A window of files decoded on the thread pool, taken in order.
+        var window = new Queue<Task<List<RecordBatch>>>();
+        try
+        {
+            foreach (var file in files)
             {
-                var extra = spec.OutputSchema.Fields.Skip(spec.DataSchema.Count).SkipLast(1).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
-                var metadataColumn = Columns.Repeat(metadata, FileMetadataColumn.Type, batch.Length);
-                yield return new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length);
+                window.Enqueue(Task.Run(() => DecodeFileAsync(spec, folder, reader, arrowSchema, file, cancellationToken), cancellationToken));
+                if (window.Count >= parallelism)
+                {
+                    foreach (var batch in await window.Dequeue().ConfigureAwait(false))
+                    {
+                        yield return batch;
+                    }
+                }
+            }
+
+            while (window.Count > 0)
+            {
+                foreach (var batch in await window.Dequeue().ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
             }
         }
+        finally
+        {
+            // Abandoned early (an error, or the consumer stopped): let the files in flight finish before returning.
+            await Task.WhenAll(window).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<List<RecordBatch>> DecodeFileAsync(
+        FileSplitSpec spec, IObjectStore folder, IFileFormatReader reader, Apache.Arrow.Schema arrowSchema, DiscoveredFile file, CancellationToken cancellationToken)
+    {
+        var batches = new List<RecordBatch>();
+        Stream content;
+        try
+        {
+            content = new MemoryStream(await folder.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false));
+        }
+        catch (ObjectNotFoundException)
+        {
+            return batches; // deleted after discovery: Auto Loader skips it (ignoreMissingFiles)
+        }
+
+        var partitionValues = PartitionValuesOf(file.Key);
+        var path = $"{folder.Root.TrimEnd('/')}/{file.Key}";
+        var metadata = new object?[] { path, file.Key[(file.Key.LastIndexOf('/') + 1)..], file.Size, (file.ModificationTime.UtcTicks - DateTime.UnixEpoch.Ticks) / 10 };
+        await foreach (var batch in reader.ReadAsync(content, spec.DataSchema, path, cancellationToken).ConfigureAwait(false))
+        {
+            var extra = spec.OutputSchema.Fields.Skip(spec.DataSchema.Count).SkipLast(1).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
+            var metadataColumn = Columns.Repeat(metadata, FileMetadataColumn.Type, batch.Length);
+            batches.Add(new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length));
+        }
+
+        return batches;
     }
 
     /// <summary>key=value folders of the file's path (decoded as Hive escapes them).</summary>
@@ -72,9 +120,9 @@ public interface IFileSplitReader
     IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads the files one after the other in this process.</summary>
+/// <summary>Reads the files in this process, as many at once as there are cores.</summary>
 public sealed class LocalFileSplitReader(IObjectStore folder) : IFileSplitReader
 {
     public IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, CancellationToken cancellationToken) =>
-        FileSplit.DecodeAsync(spec, folder, files, cancellationToken);
+        FileSplit.DecodeAsync(spec, folder, files, cancellationToken, Environment.ProcessorCount);
 }
