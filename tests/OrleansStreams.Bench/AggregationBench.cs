@@ -30,7 +30,7 @@ internal static class AggregationBench
         var runs = new JsonArray();
         foreach (var keys in new[] { 1_000, 1_000_000 })
         {
-            await GenerateAsync(Input(work, keys), rows, keys);
+            await GenerateAsync(work, small, keys);
             var ours = await ChildProcess.RunAsync($"aggregate-ours:{keys}", work, small);
             var duck = await ChildProcess.RunAsync($"aggregate-duckdb:{keys}", work, small);
             var hand = await ChildProcess.RunAsync($"aggregate-handloop:{keys}", work, small);
@@ -69,9 +69,10 @@ internal static class AggregationBench
     private static string Input(string work, int keys) => Path.Combine(work, $"aggregate-input-{keys}");
 
     /// <summary>Ten commits of random keys in [0, keys), one data file each.</summary>
-    private static async Task GenerateAsync(string path, int rows, int keys)
+    public static async Task GenerateAsync(string work, bool small, int keys)
     {
-        var table = new DeltaTable(new LocalFileObjectStore(path));
+        var rows = small ? 1_000_000 : 10_000_000;
+        var table = new DeltaTable(new LocalFileObjectStore(Input(work, keys)));
         var random = new Random(keys);
         var perBatch = rows / Batches;
         for (var b = 0; b < Batches; b++)

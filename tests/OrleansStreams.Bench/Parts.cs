@@ -20,6 +20,11 @@ internal static class Parts
         "ingest-breakdown" => (work, _) => IngestBreakdown.RunAsync(work),
         "ingest-duckdb" => (work, _) => DuckDbIngest.RunAsync(work),
         "ingest-handloop" => (work, _) => HandLoopIngest.RunAsync(work),
+        "generate-aggregate" => async (work, small) =>
+        {
+            await AggregationBench.GenerateAsync(work, small, argument);
+            return [];
+        },
         "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),
         "aggregate-duckdb" => (work, _) => AggregationBench.DuckDbAsync(work, argument),
         "aggregate-handloop" => (work, _) => AggregationBench.HandLoopAsync(work, argument),
