@@ -24,7 +24,8 @@ internal static class Parts
         {
             await AggregationBench.GenerateAsync(work, small, argument);
             return [];
-        },
+        }
+        ,
         "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),
         "aggregate-duckdb" => (work, _) => AggregationBench.DuckDbAsync(work, argument),
         "aggregate-handloop" => (work, _) => AggregationBench.HandLoopAsync(work, argument),
