@@ -20,12 +20,7 @@ internal static class Parts
         "ingest-breakdown" => (work, _) => IngestBreakdown.RunAsync(work),
         "ingest-duckdb" => (work, _) => DuckDbIngest.RunAsync(work),
         "ingest-handloop" => (work, _) => HandLoopIngest.RunAsync(work),
-        "generate-aggregate" => async (work, small) =>
-        {
-            await AggregationBench.GenerateAsync(work, small, argument);
-            return [];
-        }
-        ,
+        "generate-aggregate" => (work, small) => GenerateAggregateAsync(work, small, argument),
         "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),
         "aggregate-duckdb" => (work, _) => AggregationBench.DuckDbAsync(work, argument),
         "aggregate-handloop" => (work, _) => AggregationBench.HandLoopAsync(work, argument),
@@ -33,4 +28,10 @@ internal static class Parts
         "discovery" => DiscoveryBench.RunAsync,
         _ => throw new ArgumentException($"unknown bench part {name}"),
     };
+
+    private static async Task<JsonObject> GenerateAggregateAsync(string work, bool small, int keys)
+    {
+        await AggregationBench.GenerateAsync(work, small, keys);
+        return [];
+    }
 }
