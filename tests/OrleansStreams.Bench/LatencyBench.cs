@@ -17,13 +17,15 @@ internal static class LatencyBench
 {
     private const int RowsPerFile = 100;
 
-    public static async Task<JsonObject> RunAsync(string work, bool small)
+    /// <param name="pollInterval">How often the idle query looks for files; the session's default when null.</param>
+    public static async Task<JsonObject> RunAsync(string work, bool small, TimeSpan? pollInterval)
     {
         var files = small ? 200 : 300;
-        var root = Path.Combine(work, "latency");
+        var root = Path.Combine(work, $"latency-{Guid.NewGuid():N}");
         var input = Path.Combine(root, "input");
         Directory.CreateDirectory(input);
-        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = Path.Combine(root, "warehouse") });
+        var options = new StreamingSessionOptions { Warehouse = Path.Combine(root, "warehouse") };
+        await using var spark = StreamingSession.Embedded(pollInterval is { } interval ? options with { PollInterval = interval } : options);
         var query = await spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(BronzeIngest.Schema).Load(input)
             .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
             .WithColumn("year_month", DateFormat(Col("timestamp"), "yyyy-MM"))

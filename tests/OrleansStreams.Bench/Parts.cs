@@ -24,7 +24,8 @@ internal static class Parts
         "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),
         "aggregate-duckdb" => (work, _) => AggregationBench.DuckDbAsync(work, argument),
         "aggregate-handloop" => (work, _) => AggregationBench.HandLoopAsync(work, argument),
-        "latency" => LatencyBench.RunAsync,
+        "latency" => (work, small) => LatencyBench.RunAsync(work, small, null),
+        "latency-poll" => (work, small) => LatencyBench.RunAsync(work, small, TimeSpan.FromMilliseconds(argument)),
         "discovery" => DiscoveryBench.RunAsync,
         _ => throw new ArgumentException($"unknown bench part {name}"),
     };
