@@ -36,7 +36,8 @@ public sealed class DataFileWriter
 
         // Each batch is split by partition on its own (in parallel); then partition folder → its rows in every batch.
         var splits = new IReadOnlyList<PartitionGroup>[batches.Count];
-        Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        // The thread pool explicitly: called from a grain, the current scheduler would run everything on the grain's one thread.
+        Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Default }, b =>
             splits[b] = batches[b].Length == 0 ? [] : PartitionSplitter.Split(batches[b], partitionOrdinals));
         var partitions = new Dictionary<string, (IReadOnlyDictionary<string, string?> Values, List<(RecordBatch Batch, int[] Rows)> Parts)>(StringComparer.Ordinal);
         for (var b = 0; b < batches.Count; b++)
@@ -67,7 +68,7 @@ public sealed class DataFileWriter
         var adds = new AddFile[files.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Default },
             async (i, token) =>
             {
                 var (key, values, parts) = files[i];
