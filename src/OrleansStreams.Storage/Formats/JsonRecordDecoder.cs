@@ -21,6 +21,7 @@ internal sealed class JsonRecordDecoder
     private readonly int corruptColumn;
     private readonly ZoneRules zone;
     private readonly bool[] seen;
+    private int expected; // the field after the last one matched: records usually list fields in the same order
 
     public JsonRecordDecoder(StructType schema, string corruptRecordColumn, ZoneRules zone)
     {
@@ -35,6 +36,7 @@ internal sealed class JsonRecordDecoder
     public bool Decode(ReadOnlySpan<byte> record, ColumnBuilder[] builders, out string? error)
     {
         System.Array.Clear(seen);
+        expected = 0;
         error = null;
         try
         {
@@ -127,10 +129,16 @@ internal sealed class JsonRecordDecoder
 
     private int FieldOf(ref Utf8JsonReader reader)
     {
+        if (expected < names.Length && reader.ValueTextEquals(names[expected]))
+        {
+            return expected++;
+        }
+
         for (var f = 0; f < names.Length; f++)
         {
             if (reader.ValueTextEquals(names[f]))
             {
+                expected = f + 1;
                 return f;
             }
         }
