@@ -22,13 +22,9 @@ public static class ArrowIpc
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// The batches as views of <paramref name="bytes"/>: read from memory, Arrow slices the buffers
-    /// instead of copying them into native allocations, which each need a finalizer.
-    /// </summary>
     public static List<RecordBatch> Read(byte[] bytes)
     {
-        using var reader = new ArrowStreamReader(bytes.AsMemory());
+        using var reader = new ArrowStreamReader(new MemoryStream(bytes));
         var batches = new List<RecordBatch>();
         while (reader.ReadNextRecordBatch() is { } batch)
         {
