@@ -36,20 +36,25 @@ internal static class EngineBench
         await session.CollectAsync(frame); // warm up: JIT and caches
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var output = await session.CollectAsync(frame);
         watch.Stop();
+        self.Refresh();
+        var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         var figures = new JsonObject
         {
             ["sql"] = sql,
             ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
             ["rowsPerSec"] = Math.Round(rows / watch.Elapsed.TotalSeconds),
+            ["cpuSeconds"] = Math.Round(cpuSeconds, 3),
             ["outputRows"] = output.Sum(b => b.Length),
             ["allocatedMbPerMillionRows"] = Math.Round(allocated / 1e6 / (rows / 1e6), 1),
             ["peakWorkingSetMb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000,
         };
-        Console.Error.WriteLine($"{sql}\n  {figures["rowsPerSec"]} rows/s, {figures["seconds"]} s");
+        Console.Error.WriteLine($"{sql}\n  {figures["rowsPerSec"]} rows/s, {figures["seconds"]} s, {figures["cpuSeconds"]} CPU s");
         return figures;
     }
 

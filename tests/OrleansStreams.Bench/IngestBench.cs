@@ -1,96 +1,54 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
-using DuckDB.NET.Data;
-using OrleansStreams.Client;
-using OrleansStreams.Runtime.Streaming;
-using static OrleansStreams.Engine.DataFrames.Functions;
 
 namespace OrleansStreams.Bench;
 
 /// <summary>
-/// The seed's bronze ingest on generated kafka-raw JSON lines: our AvailableNow query into a Delta
-/// table partitioned by topic and month, against DuckDB writing the same partitioned Parquet.
+/// Part 1: the bronze ingest of generated kafka-raw JSON lines, ours next to DuckDB's partitioned COPY and a
+/// hand-written single-threaded loop, each in its own process over the same files.
 /// </summary>
 internal static class IngestBench
 {
-    public static async Task<JsonObject> RunAsync(long targetBytes)
+    public static JsonObject Generate(string work, bool small)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"orleans-streams-bench-{Guid.NewGuid():N}");
-        try
-        {
-            var input = Path.Combine(root, "kafka-raw");
-            var (bytes, rows) = Generate(input, targetBytes);
-
-            var watch = Stopwatch.StartNew();
-            await using (var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = Path.Combine(root, "warehouse"), RunQueriesOnSilo = false }))
-            {
-                var query = await spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
-                    .Schema("key BINARY, value BINARY, topic STRING, partition LONG, offset LONG, timestamp LONG").Load(input)
-                    .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
-                    .WithColumn("year_month", DateFormat(Col("timestamp"), "yyyy-MM"))
-                    .WriteStream().Option("checkpointLocation", Path.Combine(root, "checkpoint")).PartitionBy("topic", "year_month")
-                    .Trigger(Trigger.AvailableNow).ToTableAsync("bronze");
-                await query.AwaitTerminationAsync();
-            }
-
-            var ours = watch.Elapsed.TotalSeconds;
-            watch.Restart();
-            using (var duck = new DuckDBConnection("DataSource=:memory:"))
-            {
-                duck.Open();
-                using var command = duck.CreateCommand();
-                command.CommandText = $$"""
-                    SET TimeZone = 'UTC';
-                    COPY (SELECT from_base64(key) AS key, from_base64(value) AS value, topic, "partition", "offset",
-                                 to_timestamp(timestamp / 1000) AS timestamp, strftime(to_timestamp(timestamp / 1000), '%Y-%m') AS year_month
-                          FROM read_json('{{input}}/*.json', columns = {key: 'VARCHAR', value: 'VARCHAR', topic: 'VARCHAR', "partition": 'BIGINT', "offset": 'BIGINT', timestamp: 'BIGINT'}))
-                    TO '{{Path.Combine(root, "duckdb")}}' (FORMAT parquet, PARTITION_BY (topic, year_month))
-                    """;
-                command.ExecuteNonQuery();
-            }
-
-            var duckSeconds = watch.Elapsed.TotalSeconds;
-            var result = new JsonObject
-            {
-                ["bytes"] = bytes,
-                ["rows"] = rows,
-                ["seconds"] = Math.Round(ours, 3),
-                ["mbPerSec"] = Math.Round(bytes / 1e6 / ours, 1),
-                ["rowsPerSec"] = Math.Round(rows / ours),
-                ["duckdbMbPerSec"] = Math.Round(bytes / 1e6 / duckSeconds, 1),
-                ["ratioVsDuckdb"] = Math.Round(duckSeconds / ours, 3),
-            };
-            Console.Error.WriteLine($"ingest {bytes / 1e6:F0} MB: {result["mbPerSec"]} MB/s (DuckDB {result["duckdbMbPerSec"]} MB/s)");
-            return result;
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        var (bytes, rows, files) = KafkaRawFiles.Generate(Path.Combine(work, "kafka-raw"), small ? 50_000_000 : 1_000_000_000);
+        return new JsonObject { ["bytes"] = bytes, ["rows"] = rows, ["files"] = files };
     }
 
-    private static (long Bytes, long Rows) Generate(string folder, long targetBytes)
+    public static async Task<JsonObject> RunAsync(string work, bool small, JsonObject peakMemory)
     {
-        Directory.CreateDirectory(folder);
-        var topics = new[] { "orders", "books", "customers" };
-        long bytes = 0, rows = 0;
-        for (var file = 0; bytes < targetBytes; file++)
+        var input = Generate(work, small);
+        var (bytes, rows, files) = (ResultTable.Number(input["bytes"]), ResultTable.Number(input["rows"]), ResultTable.Number(input["files"]));
+        var ours = await ChildProcess.RunAsync("ingest-ours", work, small);
+        var local = await ChildProcess.RunAsync("ingest-ours-local", work, small);
+        var duck = await ChildProcess.RunAsync("ingest-duckdb", work, small);
+        var hand = await ChildProcess.RunAsync("ingest-handloop", work, small);
+        var breakdown = await ChildProcess.RunAsync("ingest-breakdown", work, small);
+        Directory.Delete(Path.Combine(work, "kafka-raw"), recursive: true);
+
+        double MbPerSec(JsonObject part) => Math.Round(bytes / 1e6 / ResultTable.Number(part["seconds"]), 1);
+        double Seconds(JsonObject part) => ResultTable.Number(part["seconds"]);
+        peakMemory["ingest"] = ours["peakWorkingSetMb"]!.DeepClone();
+        peakMemory["ingestLocalLoop"] = local["peakWorkingSetMb"]!.DeepClone();
+        peakMemory["ingestDuckdb"] = duck["peakWorkingSetMb"]!.DeepClone();
+        peakMemory["ingestHandLoop"] = hand["peakWorkingSetMb"]!.DeepClone();
+        return new JsonObject
         {
-            var text = new StringBuilder();
-            for (var i = 0; i < 10_000; i++, rows++)
-            {
-                var key = Convert.ToBase64String(Encoding.UTF8.GetBytes($"key-{rows}"));
-                var value = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"order_id\":{rows},\"customer\":\"C{rows % 977:D4}\",\"quantity\":{rows % 5 + 1}}}"));
-                var timestamp = 1_640_995_200_000L + (rows * 61_000L);
-                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"key\":\"{key}\",\"value\":\"{value}\",\"topic\":\"{topics[rows % 3]}\",\"partition\":{rows % 4},\"offset\":{rows},\"timestamp\":{timestamp}}}\n");
-            }
-
-            var content = Encoding.UTF8.GetBytes(text.ToString());
-            File.WriteAllBytes(Path.Combine(folder, $"part-{file:D5}.json"), content);
-            bytes += content.Length;
-        }
-
-        return (bytes, rows);
+            ["bytes"] = bytes,
+            ["rows"] = rows,
+            ["files"] = files,
+            ["seconds"] = Math.Round(Seconds(ours), 3),
+            ["mbPerSec"] = MbPerSec(ours),
+            ["rowsPerSec"] = Math.Round(rows / Seconds(ours)),
+            ["duckdbMbPerSec"] = MbPerSec(duck),
+            ["handLoopMbPerSec"] = MbPerSec(hand),
+            ["ratioVsDuckdb"] = Math.Round(Seconds(duck) / Seconds(ours), 3),
+            ["ratioVsHandLoop"] = Math.Round(Seconds(hand) / Seconds(ours), 3),
+            ["localLoopMbPerSec"] = MbPerSec(local),
+            ["ours"] = ours,
+            ["oursLocalLoop"] = local,
+            ["duckdb"] = duck,
+            ["handLoop"] = hand,
+            ["stagesOfOurs"] = breakdown,
+        };
     }
 }

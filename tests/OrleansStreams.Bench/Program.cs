@@ -2,21 +2,63 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansStreams.Bench;
 
-// The bench command. Each part measures one hot path on generated data and reports rows/s;
-// nothing here is asserted: the figures go to the README with the date and machine.
-var small = args.Contains("--small");
-var jsonIndex = Array.IndexOf(args, "--json");
-var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
-
-var report = new JsonObject
+// The bench command (README.md, "Benchmarks"). Each part runs its baselines next to ours on the same
+// input; nothing here is asserted: the figures go to the README with the date and machine.
+var options = BenchOptions.Parse(args);
+if (options.Child is { } child)
 {
-    ["machine"] = MachineInfo.Describe(),
-    ["engine"] = await EngineBench.RunAsync(small ? 1_000_000 : 10_000_000),
-    ["ingest"] = await IngestBench.RunAsync(small ? 50_000_000 : 1_000_000_000),
-};
-
-Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-if (jsonPath is not null)
-{
-    await File.WriteAllTextAsync(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    await ChildProcess.RunPartAsync(options, Parts.Get(child));
+    return;
 }
+
+var work = Path.Combine(Path.GetTempPath(), $"orleans-streams-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+var peakMemory = new JsonObject();
+var report = new JsonObject { ["machine"] = MachineInfo.Describe(), ["small"] = options.Small };
+try
+{
+    if (options.Runs("engine"))
+    {
+        report["engine"] = await EngineBench.RunAsync(options.Small ? 1_000_000 : 10_000_000);
+        peakMemory["engine"] = ChildProcess.PeakWorkingSetMb();
+    }
+
+    if (options.Runs("ingest"))
+    {
+        report["ingest"] = await IngestBench.RunAsync(work, options.Small, peakMemory);
+    }
+
+    if (options.Runs("aggregate"))
+    {
+        report["aggregate"] = await AggregationBench.RunAsync(work, options.Small, peakMemory);
+    }
+
+    if (options.Runs("latency"))
+    {
+        // With the session's defaults, then polling every 10 ms (Spark's pollingDelay) to show what the poll interval costs.
+        var latency = await ChildProcess.RunAsync("latency", work, options.Small);
+        latency["withPollInterval10Ms"] = await ChildProcess.RunAsync("latency-poll:10", work, options.Small);
+        report["latency"] = latency;
+        peakMemory["latency"] = latency["peakWorkingSetMb"]!.DeepClone();
+    }
+
+    if (options.Runs("discovery"))
+    {
+        report["discovery"] = await ChildProcess.RunAsync("discovery", work, options.Small);
+        peakMemory["discovery"] = report["discovery"]!["peakWorkingSetMb"]!.DeepClone();
+    }
+
+    report["peakMemoryMb"] = peakMemory;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+var json = report.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+if (options.JsonPath is not null)
+{
+    await File.WriteAllTextAsync(options.JsonPath, json);
+}
+
+ResultTable.Print(report);

@@ -20,8 +20,8 @@ public sealed class AggregationState : IIncrementalState
     private readonly AggregationSpec spec;
     private readonly GroupKeyTable keys;
     private readonly Accumulator[] accumulators;
-    private readonly HashSet<int> changed = [];
-    private readonly HashSet<int> removed = [];
+    private readonly GroupSet changed = new();
+    private readonly GroupSet removed = new();
     private bool[] live = [];
 
     internal AggregationState(AggregationSpec spec)
@@ -87,7 +87,7 @@ public sealed class AggregationState : IIncrementalState
         var groups = mode switch
         {
             OutputMode.Complete => Enumerable.Range(0, keys.Count).Where(g => live[g]).ToList(),
-            OutputMode.Update => changed.Where(g => live[g]).Order().ToList(),
+            OutputMode.Update => changed.Ordered(live),
             _ => FinalWindows(watermark),
         };
 
@@ -128,7 +128,7 @@ public sealed class AggregationState : IIncrementalState
     public void WriteSnapshot(Stream output) => Write(output, Enumerable.Range(0, keys.Count).Where(g => live[g]), []);
 
     /// <summary>Only the groups this batch changed or dropped: a checkpoint's size follows the batch, not the state.</summary>
-    public void WriteChanges(Stream output) => Write(output, changed.Where(g => live[g]).Order(), removed.Order());
+    public void WriteChanges(Stream output) => Write(output, changed.Ordered(live), removed.Ordered());
 
     /// <summary>Loads a snapshot, or applies a change set on top of what is loaded.</summary>
     public void Apply(Stream input)

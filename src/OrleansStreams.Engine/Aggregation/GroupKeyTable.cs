@@ -12,16 +12,24 @@ namespace OrleansStreams.Engine.Aggregation;
 /// Maps grouping keys to dense group ids that stay stable across batches. Each row's key columns
 /// are encoded into a reusable byte buffer (a null flag and the raw value per column) and looked up
 /// by span, so only a new group allocates. The encoded keys are kept to rebuild key columns on output.
+/// A single fixed-width key (the common GROUP BY id) is looked up by its raw value instead, and its key
+/// column is rebuilt from those values without a scalar per group.
 /// </summary>
 public sealed class GroupKeyTable
 {
     private readonly Dictionary<byte[], int> ids = new(ByteArrayComparer.Instance);
     private readonly List<byte[]> keys = [];
+    private readonly int fixedWidth;
+    private readonly LongKeyIndex? fixedIds;
+    private long[] fixedValues = [];
+    private int nullGroup = -1;
 
     public GroupKeyTable(IReadOnlyList<DataType> keyTypes)
     {
         CheckKeyTypes(keyTypes, "Grouping by");
         KeyTypes = keyTypes;
+        fixedWidth = keyTypes is [var single] ? FixedWidth(single) : 0;
+        fixedIds = fixedWidth > 0 ? new LongKeyIndex() : null;
     }
 
     /// <summary>Refuses key types the encoding cannot hold (nested types), naming what was asked.</summary>
@@ -37,6 +45,15 @@ public sealed class GroupKeyTable
         }
     }
 
+    private static int FixedWidth(DataType type) => type switch
+    {
+        ByteType => 1,
+        ShortType => 2,
+        IntegerType or DateType or FloatType => 4,
+        LongType or DoubleType or TimestampType or TimestampNtzType => 8,
+        _ => 0,
+    };
+
     public IReadOnlyList<DataType> KeyTypes { get; }
 
     public int Count => keys.Count;
@@ -47,6 +64,11 @@ public sealed class GroupKeyTable
     /// <summary>Assigns each row its group id, creating groups for new keys.</summary>
     public int[] Assign(IReadOnlyList<IArrowArray> keyColumns, int rows)
     {
+        if (fixedIds is not null)
+        {
+            return AssignFixed(keyColumns[0], rows);
+        }
+
         var groups = new int[rows];
         var lookup = ids.GetAlternateLookup<ReadOnlySpan<byte>>();
         var buffer = new byte[64];
@@ -65,9 +87,71 @@ public sealed class GroupKeyTable
         return groups;
     }
 
+    private int[] AssignFixed(IArrowArray column, int rows)
+    {
+        var groups = new int[rows];
+        var data = column.Data;
+        var raw = data.Buffers[1].Span.Slice(data.Offset * fixedWidth, rows * fixedWidth);
+        for (var row = 0; row < rows; row++)
+        {
+            if (column.IsNull(row))
+            {
+                groups[row] = nullGroup >= 0 ? nullGroup : Add([0]);
+                continue;
+            }
+
+            var value = Raw(raw.Slice(row * fixedWidth, fixedWidth));
+            var group = fixedIds!.GetOrAdd(value, keys.Count, out var added);
+            if (added)
+            {
+                var encoded = new byte[1 + fixedWidth];
+                encoded[0] = 1;
+                raw.Slice(row * fixedWidth, fixedWidth).CopyTo(encoded.AsSpan(1));
+                Append(encoded, value);
+            }
+
+            groups[row] = group;
+        }
+
+        return groups;
+    }
+
+    /// <summary>A fixed-width value's bytes as one zero-extended integer (the lookup key).</summary>
+    private static long Raw(ReadOnlySpan<byte> bytes) => bytes.Length switch
+    {
+        8 => MemoryMarshal.Read<long>(bytes),
+        4 => MemoryMarshal.Read<uint>(bytes),
+        2 => MemoryMarshal.Read<ushort>(bytes),
+        _ => bytes[0],
+    };
+
+    private int Append(byte[] encoded, long value)
+    {
+        if (keys.Count == fixedValues.Length)
+        {
+            System.Array.Resize(ref fixedValues, Math.Max(16, fixedValues.Length * 2));
+        }
+
+        fixedValues[keys.Count] = value;
+        keys.Add(encoded);
+        return keys.Count - 1;
+    }
+
     /// <summary>Adds (or finds) a group by its encoded key, as when restoring state.</summary>
     public int Add(byte[] encoded)
     {
+        if (fixedIds is not null)
+        {
+            if (encoded[0] == 0)
+            {
+                return nullGroup >= 0 ? nullGroup : nullGroup = Append(encoded, 0);
+            }
+
+            var value = Raw(encoded.AsSpan(1));
+            var group = fixedIds.GetOrAdd(value, keys.Count, out var added);
+            return added ? Append(encoded, value) : group;
+        }
+
         if (ids.TryGetValue(encoded, out var existing))
         {
             return existing;
@@ -81,6 +165,11 @@ public sealed class GroupKeyTable
     /// <summary>The key columns of the given groups, in order.</summary>
     public IReadOnlyList<IArrowArray> Decode(IReadOnlyList<int> groups)
     {
+        if (fixedIds is not null)
+        {
+            return [DecodeFixed(groups)];
+        }
+
         var scalars = KeyTypes.Select(_ => new object?[groups.Count]).ToArray();
         for (var i = 0; i < groups.Count; i++)
         {
@@ -92,6 +181,27 @@ public sealed class GroupKeyTable
         }
 
         return KeyTypes.Select((t, k) => Columns.FromScalars(t, scalars[k])).ToList();
+    }
+
+    private IArrowArray DecodeFixed(IReadOnlyList<int> groups)
+    {
+        var n = groups.Count;
+        var bytes = new byte[n * fixedWidth];
+        var nulls = new NullMask(n);
+        for (var i = 0; i < n; i++)
+        {
+            var group = groups[i];
+            if (group == nullGroup)
+            {
+                nulls.SetNull(i);
+                continue;
+            }
+
+            var value = fixedValues[group];
+            MemoryMarshal.AsBytes(new ReadOnlySpan<long>(ref value))[..fixedWidth].CopyTo(bytes.AsSpan(i * fixedWidth));
+        }
+
+        return ArrowArrayFactory.BuildArray(new ArrayData(ArrowTypes.ToArrow(KeyTypes[0]), n, nulls.NullCount, 0, [nulls.Build(), new ArrowBuffer(bytes)]));
     }
 
     /// <summary>The scalar value of one key column of a group.</summary>

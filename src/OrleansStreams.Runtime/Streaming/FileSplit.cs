@@ -26,6 +26,7 @@ public sealed record FileSplitSpec(string Folder, string Format, IReadOnlyDictio
 /// </summary>
 public static class FileSplit
 {
+    /// <param name="parallelism">How many files are decoded at once; their batches (and what they report) still come in file order.</param>
     public static async IAsyncEnumerable<RecordBatch> DecodeAsync(
         FileSplitSpec spec,
         IObjectStore folder,
@@ -33,16 +34,73 @@ public static class FileSplit
         FileSplitReport report,
         ILogger logger,
         Func<string, IObjectStore> stores,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default,
+        int parallelism = 1)
     {
         var options = FileFormatOptions.Parse(spec.ReaderOptions, spec.TimeZone);
         var badRecords = spec.ReaderOptions.FirstOrDefault(o => o.Key.Equals("badRecordsPath", StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } bad
             ? new BadRecordsWriter(stores(bad))
             : null;
-        var reader = FileFormats.Create(spec.Format, badRecords is null ? options : options with { Mode = ParseMode.DropMalformed });
-        var arrowSchema = ArrowTypes.ToArrowSchema(spec.OutputSchema);
-        foreach (var file in files)
+        var decoder = new FileDecoder(spec, folder, FileFormats.Create(spec.Format, badRecords is null ? options : options with { Mode = ParseMode.DropMalformed }), options, badRecords, logger);
+        if (parallelism <= 1)
         {
+            foreach (var file in files)
+            {
+                var (batches, fileReport) = await decoder.DecodeAsync(file, cancellationToken).ConfigureAwait(false);
+                report.Add(fileReport);
+                foreach (var batch in batches)
+                {
+                    yield return batch;
+                }
+            }
+
+            yield break;
+        }
+
+        // A window of files decoded on the thread pool, taken in order.
+        var window = new Queue<Task<(List<RecordBatch> Batches, FileSplitReport Report)>>();
+        try
+        {
+            foreach (var file in files)
+            {
+                window.Enqueue(Task.Run(() => decoder.DecodeAsync(file, cancellationToken), cancellationToken));
+                if (window.Count >= parallelism)
+                {
+                    var (batches, fileReport) = await window.Dequeue().ConfigureAwait(false);
+                    report.Add(fileReport);
+                    foreach (var batch in batches)
+                    {
+                        yield return batch;
+                    }
+                }
+            }
+
+            while (window.Count > 0)
+            {
+                var (batches, fileReport) = await window.Dequeue().ConfigureAwait(false);
+                report.Add(fileReport);
+                foreach (var batch in batches)
+                {
+                    yield return batch;
+                }
+            }
+        }
+        finally
+        {
+            // Abandoned early (an error, or the consumer stopped): let the files in flight finish before returning.
+            await Task.WhenAll(window).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Decodes one file at a time; safe to call for several files at once.</summary>
+    private sealed class FileDecoder(FileSplitSpec spec, IObjectStore folder, IFileFormatReader reader, FileFormatOptions options, BadRecordsWriter? badRecords, ILogger logger)
+    {
+        private readonly Apache.Arrow.Schema arrowSchema = ArrowTypes.ToArrowSchema(spec.OutputSchema);
+
+        public async Task<(List<RecordBatch> Batches, FileSplitReport Report)> DecodeAsync(DiscoveredFile file, CancellationToken cancellationToken)
+        {
+            var batches = new List<RecordBatch>();
+            var report = new FileSplitReport();
             var path = $"{folder.Root.TrimEnd('/')}/{file.Key}";
             byte[] bytes;
             try
@@ -54,13 +112,13 @@ public static class FileSplit
                 // Deleted after discovery: Auto Loader skips it (ignoreMissingFiles).
                 var written = badRecords is null ? null : await badRecords.WriteBadFileAsync(path, "the file was listed but no longer exists", cancellationToken).ConfigureAwait(false);
                 logger.LogWarning("Skipped {File}: it was listed but no longer exists (deleted after discovery){BadRecords}", path, written is null ? string.Empty : $"; recorded in {written}");
-                continue;
+                return (batches, report);
             }
 
             if (bytes.Length == 0)
             {
                 logger.LogInformation("Skipped the empty file {File}", path);
-                continue;
+                return (batches, report);
             }
 
             var fileReport = new FileReadReport { KeepBadRecords = badRecords is not null };
@@ -71,7 +129,7 @@ public static class FileSplit
             {
                 var extra = spec.OutputSchema.Fields.Skip(spec.DataSchema.Count).SkipLast(1).Select(f => Columns.Repeat(partitionValues.GetValueOrDefault(f.Name), f.Type, batch.Length));
                 var metadataColumn = Columns.Repeat(metadata, FileMetadataColumn.Type, batch.Length);
-                yield return new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length);
+                batches.Add(new RecordBatch(arrowSchema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).Concat(extra).Append(metadataColumn), batch.Length));
             }
 
             var badRecordsFile = badRecords is not null && fileReport.BadRecords.Count > 0
@@ -82,6 +140,8 @@ public static class FileSplit
             {
                 report.NewField(name, new NewFieldSighting(path, line));
             }
+
+            return (batches, report);
         }
     }
 
@@ -135,10 +195,10 @@ public interface IFileSplitReader
     IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, FileSplitReport report, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads the files one after the other in this process.</summary>
+/// <summary>Reads the files in this process, as many at once as there are cores.</summary>
 /// <param name="stores">Opens the badRecordsPath location (with default storage options when not given).</param>
 public sealed class LocalFileSplitReader(IObjectStore folder, ILogger? logger = null, Func<string, IObjectStore>? stores = null) : IFileSplitReader
 {
     public IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, FileSplitReport report, CancellationToken cancellationToken) =>
-        FileSplit.DecodeAsync(spec, folder, files, report, logger ?? NullLogger.Instance, stores ?? new ObjectStoreFactory(new StorageOptions()).Create, cancellationToken);
+        FileSplit.DecodeAsync(spec, folder, files, report, logger ?? NullLogger.Instance, stores ?? new ObjectStoreFactory(new StorageOptions()).Create, cancellationToken, Environment.ProcessorCount);
 }

@@ -26,30 +26,83 @@ internal static class ColumnCodes
         };
     }
 
+    /// <summary>
+    /// Partition columns hold a few values per batch, often in runs: the previous row's value is tried
+    /// first, then a short scan of the values seen; only past <see cref="ScanLimit"/> values is each row hashed.
+    /// </summary>
     private static List<int> EncodeBytes(BinaryArray column, Span<int> codes)
     {
         var samples = new List<int>();
-        var lookup = new Dictionary<byte[], int>(ByteArrayComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
+        var values = new List<byte[]?>(); // per code; null for the NULL code
+        Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>>? lookup = null;
         var nullCode = -1;
+        var last = -1;
         for (var row = 0; row < column.Length; row++)
         {
             if (column.IsNull(row))
             {
-                codes[row] = nullCode >= 0 ? nullCode : nullCode = NewCode(samples, row);
+                codes[row] = nullCode >= 0 ? nullCode : nullCode = NewCode(samples, values, null, row);
                 continue;
             }
 
             var bytes = column.GetBytes(row);
-            if (!lookup.TryGetValue(bytes, out var code))
+            if (last >= 0 && values[last] is { } previous && bytes.SequenceEqual(previous))
             {
-                code = NewCode(samples, row);
-                lookup[bytes] = code;
+                codes[row] = last;
+                continue;
             }
 
-            codes[row] = code;
+            var code = -1;
+            if (lookup is { } hashed)
+            {
+                code = hashed.TryGetValue(bytes, out var found) ? found : -1;
+            }
+            else
+            {
+                for (var c = 0; c < values.Count; c++)
+                {
+                    if (values[c] is { } candidate && bytes.SequenceEqual(candidate))
+                    {
+                        code = c;
+                        break;
+                    }
+                }
+            }
+
+            if (code < 0)
+            {
+                code = NewCode(samples, values, bytes.ToArray(), row);
+                if (lookup is { } growing)
+                {
+                    growing.Dictionary[values[code]!] = code;
+                }
+                else if (values.Count > ScanLimit)
+                {
+                    var dictionary = new Dictionary<byte[], int>(ByteArrayComparer.Instance);
+                    for (var c = 0; c < values.Count; c++)
+                    {
+                        if (values[c] is { } value)
+                        {
+                            dictionary[value] = c;
+                        }
+                    }
+
+                    lookup = dictionary.GetAlternateLookup<ReadOnlySpan<byte>>();
+                }
+            }
+
+            codes[row] = last = code;
         }
 
         return samples;
+    }
+
+    private const int ScanLimit = 16;
+
+    private static int NewCode(List<int> samples, List<byte[]?> values, byte[]? value, int row)
+    {
+        values.Add(value);
+        return NewCode(samples, row);
     }
 
     private static List<int> EncodeFixed<T>(IArrowArray column, Span<int> codes)

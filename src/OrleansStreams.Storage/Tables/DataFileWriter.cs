@@ -34,11 +34,15 @@ public sealed class DataFileWriter
         var dataSchema = new StructType(dataOrdinals.Select(o => tableSchema[o]));
         var arrowSchema = ArrowTypes.ToArrowSchema(dataSchema);
 
-        // Partition folder → its rows from every batch, as data-column-only batches.
-        var partitions = new Dictionary<string, (IReadOnlyDictionary<string, string?> Values, List<RecordBatch> Batches)>(StringComparer.Ordinal);
-        foreach (var batch in batches.Where(b => b.Length > 0))
+        // Each batch is split by partition on its own (in parallel); then partition folder → its rows in every batch.
+        var splits = new IReadOnlyList<PartitionGroup>[batches.Count];
+        // The thread pool explicitly: called from a grain, the current scheduler would run everything on the grain's one thread.
+        Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Default }, b =>
+            splits[b] = batches[b].Length == 0 ? [] : PartitionSplitter.Split(batches[b], partitionOrdinals));
+        var partitions = new Dictionary<string, (IReadOnlyDictionary<string, string?> Values, List<(RecordBatch Batch, int[] Rows)> Parts)>(StringComparer.Ordinal);
+        for (var b = 0; b < batches.Count; b++)
         {
-            foreach (var group in PartitionSplitter.Split(batch, partitionOrdinals))
+            foreach (var group in splits[b])
             {
                 var values = new Dictionary<string, string?>(StringComparer.Ordinal);
                 for (var i = 0; i < partitionColumns.Count; i++)
@@ -49,28 +53,73 @@ public sealed class DataFileWriter
                 }
 
                 var folder = PartitionPath.Build(partitionColumns, values);
-                var part = group.Rows.Length == batch.Length
-                    ? new RecordBatch(arrowSchema, dataOrdinals.Select(batch.Column), batch.Length)
-                    : new RecordBatch(arrowSchema, dataOrdinals.Select(o => Gather.Take(batch.Column(o), group.Rows)), group.Rows.Length);
                 if (!partitions.TryGetValue(folder, out var entry))
                 {
                     partitions[folder] = entry = (values, []);
                 }
 
-                entry.Batches.Add(part);
+                entry.Parts.Add((batches[b], group.Rows));
             }
         }
 
-        var adds = new List<AddFile>(partitions.Count);
-        var fileIndex = 0;
-        foreach (var (folder, (values, parts)) in partitions)
+        // One file per partition, written as many at once as there are cores; the rows are gathered there, so
+        // only the partitions being written are held twice.
+        var files = partitions.Select((p, i) => (Key: FileKey(p.Key, i), p.Value.Values, p.Value.Parts)).ToList();
+        var adds = new AddFile[files.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Default },
+            async (i, token) =>
+            {
+                var (key, values, parts) = files[i];
+                var rowGroups = RowGroups(arrowSchema, dataOrdinals, parts, rowGroupSize);
+                adds[i] = await WriteFileAsync(key, dataSchema, rowGroups, values, rowGroupSize, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return adds;
+    }
+
+    private static string FileKey(string folder, int index)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"part-{index:D5}-{Guid.NewGuid()}.c000.snappy.parquet");
+        return folder.Length == 0 ? name : $"{folder}/{name}";
+    }
+
+    /// <summary>
+    /// A partition's rows from every batch as row groups of up to <paramref name="rowGroupSize"/> rows (not one
+    /// small row group per input batch); a batch that is wholly in the partition and alone is used as it is.
+    /// </summary>
+    private static List<RecordBatch> RowGroups(Schema arrowSchema, int[] dataOrdinals, List<(RecordBatch Batch, int[] Rows)> parts, int rowGroupSize)
+    {
+        if (parts.Count == 1 && parts[0].Rows.Length == parts[0].Batch.Length && parts[0].Batch.Length <= rowGroupSize)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"part-{fileIndex++:D5}-{Guid.NewGuid()}.c000.snappy.parquet");
-            var key = folder.Length == 0 ? name : $"{folder}/{name}";
-            adds.Add(await WriteFileAsync(key, dataSchema, parts, values, rowGroupSize, cancellationToken).ConfigureAwait(false));
+            var whole = parts[0].Batch;
+            return [new RecordBatch(arrowSchema, dataOrdinals.Select(whole.Column), whole.Length)];
         }
 
-        return adds;
+        var groups = new List<RecordBatch>();
+        var total = parts.Sum(p => p.Rows.Length);
+        var part = 0;
+        var inPart = 0;
+        for (var start = 0; start < total; start += rowGroupSize)
+        {
+            var n = Math.Min(rowGroupSize, total - start);
+            var which = new int[n];
+            var rows = new int[n];
+            for (var i = 0; i < n; i++, inPart++)
+            {
+                while (inPart == parts[part].Rows.Length)
+                {
+                    (part, inPart) = (part + 1, 0);
+                }
+
+                which[i] = part;
+                rows[i] = parts[part].Rows[inPart];
+            }
+
+            groups.Add(new RecordBatch(arrowSchema, dataOrdinals.Select(o => Gather.Pick(parts.Select(p => p.Batch.Column(o)).ToList(), which, rows)), n));
+        }
+
+        return groups;
     }
 
     private async Task<AddFile> WriteFileAsync(

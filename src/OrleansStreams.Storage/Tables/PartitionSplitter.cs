@@ -15,6 +15,8 @@ public sealed record PartitionGroup(IReadOnlyList<object?> Values, int[] Rows);
 /// </summary>
 public static class PartitionSplitter
 {
+    private const int DirectLimit = 1 << 16;
+
     public static IReadOnlyList<PartitionGroup> Split(RecordBatch batch, IReadOnlyList<int> partitionOrdinals)
     {
         var n = batch.Length;
@@ -30,7 +32,28 @@ public static class PartitionSplitter
         {
             var distinct = ColumnCodes.Encode(batch.Column(ordinal), columnCodes).Count;
 
-            // Combine (group so far, this column's code) and renumber densely so ids stay below n.
+            // Combine (group so far, this column's code) and renumber densely so ids stay below n: through a
+            // direct table while the combinations are few (the usual case), else a dictionary.
+            var combinations = (long)groupCount * distinct;
+            if (combinations <= DirectLimit)
+            {
+                var ids = new int[combinations];
+                var next = 0;
+                for (var row = 0; row < n; row++)
+                {
+                    ref var id = ref ids[(groupIds[row] * distinct) + columnCodes[row]];
+                    if (id == 0)
+                    {
+                        id = ++next;
+                    }
+
+                    groupIds[row] = id - 1;
+                }
+
+                groupCount = next;
+                continue;
+            }
+
             var combined = new Dictionary<long, int>();
             for (var row = 0; row < n; row++)
             {

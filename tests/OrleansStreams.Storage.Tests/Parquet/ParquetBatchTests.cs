@@ -119,6 +119,38 @@ public sealed class ParquetBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Columns_of_several_pages_round_trip_and_DuckDB_sums_them_the_sameAsync()
+    {
+        // 150,001 rows: three data pages per column chunk, a row group boundary at a row that is not a multiple of 8.
+        var schema = DdlParser.ParseSchema("n BIGINT, s STRING");
+        const int count = 150_001;
+        var numbers = Enumerable.Range(0, count).Select(i => i % 7 == 3 ? null : (object?)(long)i).ToList();
+        var texts = Enumerable.Range(0, count).Select(i => i % 11 == 5 ? null : (object?)$"v{i}").ToList();
+        var batch = new RecordBatch(ArrowTypes.ToArrowSchema(schema), [Columns.FromScalars(LongType.Instance, numbers), Columns.FromScalars(StringType.Instance, texts)], count);
+        var path = temp.Combine("pages.parquet");
+        await using (var file = File.Create(path))
+        {
+            await ParquetBatchWriter.WriteAsync(file, schema, [batch], new ParquetWriteOptions { RowGroupSize = 100_003 });
+        }
+
+        Assert.Equal(Scalars([batch]).Select(r => r[0]), Scalars(await ReadFileAsync(path, schema)).Select(r => r[0]));
+        Assert.Equal(Scalars([batch]).Select(r => r[1]), Scalars(await ReadFileAsync(path, schema)).Select(r => r[1]));
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT sum(n)::BIGINT, count(n), count(s), max(length(s)), min(n), max(n) FROM read_parquet('{path}')";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var present = numbers.OfType<long>().ToList();
+        Assert.Equal(present.Sum(), reader.GetInt64(0));
+        Assert.Equal(present.Count, reader.GetInt64(1));
+        Assert.Equal(texts.Count(t => t is not null), reader.GetInt64(2));
+        Assert.Equal(texts.OfType<string>().Max(t => t.Length), reader.GetInt64(3));
+        Assert.Equal(present.Min(), reader.GetInt64(4));
+        Assert.Equal(present.Max(), reader.GetInt64(5));
+    }
+
+    [Fact]
     public async Task We_read_what_DuckDB_writesAsync()
     {
         var path = temp.Combine("from-duck.parquet");

@@ -67,6 +67,10 @@ public static class Columns
                 }
 
                 return column.Build(ArrowTypes.ToArrow(type));
+            case StructType st when value is object?[] fields:
+                // A constant struct (the _metadata of a file's rows) is each of its fields repeated: no scalar per row.
+                var children = st.Fields.Select((f, i) => Repeat(fields[i], f.Type, length).Data).ToList();
+                return ArrowArrayFactory.BuildArray(new ArrayData(ArrowTypes.ToArrow(st), length, 0, 0, [ArrowBuffer.Empty], children));
             default:
                 return FromScalars(type, Enumerable.Repeat(value, length).ToList());
         }

@@ -71,18 +71,70 @@ public static class Gather
     {
         var n = which.Length;
         var bytes = new byte[n * width];
-        for (var i = 0; i < n; i++)
+        switch (width)
         {
-            if (which[i] < 0)
+            case 8:
+                PickTyped<long>(sources, which, rows, bytes);
+                break;
+            case 4:
+                PickTyped<int>(sources, which, rows, bytes);
+                break;
+            case 16:
+                PickTyped<Int128>(sources, which, rows, bytes);
+                break;
+            case 2:
+                PickTyped<short>(sources, which, rows, bytes);
+                break;
+            case 1:
+                PickTyped<byte>(sources, which, rows, bytes);
+                break;
+            default:
+                for (var i = 0; i < n; i++)
+                {
+                    if (which[i] >= 0)
+                    {
+                        var data = sources[which[i]].Data;
+                        data.Buffers[1].Span.Slice((data.Offset + rows[i]) * width, width).CopyTo(bytes.AsSpan(i * width, width));
+                    }
+                }
+
+                break;
+        }
+
+        return ArrowArrayFactory.BuildArray(new ArrayData(type, n, nulls.NullCount, 0, [nulls.Build(), new ArrowBuffer(bytes)]));
+    }
+
+    /// <summary>Copies values a typed element at a time, each source's values span taken once.</summary>
+    private static void PickTyped<T>(IReadOnlyList<IArrowArray> sources, ReadOnlySpan<int> which, ReadOnlySpan<int> rows, byte[] output)
+        where T : unmanaged
+    {
+        var spans = new ReadOnlyMemory<byte>[sources.Count];
+        var offsets = new int[sources.Count];
+        for (var s = 0; s < sources.Count; s++)
+        {
+            spans[s] = sources[s].Data.Buffers[1].Memory;
+            offsets[s] = sources[s].Data.Offset;
+        }
+
+        var values = MemoryMarshal.Cast<byte, T>(output.AsSpan());
+        var current = -1;
+        ReadOnlySpan<T> source = default;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var w = which[i];
+            if (w < 0)
             {
                 continue;
             }
 
-            var data = sources[which[i]].Data;
-            data.Buffers[1].Span.Slice((data.Offset + rows[i]) * width, width).CopyTo(bytes.AsSpan(i * width, width));
-        }
+            if (w != current)
+            {
+                current = w;
+                source = MemoryMarshal.Cast<byte, T>(spans[w].Span)[offsets[w]..];
+            }
 
-        return ArrowArrayFactory.BuildArray(new ArrayData(type, n, nulls.NullCount, 0, [nulls.Build(), new ArrowBuffer(bytes)]));
+            values[i] = source[rows[i]];
+        }
     }
 
     private static IArrowArray PickBits(IReadOnlyList<IArrowArray> sources, ReadOnlySpan<int> which, ReadOnlySpan<int> rows, NullMask nulls)
@@ -106,21 +158,35 @@ public static class Gather
 
     private static IArrowArray PickVariable(IReadOnlyList<IArrowArray> sources, ReadOnlySpan<int> which, ReadOnlySpan<int> rows, NullMask nulls, IArrowType type)
     {
+        // The value bytes are counted first, so the data buffer is allocated once at its size.
         var n = which.Length;
-        var column = new Utf8Column(n);
+        var binaries = sources.Select(s => (BinaryArray)s).ToArray();
+        long size = 0;
         for (var i = 0; i < n; i++)
         {
-            if (which[i] < 0)
+            if (which[i] >= 0)
             {
-                column.EndRow();
-                continue;
+                size += binaries[which[i]].GetValueLength(rows[i]);
             }
-
-            column.Append(((BinaryArray)sources[which[i]]).GetBytes(rows[i]));
         }
 
-        var built = column.Build(type).Data;
-        return ArrowArrayFactory.BuildArray(new ArrayData(type, n, nulls.NullCount, 0, [nulls.Build(), built.Buffers[1], built.Buffers[2]]));
+        var offsets = new byte[(n + 1) * sizeof(int)];
+        var outOffsets = MemoryMarshal.Cast<byte, int>(offsets.AsSpan());
+        var data = new byte[checked((int)size)];
+        var used = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (which[i] >= 0)
+            {
+                var bytes = binaries[which[i]].GetBytes(rows[i]);
+                bytes.CopyTo(data.AsSpan(used));
+                used += bytes.Length;
+            }
+
+            outOffsets[i + 1] = used;
+        }
+
+        return ArrowArrayFactory.BuildArray(new ArrayData(type, n, nulls.NullCount, 0, [nulls.Build(), new ArrowBuffer(offsets), new ArrowBuffer(data)]));
     }
 
     private static IArrowArray PickList(IReadOnlyList<IArrowArray> sources, ReadOnlySpan<int> which, ReadOnlySpan<int> rows, NullMask nulls, IArrowType type)

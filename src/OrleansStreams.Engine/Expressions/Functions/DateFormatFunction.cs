@@ -51,6 +51,14 @@ internal sealed class DateFormatFunction() : FunctionDefinition("date_format", 2
             var micros = Columns.Values<long>(input);
             var validity = new Validity(input);
             var result = new Utf8Column(input.Length, input.Length * Math.Min(formatter.MaxLength, 16));
+
+            // A date-only pattern in a fixed-offset zone gives one text per local day: rows of the day last
+            // formatted (timestamps come in runs) copy its text.
+            var byDay = formatter.DateOnly && zone.IsFixed;
+            var offset = byDay ? zone.OffsetAt(0) : 0;
+            var lastDay = long.MinValue;
+            Span<byte> last = stackalloc byte[formatter.MaxLength];
+            var lastLength = 0;
             for (var i = 0; i < micros.Length; i++)
             {
                 if (!validity.IsValid(i))
@@ -59,8 +67,21 @@ internal sealed class DateFormatFunction() : FunctionDefinition("date_format", 2
                     continue;
                 }
 
-                result.Advance(formatter.Format(micros[i], zone, result.GetSpan(formatter.MaxLength)));
-                result.EndRow();
+                if (!byDay)
+                {
+                    result.Advance(formatter.Format(micros[i], zone, result.GetSpan(formatter.MaxLength)));
+                    result.EndRow();
+                    continue;
+                }
+
+                var day = Time.CivilTime.FloorDiv(micros[i] + offset, Time.CivilTime.MicrosPerDay);
+                if (day != lastDay)
+                {
+                    lastDay = day;
+                    lastLength = formatter.Format(micros[i], zone, last);
+                }
+
+                result.Append(last[..lastLength]);
             }
 
             return result.Build(Apache.Arrow.Types.StringType.Default);

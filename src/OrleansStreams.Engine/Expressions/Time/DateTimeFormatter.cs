@@ -93,6 +93,10 @@ public sealed class DateTimeFormatter
         return new DateTimeFormatter(pattern, fields.ToArray());
     }
 
+    /// <summary>Whether the text depends only on the local date (no time-of-day or offset field): equal for a whole day.</summary>
+    public bool DateOnly => _fields.All(f => f.Kind is FieldKind.Literal or FieldKind.Year or FieldKind.MonthNumber or FieldKind.MonthShort
+        or FieldKind.MonthFull or FieldKind.DayOfMonth or FieldKind.DayOfYear or FieldKind.DayShort or FieldKind.DayFull);
+
     /// <summary>Writes one instant, shown in <paramref name="zone"/>; returns the bytes written.</summary>
     public int Format(long utcMicros, ZoneRules zone, Span<byte> dest)
     {

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Apache.Arrow;
+using DuckDB.NET.Data;
+using OrleansStreams.Client;
+using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Expressions.Evaluation;
+using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Storage.Tables;
+
+namespace OrleansStreams.Bench;
+
+/// <summary>
+/// Part 2: a streaming complete-mode count by key. The input is a Delta table of random keys written in
+/// ten commits; our query streams it one commit per micro-batch (maxFilesPerTrigger 1) into a memory
+/// sink, keeping its aggregation state in the checkpoint, and the bytes each batch adds to the
+/// checkpoint are read back from it. DuckDB and a hand loop (Parquet.Net + Dictionary) count the same files.
+/// </summary>
+internal static class AggregationBench
+{
+    public const int Batches = 10;
+    private static readonly StructType Schema = DdlParser.ParseSchema("key BIGINT");
+
+    public static async Task<JsonObject> RunAsync(string work, bool small, JsonObject peakMemory)
+    {
+        var rows = small ? 1_000_000 : 10_000_000;
+        var runs = new JsonArray();
+        foreach (var keys in new[] { 1_000, 1_000_000 })
+        {
+            await GenerateAsync(work, small, keys);
+            var ours = await ChildProcess.RunAsync($"aggregate-ours:{keys}", work, small);
+            var duck = await ChildProcess.RunAsync($"aggregate-duckdb:{keys}", work, small);
+            var hand = await ChildProcess.RunAsync($"aggregate-handloop:{keys}", work, small);
+            Directory.Delete(Input(work, keys), recursive: true);
+            peakMemory[$"aggregate{keys}Keys"] = ours["peakWorkingSetMb"]!.DeepClone();
+            peakMemory[$"aggregate{keys}KeysDuckdb"] = duck["peakWorkingSetMb"]!.DeepClone();
+            peakMemory[$"aggregate{keys}KeysHandLoop"] = hand["peakWorkingSetMb"]!.DeepClone();
+            double RowsPerSec(JsonObject part) => Math.Round(rows / ResultTable.Number(part["seconds"]));
+            runs.Add(new JsonObject
+            {
+                ["rows"] = rows,
+                ["keys"] = keys,
+                ["batches"] = Batches,
+                ["rowsPerSec"] = RowsPerSec(ours),
+                ["duckdbRowsPerSec"] = RowsPerSec(duck),
+                ["handLoopRowsPerSec"] = RowsPerSec(hand),
+                ["checkpointBytesPerBatch"] = ours["checkpointBytesPerBatch"]!.DeepClone(),
+                ["stateKeysPerBatch"] = ours["stateKeysPerBatch"]!.DeepClone(),
+                ["ours"] = ours,
+                ["duckdb"] = duck,
+                ["handLoop"] = hand,
+            });
+        }
+
+        // The headline fields are the 1 M-key run's, where state size matters; both runs are under "runs".
+        var result = runs[^1]!.AsObject().DeepClone().AsObject();
+        foreach (var detail in new[] { "ours", "duckdb", "handLoop" })
+        {
+            result.Remove(detail);
+        }
+
+        result["runs"] = runs;
+        return result;
+    }
+
+    private static string Input(string work, int keys) => Path.Combine(work, $"aggregate-input-{keys}");
+
+    /// <summary>Ten commits of random keys in [0, keys), one data file each.</summary>
+    public static async Task GenerateAsync(string work, bool small, int keys)
+    {
+        var rows = small ? 1_000_000 : 10_000_000;
+        var table = new DeltaTable(new LocalFileObjectStore(Input(work, keys)));
+        var random = new Random(keys);
+        var perBatch = rows / Batches;
+        for (var b = 0; b < Batches; b++)
+        {
+            var column = new PrimitiveColumn<long>(perBatch);
+            for (var i = 0; i < perBatch; i++)
+            {
+                column.Values[i] = random.Next(keys);
+            }
+
+            var batch = new RecordBatch(ArrowTypes.ToArrowSchema(Schema), [column.Build(Apache.Arrow.Types.Int64Type.Default)], perBatch);
+            await table.WriteAsync(Schema, [batch]);
+        }
+    }
+
+    /// <summary>Our streaming query over the input table, in a child process.</summary>
+    public static async Task<JsonObject> OursAsync(string work, int keys)
+    {
+        var checkpoint = Path.Combine(work, $"aggregate-checkpoint-{keys}");
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = Path.Combine(work, "aggregate-warehouse") });
+        var watch = Stopwatch.StartNew();
+        var query = await spark.ReadStream.Format("delta").Option("maxFilesPerTrigger", 1).Load(Input(work, keys))
+            .GroupBy("key").Count()
+            .WriteStream().Format("memory").QueryName("counts").OutputMode("complete")
+            .Option("checkpointLocation", checkpoint).Trigger(Trigger.AvailableNow).StartAsync();
+        await query.AwaitTerminationAsync();
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        var output = spark.MemoryTable("counts");
+        var counted = output.Sum(b => Enumerable.Range(0, b.Length).Sum(i => ((Int64Array)b.Column(1)).GetValue(i)!.Value));
+        var progress = query.RecentProgress;
+        var result = new JsonObject
+        {
+            ["seconds"] = seconds,
+            ["outputKeys"] = output.Sum(b => b.Length),
+            ["countedRows"] = counted,
+            ["batches"] = progress.Count,
+            ["checkpointBytesPerBatch"] = new JsonArray(progress.Select(p => (JsonNode)CheckpointBytes(checkpoint, p.BatchId)).ToArray()),
+            ["stateKeysPerBatch"] = new JsonArray(progress.Select(p => (JsonNode)(p.StateRowsTotal ?? 0)).ToArray()),
+            ["durationMs"] = new JsonArray(progress.Select(p => (JsonNode)p.ToJson()["durationMs"]!.DeepClone()).ToArray()),
+        };
+        Directory.Delete(checkpoint, recursive: true);
+        return result;
+    }
+
+    /// <summary>What batch <paramref name="batchId"/> wrote to the checkpoint: its offset and commit entries and state files.</summary>
+    private static long CheckpointBytes(string checkpoint, long batchId)
+    {
+        var id = batchId.ToString(CultureInfo.InvariantCulture);
+        return Directory.EnumerateFiles(checkpoint, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) == id || Path.GetFileNameWithoutExtension(f) == id)
+            .Sum(f => new FileInfo(f).Length);
+    }
+
+    public static Task<JsonObject> DuckDbAsync(string work, int keys)
+    {
+        using var duck = new DuckDBConnection("DataSource=:memory:");
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT count(*), sum(n) FROM (SELECT key, count(*) AS n FROM read_parquet('{Input(work, keys)}/*.parquet') GROUP BY key)";
+        var watch = Stopwatch.StartNew();
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var seconds = watch.Elapsed.TotalSeconds;
+        return Task.FromResult(new JsonObject { ["seconds"] = seconds, ["outputKeys"] = reader.GetInt64(0), ["countedRows"] = reader.GetInt64(1), ["threads"] = Environment.ProcessorCount });
+    }
+
+    /// <summary>One thread: each file's key column read with Parquet.Net, counted in a Dictionary.</summary>
+    public static async Task<JsonObject> HandLoopAsync(string work, int keys)
+    {
+        var watch = Stopwatch.StartNew();
+        var counts = new Dictionary<long, long>();
+        foreach (var path in Directory.EnumerateFiles(Input(work, keys), "*.parquet"))
+        {
+            await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+            var field = reader.Schema.DataFields[0];
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var column = new long?[group.RowCount];
+                await group.ReadAsync<long>(field, column.AsMemory());
+                foreach (var key in column)
+                {
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key!.Value, out _)++;
+                }
+            }
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        return new JsonObject { ["seconds"] = seconds, ["outputKeys"] = counts.Count, ["countedRows"] = counts.Values.Sum(), ["threads"] = 1 };
+    }
+}

@@ -1,0 +1,34 @@
+namespace OrleansStreams.Bench;
+
+/// <summary>
+/// The command line: <c>[--small] [--json FILE] [--only PART,…]</c>; <c>--child NAME --work DIR</c> is
+/// how the bench runs one measurement in a process of its own (so each gets its own peak memory).
+/// </summary>
+internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<string>? Only, string? Child, string? WorkFolder, string? ResultPath)
+{
+    public static readonly string[] Parts = ["engine", "ingest", "aggregate", "latency", "discovery"];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            if (i < 0)
+            {
+                return null;
+            }
+
+            return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+        }
+
+        var only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (only?.FirstOrDefault(p => !Parts.Contains(p, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            throw new ArgumentException($"--only: unknown part '{unknown}'; the parts are {string.Join(", ", Parts)}");
+        }
+
+        return new BenchOptions(args.Contains("--small"), Value("--json"), only, Value("--child"), Value("--work"), Value("--result"));
+    }
+
+    public bool Runs(string part) => Only is null || Only.Contains(part);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace OrleansStreams.Bench;
+
+/// <summary>The measurements that run in a child process, by name (<c>--child NAME</c>).</summary>
+internal static class Parts
+{
+    public static Func<string, bool, Task<JsonObject>> Get(string child)
+    {
+        var (name, argument) = child.IndexOf(':') is var colon && colon > 0 ? (child[..colon], int.Parse(child[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)) : (child, 0);
+        return Get(name, argument);
+    }
+
+    private static Func<string, bool, Task<JsonObject>> Get(string name, int argument) => name switch
+    {
+        // For profiling one engine by hand: generate the input into --work, then run a part under dotnet-trace.
+        "generate-ingest" => (work, small) => Task.FromResult(IngestBench.Generate(work, small)),
+        "ingest-ours" => (work, _) => BronzeIngest.RunAsync(work, onSilo: true),
+        "ingest-ours-local" => (work, _) => BronzeIngest.RunAsync(work, onSilo: false),
+        "ingest-breakdown" => (work, _) => IngestBreakdown.RunAsync(work),
+        "ingest-duckdb" => (work, _) => DuckDbIngest.RunAsync(work),
+        "ingest-handloop" => (work, _) => HandLoopIngest.RunAsync(work),
+        "generate-aggregate" => (work, small) => GenerateAggregateAsync(work, small, argument),
+        "aggregate-ours" => (work, _) => AggregationBench.OursAsync(work, argument),
+        "aggregate-duckdb" => (work, _) => AggregationBench.DuckDbAsync(work, argument),
+        "aggregate-handloop" => (work, _) => AggregationBench.HandLoopAsync(work, argument),
+        "latency" => (work, small) => LatencyBench.RunAsync(work, small, null),
+        "latency-poll" => (work, small) => LatencyBench.RunAsync(work, small, TimeSpan.FromMilliseconds(argument)),
+        "discovery" => DiscoveryBench.RunAsync,
+        _ => throw new ArgumentException($"unknown bench part {name}"),
+    };
+
+    private static async Task<JsonObject> GenerateAggregateAsync(string work, bool small, int keys)
+    {
+        await AggregationBench.GenerateAsync(work, small, keys);
+        return [];
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace OrleansStreams.Bench;
+
+/// <summary>The report as a table on standard output: each figure next to its baselines.</summary>
+internal static class ResultTable
+{
+    public static void Print(JsonObject report)
+    {
+        var rows = new List<(string Part, string Measure, string Ours, string Baselines)>();
+        if (report["engine"] is JsonObject engine)
+        {
+            foreach (var (name, value) in engine.Where(e => e.Value is JsonObject))
+            {
+                rows.Add(("engine", name, $"{Millions(value!["rowsPerSec"])} rows/s", string.Empty));
+            }
+        }
+
+        if (report["ingest"] is JsonObject ingest)
+        {
+            rows.Add(("ingest", $"{Number(ingest["bytes"]) / 1e6:F0} MB, {ingest["rows"]} rows, {ingest["files"]} files",
+                $"{ingest["mbPerSec"]} MB/s ({Millions(ingest["rowsPerSec"])} rows/s)",
+                $"DuckDB {ingest["duckdbMbPerSec"]} MB/s (x{ingest["ratioVsDuckdb"]}), hand loop {ingest["handLoopMbPerSec"]} MB/s (x{ingest["ratioVsHandLoop"]}), our local loop {ingest["localLoopMbPerSec"]} MB/s"));
+        }
+
+        if (report["aggregate"]?["runs"] is JsonArray runs)
+        {
+            foreach (var run in runs.OfType<JsonObject>())
+            {
+                rows.Add(("aggregate", $"count by key, {run["rows"]} rows, {run["keys"]} keys, {run["batches"]} batches",
+                    $"{Millions(run["rowsPerSec"])} rows/s, checkpoint {Number(run["checkpointBytesPerBatch"]![0]) / 1e3:F0}-{Number(run["checkpointBytesPerBatch"]!.AsArray()[run["checkpointBytesPerBatch"]!.AsArray().Count - 2]) / 1e3:F0} KB/batch",
+                    $"DuckDB {Millions(run["duckdbRowsPerSec"])} rows/s, hand loop {Millions(run["handLoopRowsPerSec"])} rows/s"));
+            }
+        }
+
+        if (report["latency"] is JsonObject latency)
+        {
+            rows.Add(("latency", $"file → visible, {latency["files"]} files, default trigger", $"p50 {latency["p50Ms"]} ms, p95 {latency["p95Ms"]} ms, p99 {latency["p99Ms"]} ms (poll {latency["pollIntervalMs"]} ms)",
+                latency["withPollInterval10Ms"] is JsonObject fast ? $"polling every 10 ms: p50 {fast["p50Ms"]} ms, p95 {fast["p95Ms"]} ms, p99 {fast["p99Ms"]} ms" : string.Empty));
+        }
+
+        if (report["discovery"] is JsonObject discovery)
+        {
+            rows.Add(("discovery", $"listing, {discovery["files"]} files", $"{discovery["filesPerSec"]} files/s, file log {Number(discovery["checkpointBytes"]) / 1e6:F1} MB",
+                $"bare listing {discovery["bareListingFilesPerSec"]} files/s; notifications: {discovery["notificationsNote"]}"));
+        }
+
+        if (report["peakMemoryMb"] is JsonObject memory)
+        {
+            rows.Add(("memory", "peak working set", string.Join(", ", memory.Select(m => $"{m.Key} {m.Value} MB")), string.Empty));
+        }
+
+        var widths = new[] { rows.Max(r => r.Part.Length), rows.Max(r => r.Measure.Length), rows.Max(r => r.Ours.Length) };
+        foreach (var (part, measure, ours, baselines) in rows)
+        {
+            Console.WriteLine($"{part.PadRight(widths[0])}  {measure.PadRight(widths[1])}  {ours.PadRight(widths[2])}  {baselines}");
+        }
+    }
+
+    public static double Number(JsonNode? node) => node is null ? double.NaN : double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+
+    public static string Millions(JsonNode? node) => (Number(node) / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " M";
+}
