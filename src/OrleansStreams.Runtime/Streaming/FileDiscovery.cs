@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Streaming;
@@ -13,8 +12,7 @@ public sealed class FileDiscovery : IFileDiscovery
     private readonly DiscoverySpec spec;
     private readonly IObjectStore files;
     private readonly IObjectStore checkpoint;
-    private readonly Regex? pathPattern;
-    private readonly Regex? nameFilter;
+    private readonly FileFilter filter;
     private readonly FileLog log;
 
     public FileDiscovery(DiscoverySpec spec, ObjectStoreFactory stores)
@@ -29,8 +27,7 @@ public sealed class FileDiscovery : IFileDiscovery
         this.spec = spec;
         this.files = files;
         this.checkpoint = checkpoint;
-        pathPattern = spec.Pattern is null ? null : PathGlob.ToRegex(spec.Pattern);
-        nameFilter = spec.PathGlobFilter is null ? null : PathGlob.ToRegex(spec.PathGlobFilter);
+        filter = new FileFilter(spec);
         log = new FileLog(checkpoint);
     }
 
@@ -81,15 +78,7 @@ public sealed class FileDiscovery : IFileDiscovery
         return maxFiles is { } max && range.Count > max ? range.Take(max).ToList() : range;
     }
 
-    private bool Accepts(ObjectProperties item)
-    {
-        var name = item.Key[(item.Key.LastIndexOf('/') + 1)..];
-        return !name.StartsWith('_') && !name.StartsWith('.') // hidden and marker files (_SUCCESS, .crc) are not data
-            && (pathPattern is null || PathGlob.Selects(pathPattern, item.Key))
-            && (nameFilter is null || nameFilter.IsMatch(name))
-            && (spec.ModifiedAfter is not { } after || item.LastModified > after)
-            && (spec.ModifiedBefore is not { } before || item.LastModified < before);
-    }
+    private bool Accepts(ObjectProperties item) => filter.Accepts(item.Key, item.LastModified);
 
     private static long ParseLong(byte[] text) => long.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
 }
