@@ -22,4 +22,7 @@ public sealed record StreamingSessionOptions
 
     /// <summary>How often an idle default-trigger query looks for new data.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The embedded silo's notification stream provider, for cloudFiles.useNotifications; null leaves it out.</summary>
+    public Runtime.Notifications.NotificationOptions? Notifications { get; init; }
 }

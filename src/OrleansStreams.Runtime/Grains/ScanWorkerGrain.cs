@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Types;
@@ -17,7 +18,7 @@ public interface IScanWorkerGrain : IGrainWithIntegerKey
 /// batch's files are read and decoded in parallel across the cluster.
 /// </summary>
 [RandomPlacement]
-public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment) : Grain, IScanWorkerGrain
+public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ILogger<ScanWorkerGrain> logger) : Grain, IScanWorkerGrain
 {
     public async Task<byte[]> ScanAsync(ScanTask task)
     {
@@ -25,7 +26,7 @@ public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment) : Gra
         var spec = new FileSplitSpec(task.Folder, task.Format, task.ReaderOptions, SchemaJson.Parse(task.DataSchemaJson), output, task.TimeZone);
         var files = task.Keys.Select((k, i) => new DiscoveredFile(task.Sequences[i], k, task.Sizes[i], new DateTimeOffset(task.ModifiedTicks[i], TimeSpan.Zero))).ToList();
         var batches = new List<Apache.Arrow.RecordBatch>();
-        await foreach (var batch in FileSplit.DecodeAsync(spec, environment.Stores.Create(task.Folder), files))
+        await foreach (var batch in FileSplit.DecodeAsync(spec, environment.Stores.Create(task.Folder), files, logger: logger))
         {
             batches.Add(batch);
         }

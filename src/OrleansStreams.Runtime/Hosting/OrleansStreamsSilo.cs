@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using OrleansStreams.Runtime.Notifications;
 using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Hosting;
@@ -14,6 +15,9 @@ public sealed record OrleansStreamsSiloOptions
     public StorageOptions Storage { get; init; } = new();
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
+    public Notifications.NotificationOptions? Notifications { get; init; }
 }
 
 /// <summary>Silo wiring of the streaming runtime.</summary>
@@ -27,6 +31,11 @@ public static class OrleansStreamsSilo
         var stores = new ObjectStoreFactory(options.Storage);
         silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval));
         silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)new ObjectStoreGrainStorage(stores.Create(options.StateRoot)));
+        if (options.Notifications is { } notifications)
+        {
+            silo.AddCloudFilesNotifications(notifications, options.Storage);
+        }
+
         return silo;
     }
 }

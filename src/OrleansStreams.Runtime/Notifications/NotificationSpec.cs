@@ -12,4 +12,6 @@ public sealed record NotificationSpec
 
     /// <summary>How often the folder is also listed to catch files whose events were lost; null for the first listing only.</summary>
     [Id(2)] public TimeSpan? BackfillInterval { get; init; }
+
+    public override string ToString() => $"queue {QueueName}{(BackfillInterval is { } interval ? $", backfill every {interval}" : "")}";
 }

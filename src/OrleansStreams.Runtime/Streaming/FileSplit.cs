@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
+using Microsoft.Extensions.Logging;
 using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
@@ -20,7 +21,7 @@ public sealed record FileSplitSpec(string Folder, string Format, IReadOnlyDictio
 public static class FileSplit
 {
     public static async IAsyncEnumerable<RecordBatch> DecodeAsync(
-        FileSplitSpec spec, IObjectStore folder, IEnumerable<DiscoveredFile> files, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        FileSplitSpec spec, IObjectStore folder, IEnumerable<DiscoveredFile> files, [EnumeratorCancellation] CancellationToken cancellationToken = default, ILogger? logger = null)
     {
         var reader = FileFormats.Create(spec.Format, FileFormatOptions.Parse(spec.ReaderOptions, spec.TimeZone));
         var arrowSchema = ArrowTypes.ToArrowSchema(spec.OutputSchema);
@@ -33,7 +34,9 @@ public static class FileSplit
             }
             catch (ObjectNotFoundException)
             {
-                continue; // deleted after discovery: Auto Loader skips it (ignoreMissingFiles)
+                // Deleted after discovery (e.g. between its event and this read): Auto Loader skips it (ignoreMissingFiles).
+                logger?.LogWarning("File {Path} (file {Sequence} of the source) was deleted before it was read: skipped", $"{folder.Root.TrimEnd('/')}/{file.Key}", file.Sequence);
+                continue;
             }
 
             var partitionValues = PartitionValuesOf(file.Key);

@@ -60,6 +60,7 @@ public static class StreamSources
                     Recursive = options.RecursiveFileLookup,
                     IncludeExistingFiles = options.IncludeExistingFiles,
                     CheckpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/0",
+                    Notifications = NotificationsOf(options, folder, grains is not null),
                 };
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 IFileSplitReader reader = grains is null ? new LocalFileSplitReader(stores.Create(spec.Folder)) : new Grains.ScanWorkerSplitReader(grains);
@@ -70,6 +71,28 @@ public static class StreamSources
             default:
                 throw new NotSupportedException($"{leaf.GetType().Name} is not a streaming source");
         }
+    }
+
+    /// <summary>File-notification mode's settings; it needs a Blob folder and a cluster (the stream provider runs on silos).</summary>
+    private static Notifications.NotificationSpec? NotificationsOf(CloudFilesOptions options, string folder, bool onGrains)
+    {
+        if (!options.UseNotifications)
+        {
+            return null;
+        }
+
+        if (StorageLocation.Parse(folder).Kind == StorageKind.Local)
+        {
+            throw new ArgumentException(
+                $"cloudFiles.useNotifications reads BlobCreated events of Azure Blob Storage: {folder} is a local folder (use directory listing, or an abfss://, wasbs:// or https:// location)");
+        }
+
+        if (!onGrains)
+        {
+            throw new NotSupportedException("cloudFiles.useNotifications runs on a silo: start the query from a connected session, or an embedded one with RunQueriesOnSilo");
+        }
+
+        return new Notifications.NotificationSpec { QueueName = options.QueueName!, ConnectionString = options.ConnectionString, BackfillInterval = options.BackfillInterval };
     }
 
     private static CloudFilesOptions Options(DataSourceRelation source) =>
