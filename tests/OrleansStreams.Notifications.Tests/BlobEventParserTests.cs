@@ -79,6 +79,7 @@ public sealed class BlobEventParserTests
 
     [Theory]
     [InlineData("not json at all!", "neither JSON nor base64")]
+    [InlineData("this is not an event", "neither JSON nor base64")]
     [InlineData("{\"hello\": \"world\"}", "not Event Grid or CloudEvents")]
     [InlineData("[]", "empty")]
     [InlineData("42", "neither JSON nor base64")]

@@ -36,7 +36,7 @@ public static class BlobEventParser
         if (trimmed.Length > 0 && trimmed[0] is not ('{' or '['))
         {
             var bytes = new byte[trimmed.Length];
-            if (!Convert.TryFromBase64Chars(trimmed, bytes, out var length))
+            if (!Convert.TryFromBase64Chars(trimmed, bytes, out var length) || !StartsLikeJson(bytes.AsSpan(0, length)))
             {
                 return ParsedEvents.Invalid("the message is neither JSON nor base64-encoded JSON");
             }
@@ -45,6 +45,12 @@ public static class BlobEventParser
         }
 
         return Parse(BinaryData.FromString(text));
+    }
+
+    private static bool StartsLikeJson(ReadOnlySpan<byte> utf8)
+    {
+        var text = utf8.TrimStart(" \t\r\n"u8);
+        return text.Length > 0 && text[0] is (byte)'{' or (byte)'[';
     }
 
     /// <summary>JSON events (a webhook request's body, or a decoded queue message).</summary>
