@@ -44,9 +44,19 @@ public sealed class NotificationCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
+            // A killed silo is declared dead within seconds, so its grains move soon (production keeps Orleans' defaults).
+            silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(m =>
+            {
+                m.ProbeTimeout = TimeSpan.FromSeconds(1);
+                m.NumMissedProbesLimit = 2;
+                m.NumVotesForDeathDeclaration = 1;
+            });
             silo.AddOrleansStreams(options);
             silo.Services.AddSingleton<ILoggerProvider>(logs);
         });
+        // A call in flight through a gateway that dies fails after this instead of the default 30 s, so the query's
+        // status polling moves on to a live silo soon.
+        builder.ConfigureClient(client => client.Configure<Orleans.Configuration.ClientMessagingOptions>(m => m.ResponseTimeout = TimeSpan.FromSeconds(10)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new NotificationCluster(cluster, temp, storage, logs);

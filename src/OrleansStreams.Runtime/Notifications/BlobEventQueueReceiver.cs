@@ -39,7 +39,8 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
 
         ForgetExpired();
         var router = await routes.GetAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-        var count = maxCount <= 0 ? MaxMessagesPerReceive : Math.Min(maxCount, MaxMessagesPerReceive);
+        var perReceive = Math.Clamp(queues.Options.MessagesPerReceive, 1, MaxMessagesPerReceive);
+        var count = maxCount <= 0 ? perReceive : Math.Min(maxCount, perReceive);
         foreach (var (address, connection) in router.Queues.ToList())
         {
             var now = DateTimeOffset.UtcNow;
@@ -116,6 +117,11 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             {
                 await PoisonAsync(connection, received, text, $"it was received {message.DequeueCount} times without its files being logged", cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+
+            if (message.DequeueCount > 1)
+            {
+                LogRedelivered(message.MessageId, connection, message.DequeueCount);
             }
 
             var parsed = BlobEventParser.ParseQueueMessage(text);
@@ -260,6 +266,9 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The notification {Queue} of the sources {Folders} does not exist (yet)")]
     private partial void LogMissingQueue(QueueConnection queue, string folders);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of {Queue} is back after its visibility timeout (received {Count} times): its files are logged once")]
+    private partial void LogRedelivered(string messageId, QueueConnection queue, long count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} was received again elsewhere before it was deleted here")]
     private partial void LogDeleteRaced(string messageId);

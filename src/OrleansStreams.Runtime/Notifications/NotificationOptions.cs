@@ -12,6 +12,9 @@ public sealed record NotificationOptions
     /// <summary>How often an agent asks its queues for messages.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Messages an agent takes from a queue at a time (at most 32, the service's limit); fewer spread a burst over more agents.</summary>
+    public int MessagesPerReceive { get; init; } = 32;
+
     /// <summary>How long a received message stays invisible; one not deleted by then (its silo died) is delivered again.</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
