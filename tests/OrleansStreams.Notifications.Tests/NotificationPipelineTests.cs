@@ -137,6 +137,38 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
         Assert.Contains("/vanishing/in/part-0000.json (file 0 of the source)", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_includeExistingFiles_the_files_there_at_start_stay_out_whatever_events_or_backfills_sayAsync()
+    {
+        await using var cluster = await NotificationCluster.StartAsync(azurite);
+        var zone = new LandingZone(azurite, "existing");
+        var old = await zone.UploadAsync(0, RowsPerFile);
+        await using var spark = cluster.Session();
+        var checkpoint = cluster.Temp.Combine("checkpoints", "existing");
+        var query = await spark.Sql(
+                $"SELECT id FROM STREAM read_files('{zone.SourcePath}', format => 'json', schema => '{LandingZone.Schema}', useNotifications => 'true', " +
+                $"queueName => '{zone.Queue.Name}', includeExistingFiles => 'false', backfillInterval => '1 second')")!
+            .WriteStream().Option("checkpointLocation", checkpoint).Trigger(Trigger.Manual).ToTableAsync("existing");
+        await query.ProcessAllAvailableAsync();
+        await cluster.RegisteredAsync(checkpoint);
+
+        await zone.SendAsync(old, EventSchema.EventGrid, base64: true); // a stale event for the old file, still on the queue
+        await zone.SendAsync(await zone.UploadAsync(1, RowsPerFile), EventSchema.EventGrid, base64: true);
+        await Eventually.TrueAsync(async () => await zone.QueuedAsync() == 0, "both events taken");
+        var listing = Path.Combine(checkpoint, "sources", "0", "listing");
+        var firstListing = await File.ReadAllTextAsync(listing);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await query.ProcessAllAvailableAsync();
+                return await File.ReadAllTextAsync(listing) != firstListing;
+            },
+            "a backfill listing after the interval");
+        await query.StopAsync();
+
+        Assert.Equal([5, 6, 7, 8, 9], (await IdsAsync(spark, "existing")).Order());
+    }
+
     private static async Task<List<int>> IdsAsync(StreamingSession spark, string table = "landed")
     {
         try
