@@ -1,20 +1,24 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Runtime.Notifications;
 
 // orleans-streams-eventgrid-emulator --queue NAME [--container NAME]... [--connection-string CS]
 //   [--schema eventgrid|cloudevents] [--plain] [--interval-ms N] [--publish-existing]
-// The connection string defaults to AZURE_STORAGE_CONNECTION_STRING. Stops on Ctrl+C.
+// The connection string defaults to AZURE_STORAGE_CONNECTION_STRING. Stops on Ctrl+C or SIGTERM.
 try
 {
     var options = Parse(args);
     using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
     using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
+    void Stop(PosixSignalContext signal)
     {
-        e.Cancel = true;
+        signal.Cancel = true; // stop polling and exit normally, on Ctrl+C or a script's kill
         stop.Cancel();
-    };
+    }
+
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     await EventGridEmulator.RunAsync(options, stop.Token, loggers.CreateLogger("EventGridEmulator"));
     return 0;
 }
