@@ -21,6 +21,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
 
     private readonly Dictionary<long, List<ReceivedMessage>> pending = [];
     private readonly Dictionary<string, (DateTimeOffset Next, TimeSpan Backoff)> idle = new(StringComparer.Ordinal);
+    private readonly HashSet<string> missing = new(StringComparer.Ordinal); // queues reported missing, so the warning comes once
     private long sequence;
     private bool stopped;
 
@@ -57,10 +58,16 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
-                LogMissingQueue(connection, string.Join(", ", router.FoldersOf(address)));
+                if (missing.Add(address))
+                {
+                    LogMissingQueue(connection, string.Join(", ", router.FoldersOf(address)));
+                }
+
                 idle[address] = (now + MaxIdleBackoff, MaxIdleBackoff);
                 continue;
             }
+
+            missing.Remove(address);
 
             if (messages.Length == 0)
             {
@@ -264,7 +271,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of {Queue} also holds events other than BlobCreated, ignored: {Events}")]
     private partial void LogForeignEvents(string messageId, QueueConnection queue, string events);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The notification {Queue} of the sources {Folders} does not exist (yet)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The notification {Queue} of the sources {Folders} does not exist (yet): create it, or point the Event Grid subscription or the emulator at it")]
     private partial void LogMissingQueue(QueueConnection queue, string folders);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of {Queue} is back after its visibility timeout (received {Count} times): its files are logged once")]
