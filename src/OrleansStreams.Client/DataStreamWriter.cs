@@ -24,6 +24,7 @@ public sealed class DataStreamWriter
     private string format = "delta";
     private IReadOnlyList<string> partitionBy = [];
     private string? queryName;
+    private bool restartOnSchemaChange;
     private Func<StructType, IReadOnlyList<RecordBatch>, long, CancellationToken, Task>? foreachBatch;
 
     internal DataStreamWriter(DataFrame frame, StreamingSession session)
@@ -91,6 +92,17 @@ public sealed class DataStreamWriter
         return this;
     }
 
+    /// <summary>
+    /// Restart the query by itself when its Auto Loader source meets new columns and records the wider schema
+    /// (schemaEvolutionMode addNewColumns): the interrupted batch runs again with the new schema instead of the query
+    /// failing with an UnknownFieldException. Off by default, as in Spark, where a job retry does the restart.
+    /// </summary>
+    public DataStreamWriter RestartOnSchemaChange(bool enabled = true)
+    {
+        restartOnSchemaChange = enabled;
+        return this;
+    }
+
     public DataStreamWriter Listener(IStreamingQueryListener listener)
     {
         listeners.Add(listener);
@@ -147,12 +159,7 @@ public sealed class DataStreamWriter
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
-        var limit = StreamSources.Limit(leaf);
-        if (leaf is DataSourceRelation { Format: var sourceFormat } fileSource && !sourceFormat.Equals("delta", StringComparison.OrdinalIgnoreCase))
-        {
-            StreamSources.SchemaOf(fileSource); // checks the schema and the source options here, before the grain does
-        }
+        StreamSources.Validate(plan, session.Stores); // checks (or infers) the schemas and the source options here, before the grain does
 
         if (mode == Engine.Plans.OutputMode.Update)
         {
@@ -185,12 +192,11 @@ public sealed class DataStreamWriter
             CheckpointLocation = session.Stores.Create(checkpoint).Root,
             Warehouse = session.Options.Warehouse,
             QueryName = queryName,
-            MaxFilesPerTrigger = limit.MaxFiles ?? 1000,
-            MaxBytesPerTrigger = limit.MaxBytes,
+            RestartOnSchemaChange = restartOnSchemaChange,
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
-        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, listeners);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
@@ -203,11 +209,16 @@ public sealed class DataStreamWriter
         var checkpoint = Checkpoint(sink);
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
-        var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, session.Catalog, session.Stores, checkpoint);
-        var execution = new IncrementalExecution(plan, source.Schema, session.Context.Relations, session.Context);
-        var runner = new MicroBatchRunner(checkpoint, source, sink, execution, mode, StreamSources.Limit(leaf), queryName);
-        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, listeners);
+
+        // Building the sources reads their latest schemas, so a runner built again after a schema change reads the new one.
+        MicroBatchRunner CreateRunner()
+        {
+            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger);
+            var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
+            return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
+        }
+
+        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners], restartOnSchemaChange ? CreateRunner : null);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;

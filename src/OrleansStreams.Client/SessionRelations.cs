@@ -21,7 +21,7 @@ internal sealed class SessionRelations(IRelationProvider tables, ObjectStoreFact
             return tables.ResolveSource(source);
         }
 
-        var schema = StreamSources.SchemaOf(source);
+        var schema = StreamSources.SchemaOf(source, stores);
         if (source.Streaming)
         {
             return new SourceBinding(schema, new InMemoryTable(schema, [])); // data comes only through a running query

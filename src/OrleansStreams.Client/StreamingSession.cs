@@ -1,12 +1,15 @@
 using Apache.Arrow;
+using OrleansStreams.Client.Pipelines;
 using OrleansStreams.Engine.DataFrames;
 using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
+using OrleansStreams.Engine.Sql;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Tables;
+using TableRelation = OrleansStreams.Engine.Plans.TableRelation;
 
 namespace OrleansStreams.Client;
 
@@ -26,6 +29,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         Stores = new ObjectStoreFactory(options.Storage);
         Catalog = new DeltaCatalog(Stores.Create(options.Warehouse), Stores.Create);
         queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores), Stores));
+        Logger = options.LoggerFactory?.CreateLogger("OrleansStreams.Streaming") ?? (Microsoft.Extensions.Logging.ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public StreamingSessionOptions Options { get; }
@@ -33,6 +37,9 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public DeltaCatalog Catalog { get; }
 
     public ObjectStoreFactory Stores { get; }
+
+    /// <summary>The logger of queries run in this process.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; }
 
     /// <summary>A session running everything in this process (local files by default, no cloud account needed).</summary>
     public static StreamingSession Embedded(StreamingSessionOptions? options = null) => new(options ?? new StreamingSessionOptions());
@@ -84,8 +91,91 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public DataFrame Table(string name) =>
         streamingViews.TryGetValue(name, out var view) ? new DataFrame(new SubqueryAlias(name, InlineViews(view)), this) : Wrap(queries.Table(name));
 
-    /// <summary>Runs a statement: a query returns its DataFrame; CREATE TEMP VIEW and SET return null.</summary>
-    public DataFrame? Sql(string text) => queries.Sql(text) is { } frame ? Wrap(frame) : null;
+    /// <summary>
+    /// Runs a statement: a query returns its DataFrame; CREATE TEMP VIEW and SET return null. A view may read
+    /// streaming views (<c>CREATE TEMP VIEW counts AS SELECT … FROM books_streaming_tmp_vw GROUP BY …</c>).
+    /// </summary>
+    public DataFrame? Sql(string text)
+    {
+        if (SqlParser.ParseStatement(text) is CreateViewStatement { Global: false } view && SqlPlanner.Plan(view.Query) is var plan && InlineViews(plan).IsStreaming)
+        {
+            if (!view.OrReplace && streamingViews.ContainsKey(view.Name.ToString()))
+            {
+                if (view.IfNotExists)
+                {
+                    return null;
+                }
+
+                throw new Engine.Expressions.Analysis.AnalysisException("TEMP_TABLE_OR_VIEW_ALREADY_EXISTS", $"Cannot create the temporary view {view.Name} because it already exists.");
+            }
+
+            CreateOrReplaceTempView(view.Name.ToString(), plan);
+            return null;
+        }
+
+        return queries.Sql(text) is { } frame ? Wrap(frame) : null;
+    }
+
+    /// <summary>
+    /// Runs a SQL pipeline's streaming tables on this session (Delta Live Tables style): see <see cref="SqlPipeline"/>.
+    /// Await <see cref="PipelineRun.Completion"/>; cancelling <paramref name="cancellationToken"/> stops the run.
+    /// </summary>
+    public PipelineRun RunPipeline(SqlPipeline pipeline, PipelineRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        foreach (var setting in pipeline.Settings)
+        {
+            queries.Set(setting.Key!, setting.Value!);
+        }
+
+        var run = new PipelineRun(this, pipeline, options ?? new PipelineRunOptions());
+        run.Start();
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() => _ = run.StopAsync());
+            _ = run.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        }
+
+        return run;
+    }
+
+    /// <summary>Runs a SQL pipeline to its end (AvailableNow, Once) or until <paramref name="cancellationToken"/> stops it.</summary>
+    public async Task<PipelineRun> RunPipelineAsync(SqlPipeline pipeline, PipelineRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var run = RunPipeline(pipeline, options, cancellationToken);
+        await run.Completion.ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>Listens to every query this session starts (Spark's <c>spark.streams.addListener</c>).</summary>
+    public void AddListener(IStreamingQueryListener listener)
+    {
+        lock (active)
+        {
+            sessionListeners.Add(listener);
+        }
+    }
+
+    public void RemoveListener(IStreamingQueryListener listener)
+    {
+        lock (active)
+        {
+            sessionListeners.Remove(listener);
+        }
+    }
+
+    private readonly List<IStreamingQueryListener> sessionListeners = [];
+
+    internal IReadOnlyList<IStreamingQueryListener> Listeners
+    {
+        get
+        {
+            lock (active)
+            {
+                return sessionListeners.ToList();
+            }
+        }
+    }
 
     public DataFrame CreateDataFrame(StructType schema, IReadOnlyList<RecordBatch> batches) => Wrap(queries.CreateDataFrame(schema, batches));
 
@@ -97,7 +187,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
 
     public void CreateOrReplaceTempView(string name, LogicalPlan plan)
     {
-        if (plan.IsStreaming)
+        if (InlineViews(plan).IsStreaming)
         {
             // A view over a stream cannot be resolved as a batch; keep it for streaming queries that read it.
             streamingViews[name] = plan;
@@ -148,7 +238,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
                 Storage = Options.Storage,
                 PollInterval = Options.PollInterval,
                 Notifications = Options.Notifications,
-            });
+            }, Options.LoggerFactory);
         }
 
         return (await silo.ConfigureAwait(false)).Grains;

@@ -25,4 +25,7 @@ public sealed record StreamingSessionOptions
 
     /// <summary>The embedded silo's notification stream provider, for cloudFiles.useNotifications; null leaves it out.</summary>
     public Runtime.Notifications.NotificationOptions? Notifications { get; init; }
+
+    /// <summary>Where queries report what they skip or keep aside (bad records, deleted and empty files, schema changes); the embedded silo logs here too. None by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

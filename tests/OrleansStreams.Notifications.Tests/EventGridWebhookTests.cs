@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using OrleansStreams.Client;
 using OrleansStreams.Runtime.Hosting;
@@ -74,7 +75,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
             Assert.Empty(await response.Content.ReadAsStringAsync());
         }
 
-        Assert.Equal(cases.Length, host.Logs.Matching("rejected (no valid secret or token)").Count());
+        Assert.Equal(cases.Length, host.Logs.Find(LogLevel.Information, "rejected (no valid secret or token)").Count());
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
         await query.StopAsync();
 
         Assert.Equal(Enumerable.Range(0, 24), RowJson.Render(await spark.CollectAsync(spark.Sql("SELECT id FROM pushed ORDER BY id")!)).Select(r => r["id"]!.GetValue<int>()));
-        Assert.Equal(2, host.Logs.Matching("events other than BlobCreated ignored: Microsoft.Storage.BlobDeleted deleted-1").Count());
+        Assert.Equal(2, host.Logs.Find(LogLevel.Information, "events other than BlobCreated ignored: Microsoft.Storage.BlobDeleted deleted-1").Count());
     }
 
     private static async Task<long> CountAsync(StreamingSession spark)

@@ -52,7 +52,7 @@ public sealed class NotificationCluster : IAsyncDisposable
                 m.NumVotesForDeathDeclaration = 1;
             });
             silo.AddOrleansStreams(options);
-            silo.Services.AddSingleton<ILoggerProvider>(logs);
+            silo.Services.AddSingleton<ILoggerFactory>(logs);
         });
         // A call in flight through a gateway that dies fails after this instead of the default 30 s, so the query's
         // status polling moves on to a live silo soon.

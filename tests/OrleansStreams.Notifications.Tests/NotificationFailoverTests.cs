@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Providers.Streams.Common;
 using OrleansStreams.Client;
 using OrleansStreams.Runtime.Notifications;
@@ -58,7 +59,7 @@ public sealed class NotificationFailoverTests(AzuriteFixture azurite)
         await query.StopAsync();
 
         Assert.Equal(Enumerable.Range(0, Files * RowsPerFile), (await IdsAsync(spark)).Order());
-        Assert.Empty(cluster.Logs.Matching("Backfill"));
+        Assert.Empty(cluster.Logs.Find(LogLevel.Information, "Backfill"));
     }
 
     private static async Task<int[]> AgentsPerSiloAsync(NotificationCluster cluster) =>

@@ -58,7 +58,7 @@ public sealed class NotificationOptionsTests
         var plan = session.Sql(
             "SELECT * FROM STREAM read_files('wasbs://landing@acct.blob.core.windows.net/in', format => 'json', schema => 'id INT', " +
             "useNotifications => 'true', cloudFiles.queueName => 'landing-events', backfillInterval => '10 minutes')")!.Plan;
-        var source = Assert.IsType<DataSourceRelation>(StreamSources.Leaf(plan));
+        var source = Assert.IsType<DataSourceRelation>(Assert.Single(Engine.Plans.StreamingLeaves.Of(plan)));
         var options = CloudFilesOptions.Parse(source.Options);
         Assert.True(options.UseNotifications);
         Assert.Equal("landing-events", options.QueueName);
@@ -99,13 +99,13 @@ public sealed class NotificationOptionsTests
         using var temp = new TestSupport.TempDirectory("notify-options");
         var stores = new ObjectStoreFactory(new StorageOptions());
         var catalog = new Storage.Delta.DeltaCatalog(stores.Create(temp.Combine("warehouse")), stores.Create);
-        LogicalPlan Leaf(string path) => StreamSources.Leaf(new Engine.Execution.QuerySession(Engine.Execution.NoTables.Instance)
-            .Sql($"SELECT * FROM STREAM read_files('{path}', format => 'json', schema => 'id INT', useNotifications => 'true', queueName => 'events')")!.Plan);
+        LogicalPlan Leaf(string path) => Assert.Single(Engine.Plans.StreamingLeaves.Of(new Engine.Execution.QuerySession(Engine.Execution.NoTables.Instance)
+            .Sql($"SELECT * FROM STREAM read_files('{path}', format => 'json', schema => 'id INT', useNotifications => 'true', queueName => 'events')")!.Plan));
 
-        var local = Assert.Throws<ArgumentException>(() => StreamSources.Create(Leaf(temp.Combine("in")), catalog, stores, stores.Create(temp.Combine("cp"))));
+        var local = Assert.Throws<ArgumentException>(() => StreamSources.Create(Leaf(temp.Combine("in")), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
         Assert.Contains($"{temp.Combine("in")} is a local folder", local.Message, StringComparison.Ordinal);
 
-        var embedded = Assert.Throws<NotSupportedException>(() => StreamSources.Create(Leaf("wasbs://landing@acct.blob.core.windows.net/in"), catalog, stores, stores.Create(temp.Combine("cp"))));
+        var embedded = Assert.Throws<NotSupportedException>(() => StreamSources.Create(Leaf("wasbs://landing@acct.blob.core.windows.net/in"), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
         Assert.Contains("cloudFiles.useNotifications runs on a silo", embedded.Message, StringComparison.Ordinal);
     }
 }

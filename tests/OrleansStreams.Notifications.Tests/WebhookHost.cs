@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OrleansStreams.TestSupport;
 using OrleansStreams.Webhook;
 
 namespace OrleansStreams.Notifications.Tests;
@@ -44,7 +45,8 @@ public sealed class WebhookHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         var logs = new LogCapture();
-        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<ILoggerFactory>(logs);
         var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
         builder.Services.AddEventGridWebhook(
             o =>

@@ -42,9 +42,9 @@ public sealed class ExactlyOnceTests : IDisposable
         var source = new FileStreamSource(
             discovery, new LocalFileSplitReader(input), input.Root, DdlParser.ParseSchema(KafkaRawFiles.Schema),
             CloudFilesOptions.Parse(new Dictionary<string, string> { ["cloudFiles.format"] = "json" }));
-        var execution = new IncrementalExecution(plan(spark), source.Schema, NoTables.Instance, new QueryContext(NoTables.Instance));
+        var execution = new IncrementalExecution(plan(spark), [source.Schema], NoTables.Instance, new QueryContext(NoTables.Instance));
         var sink = new DeltaSink(new DeltaTable(new FlakyObjectStore(new LocalFileObjectStore(temp.Combine("table")), chaos)), ["topic"], false, "target");
-        return new MicroBatchRunner(checkpoint, source, sink, execution, mode, new ReadLimit(1, null), "chaos");
+        return new MicroBatchRunner(checkpoint, new StreamSourceSet([source], [new ReadLimit(1, null)]), sink, execution, mode, "chaos");
     }
 
     /// <summary>Runs batches until none is left, restarting after every simulated crash.</summary>

@@ -1,34 +1,29 @@
 using System.Text;
+using OrleansStreams.Bookstore;
 
 namespace OrleansStreams.Runtime.Tests;
 
-/// <summary>Writes JSON-lines files of the seed's kafka-raw shape (key and value base64, timestamp in ms).</summary>
+/// <summary>
+/// Small kafka-raw files for tests, written with the bookstore's kafka-raw writer. The records follow a plain
+/// arithmetic pattern (offset = index × rows + i) so tests can predict counts, topics and months.
+/// </summary>
 internal static class KafkaRawFiles
 {
-    public const string Schema = "key BINARY, value BINARY, topic STRING, partition LONG, offset LONG, timestamp LONG";
+    public const string Schema = KafkaRawJson.Schema;
 
     private static readonly string[] Topics = ["orders", "books", "customers"];
 
     /// <summary>File <paramref name="index"/> holds <paramref name="rows"/> records with offsets starting at index × rows.</summary>
     public static string Write(string folder, int index, int rows)
     {
-        Directory.CreateDirectory(folder);
-        var text = new StringBuilder();
-        for (var i = 0; i < rows; i++)
+        var records = Enumerable.Range(0, rows).Select(i =>
         {
             var offset = ((long)index * rows) + i;
-            var topic = Topics[offset % 3];
             var timestamp = new DateTimeOffset(2022, 1 + (int)(offset % 5), 10, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() + offset;
-            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes($"k{offset}"));
-            var value = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"id\":{offset}}}"));
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"key\":\"{key}\",\"value\":\"{value}\",\"topic\":\"{topic}\",\"partition\":{offset % 2},\"offset\":{offset},\"timestamp\":{timestamp}}}\n");
-        }
-
-        var path = Path.Combine(folder, $"part-{index:D4}.json");
-        var hidden = Path.Combine(folder, $".part-{index:D4}.json.tmp"); // dot files are not data: never picked up half-written
-        File.WriteAllText(hidden, text.ToString());
-        File.Move(hidden, path);
-        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-1000 + index));
+            return new KafkaRecord(Encoding.UTF8.GetBytes($"k{offset}"), Encoding.UTF8.GetBytes($"{{\"id\":{offset}}}"), Topics[offset % 3], offset % 2, offset, timestamp);
+        });
+        var path = KafkaRawJson.Write(Path.Combine(folder, $"part-{index:D4}.json"), records);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-1000 + index)); // files sort by index in listings by time
         return path;
     }
 }

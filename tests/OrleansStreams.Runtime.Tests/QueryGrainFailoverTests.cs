@@ -42,7 +42,8 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
     public async Task Aggregation_state_in_partition_grains_stays_exact_when_silos_dieAsync()
     {
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
-        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.maxFilesPerTrigger", "1")
+            .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
             .GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan;
         var definition = Definition() with { PlanJson = PlanJson.Serialize(plan), OutputMode = "complete", Sink = temp.Combine("counts"), PartitionBy = [] };
         var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
@@ -96,7 +97,7 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
             KafkaRawFiles.Write(temp.Combine("kafka-raw"), i, 5);
         }
 
-        var definition = Definition() with { Trigger = "availableNow", MaxFilesPerTrigger = 40 };
+        var definition = Definition(maxFilesPerTrigger: 40) with { Trigger = "availableNow" };
         var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
         await grain.StartAsync(definition);
         var status = await WaitAsync(grain, () => Task.FromResult(CommittedBatches() >= 1));
@@ -149,10 +150,12 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
         }
     }
 
-    private QueryDefinition Definition()
+    private QueryDefinition Definition(int maxFilesPerTrigger = 1)
     {
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
-        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
+        var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+            .Option("cloudFiles.maxFilesPerTrigger", maxFilesPerTrigger.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
             .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
             .Plan;
         return new QueryDefinition
@@ -166,7 +169,6 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
             CheckpointLocation = temp.Combine("checkpoint"),
             Warehouse = temp.Combine("warehouse"),
             QueryName = "bronze",
-            MaxFilesPerTrigger = 1,
         };
     }
 

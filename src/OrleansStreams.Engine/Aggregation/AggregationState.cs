@@ -12,7 +12,7 @@ namespace OrleansStreams.Engine.Aggregation;
 /// watermark, windows that end at or before it are final: append mode emits and drops them, and
 /// late rows for them are ignored.
 /// </summary>
-public sealed class AggregationState
+public sealed class AggregationState : IIncrementalState
 {
     private const int FormatVersion = 1;
     private static readonly byte[] Magic = "OSAG"u8.ToArray();
@@ -134,12 +134,7 @@ public sealed class AggregationState
     public void Apply(Stream input)
     {
         using var reader = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (!reader.ReadBytes(4).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
-        {
-            throw new InvalidDataException("not an aggregation state file of this version (expected header OSAG v1)");
-        }
-
-        var records = reader.ReadInt32();
+        var records = StateFileHeader.Read(reader, Magic, FormatVersion, "aggregation");
         for (var r = 0; r < records; r++)
         {
             var isRemoval = reader.ReadBoolean();
@@ -164,9 +159,7 @@ public sealed class AggregationState
         using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
         var up = upserts.ToList();
         var down = removals.ToList();
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(up.Count + down.Count);
+        StateFileHeader.Write(writer, Magic, FormatVersion, up.Count + down.Count);
         foreach (var g in down)
         {
             writer.Write(true);

@@ -20,16 +20,21 @@ public sealed class GroupKeyTable
 
     public GroupKeyTable(IReadOnlyList<DataType> keyTypes)
     {
+        CheckKeyTypes(keyTypes, "Grouping by");
+        KeyTypes = keyTypes;
+    }
+
+    /// <summary>Refuses key types the encoding cannot hold (nested types), naming what was asked.</summary>
+    internal static void CheckKeyTypes(IReadOnlyList<DataType> keyTypes, string use)
+    {
         foreach (var type in keyTypes)
         {
             if (type is not (BooleanType or ByteType or ShortType or IntegerType or LongType or FloatType or DoubleType or DateType
                 or TimestampType or TimestampNtzType or DecimalType or StringType or BinaryType))
             {
-                throw new NotSupportedException($"Grouping by a {type.SimpleString} value is not supported");
+                throw new NotSupportedException($"{use} a {type.SimpleString} value is not supported");
             }
         }
-
-        KeyTypes = keyTypes;
     }
 
     public IReadOnlyList<DataType> KeyTypes { get; }
@@ -102,7 +107,8 @@ public sealed class GroupKeyTable
         return value;
     }
 
-    private static int Encode(IReadOnlyList<IArrowArray> columns, int row, ref byte[] buffer)
+    /// <summary>Writes one row's key (a null flag and the raw value per column) into <paramref name="buffer"/>; returns its length.</summary>
+    internal static int Encode(IReadOnlyList<IArrowArray> columns, int row, ref byte[] buffer)
     {
         var at = 0;
         foreach (var column in columns)

@@ -36,7 +36,7 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
     public async Task<AggregationResult> ApplyAsync(AggregationTask task)
     {
         var partition = this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('|') + 1)..];
-        var store = new AggregationStateStore(new ScopedObjectStore(environment.Stores.Create(task.CheckpointLocation), $"state/{partition}"));
+        var store = new IncrementalStateStore(new ScopedObjectStore(environment.Stores.Create(task.CheckpointLocation), $"state/{partition}"));
         spec ??= AggregationSpec.Bind(
             task.Grouping.Select(ExpressionJson.Deserialize).ToList(),
             task.Aggregates.Select(ExpressionJson.Deserialize).ToList(),
@@ -44,7 +44,7 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
             session: new SessionConfig(task.TimeZone));
         if (state is null || appliedThrough != task.BatchId - 1)
         {
-            state = await store.LoadAsync(spec, task.BatchId - 1, CancellationToken.None);
+            state = await store.LoadAsync(spec.NewState(), task.BatchId - 1, CancellationToken.None);
         }
 
         appliedThrough = -2; // until this batch is saved, the state in memory is no batch's

@@ -33,7 +33,6 @@ public sealed record QueryDefinition
 
     [Id(10)] public string? QueryName { get; init; }
 
-    [Id(11)] public int MaxFilesPerTrigger { get; init; } = 1000;
-
-    [Id(12)] public long? MaxBytesPerTrigger { get; init; }
+    /// <summary>Restart the query when its source records a wider schema (Auto Loader's addNewColumns) instead of failing.</summary>
+    [Id(13)] public bool RestartOnSchemaChange { get; init; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Runtime.Streaming;
@@ -10,22 +11,23 @@ namespace OrleansStreams.Runtime.Grains;
 /// <summary>Rebuilds a query's runner from its definition: plan, source, Delta sink, execution and checkpoint.</summary>
 public static class QueryFactory
 {
-    public static async Task<MicroBatchRunner> CreateRunnerAsync(QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null)
+    /// <param name="logger">Where bad input decoded on this silo is reported.</param>
+    public static async Task<MicroBatchRunner> CreateRunnerAsync(
+        QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null, ILogger? logger = null)
     {
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
-        var leaf = StreamSources.Leaf(plan);
-        var source = StreamSources.Create(leaf, catalog, stores, checkpoint, grains);
+        var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger);
         var relations = new DeltaRelations(catalog, stores);
         var shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint.Root, "UTC");
-        var execution = new IncrementalExecution(plan, source.Schema, relations, new QueryContext(relations), shuffle);
+        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, new QueryContext(relations), shuffle);
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
         var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink);
         var mode = Enum.Parse<OutputMode>(definition.OutputMode, ignoreCase: true);
-        return new MicroBatchRunner(checkpoint, source, sink, execution, mode, new ReadLimit(definition.MaxFilesPerTrigger, definition.MaxBytesPerTrigger), definition.QueryName, claimInProcess);
+        return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, definition.QueryName, claimInProcess);
     }
 
     public static async Task<CatalogTable> EnsureTableAsync(DeltaCatalog catalog, string name, CancellationToken cancellationToken)

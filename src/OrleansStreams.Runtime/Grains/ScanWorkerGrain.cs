@@ -7,30 +7,31 @@ using OrleansStreams.Runtime.Streaming;
 
 namespace OrleansStreams.Runtime.Grains;
 
-/// <summary>A stateless reader: decodes the files of a split and returns them as Arrow IPC.</summary>
+/// <summary>A stateless reader: decodes the files of a split and returns them as Arrow IPC, with what the decoding found.</summary>
 public interface IScanWorkerGrain : IGrainWithIntegerKey
 {
-    Task<byte[]> ScanAsync(ScanTask task);
+    Task<ScanResult> ScanAsync(ScanTask task);
 }
 
 /// <summary>
 /// Scan workers hold no state; their keys spread them over the silos (random placement), so a
-/// batch's files are read and decoded in parallel across the cluster.
+/// batch's files are read and decoded in parallel across the cluster. Bad input is logged on the worker's silo.
 /// </summary>
 [RandomPlacement]
 public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ILogger<ScanWorkerGrain> logger) : Grain, IScanWorkerGrain
 {
-    public async Task<byte[]> ScanAsync(ScanTask task)
+    public async Task<ScanResult> ScanAsync(ScanTask task)
     {
         var output = SchemaJson.Parse(task.OutputSchemaJson);
         var spec = new FileSplitSpec(task.Folder, task.Format, task.ReaderOptions, SchemaJson.Parse(task.DataSchemaJson), output, task.TimeZone);
         var files = task.Keys.Select((k, i) => new DiscoveredFile(task.Sequences[i], k, task.Sizes[i], new DateTimeOffset(task.ModifiedTicks[i], TimeSpan.Zero))).ToList();
         var batches = new List<Apache.Arrow.RecordBatch>();
-        await foreach (var batch in FileSplit.DecodeAsync(spec, environment.Stores.Create(task.Folder), files, logger: logger))
+        var report = new FileSplitReport();
+        await foreach (var batch in FileSplit.DecodeAsync(spec, environment.Stores.Create(task.Folder), files, report, logger, environment.Stores.Create))
         {
             batches.Add(batch);
         }
 
-        return ArrowIpc.Write(batches, ArrowTypes.ToArrowSchema(output));
+        return new ScanResult(ArrowIpc.Write(batches, ArrowTypes.ToArrowSchema(output)), report);
     }
 }

@@ -7,15 +7,17 @@ namespace OrleansStreams.Runtime.Grains;
 
 /// <summary>
 /// Fans a micro-batch's files out to scan workers (a few files per split, splits in parallel) and
-/// yields their batches in file order, so a batch's rows are the same however it was read.
+/// yields their batches in file order, so a batch's rows are the same however it was read. A file larger
+/// than <paramref name="localAboveBytes"/> is decoded here by <paramref name="local"/> instead, so its rows
+/// never have to fit in one grain message (a 100 MB JSON line, say), and a split holds no more bytes than that.
 /// </summary>
-public sealed class ScanWorkerSplitReader(IGrainFactory grains, int filesPerSplit = 4, int workers = 16) : IFileSplitReader
+public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader? local = null, int filesPerSplit = 4, int workers = 16, long localAboveBytes = 32L << 20) : IFileSplitReader
 {
-    public async IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, FileSplitReport report, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var dataSchema = SchemaJson.Serialize(spec.DataSchema);
         var outputSchema = SchemaJson.Serialize(spec.OutputSchema);
-        var calls = files.Chunk(filesPerSplit).Select(split => ScanWithRetriesAsync(new ScanTask
+        var parts = Splits(files).Select(split => (split.Files, Call: split.Local ? null : ScanWithRetriesAsync(new ScanTask
         {
             Folder = spec.Folder,
             Format = spec.Format,
@@ -23,23 +25,67 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, int filesPerSpli
             DataSchemaJson = dataSchema,
             OutputSchemaJson = outputSchema,
             TimeZone = spec.TimeZone,
-            Keys = split.Select(f => f.Key).ToArray(),
-            Sizes = split.Select(f => f.Size).ToArray(),
-            ModifiedTicks = split.Select(f => f.ModificationTime.UtcTicks).ToArray(),
-            Sequences = split.Select(f => f.Sequence).ToArray(),
-        }, cancellationToken)).ToList();
+            Keys = split.Files.Select(f => f.Key).ToArray(),
+            Sizes = split.Files.Select(f => f.Size).ToArray(),
+            ModifiedTicks = split.Files.Select(f => f.ModificationTime.UtcTicks).ToArray(),
+            Sequences = split.Files.Select(f => f.Sequence).ToArray(),
+        }, cancellationToken))).ToList();
 
-        foreach (var call in calls)
+        foreach (var (split, call) in parts)
         {
-            foreach (var batch in ArrowIpc.Read(await call.WaitAsync(cancellationToken).ConfigureAwait(false)))
+            if (call is null)
+            {
+                await foreach (var batch in local!.ReadAsync(spec, split, report, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
+
+                continue;
+            }
+
+            var result = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
+            report.Add(result.Report);
+            foreach (var batch in ArrowIpc.Read(result.Batches))
             {
                 yield return batch;
             }
         }
     }
 
+    /// <summary>
+    /// Consecutive files in splits of at most <paramref name="filesPerSplit"/> files and <paramref name="localAboveBytes"/> bytes
+    /// (so a worker's answer stays well within a grain message); each larger file a split of its own, read here.
+    /// </summary>
+    private IEnumerable<(IReadOnlyList<DiscoveredFile> Files, bool Local)> Splits(IReadOnlyList<DiscoveredFile> files)
+    {
+        var current = new List<DiscoveredFile>();
+        long bytes = 0;
+        foreach (var file in files)
+        {
+            if (current.Count > 0 && (current.Count == filesPerSplit || bytes + file.Size > localAboveBytes))
+            {
+                yield return (current, false);
+                (current, bytes) = ([], 0);
+            }
+
+            if (local is not null && file.Size > localAboveBytes)
+            {
+                yield return ([file], true);
+                continue;
+            }
+
+            current.Add(file);
+            bytes += file.Size;
+        }
+
+        if (current.Count > 0)
+        {
+            yield return (current, false);
+        }
+    }
+
     /// <summary>A split whose worker's silo fails is read again by another worker, as Spark retries a failed task.</summary>
-    private async Task<byte[]> ScanWithRetriesAsync(ScanTask task, CancellationToken cancellationToken)
+    private async Task<ScanResult> ScanWithRetriesAsync(ScanTask task, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Runtime.Streaming.Schemas;
 
 namespace OrleansStreams.Runtime.Grains;
 
@@ -113,22 +114,10 @@ public sealed class StreamingQueryGrain(
 
     private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
-        runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory);
-        runner.Progress += p =>
-        {
-            lastBatchId = p.BatchId;
-            totalRows += p.NumInputRows;
-            lastProgress = p.ToJson().ToJsonString();
-            recentProgress.Add(lastProgress);
-            if (recentProgress.Count > 100)
-            {
-                recentProgress.RemoveAt(0);
-            }
-        };
-        await runner.StartAsync(cancellationToken);
+        await CreateRunnerAsync(definition, cancellationToken);
         if (definition.Trigger == "availableNow")
         {
-            availableNowTarget = await runner.LatestAvailableAsync(cancellationToken);
+            availableNowTarget = await runner!.LatestAvailableAsync(cancellationToken);
         }
 
         var period = definition.Trigger is "processingTime" or "continuous" && definition.TriggerIntervalMs > 0
@@ -137,6 +126,40 @@ public sealed class StreamingQueryGrain(
         if (definition.Trigger != "manual")
         {
             timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
+        }
+    }
+
+    /// <summary>
+    /// Builds the runner (reading the source's latest schema) and starts it, which runs an uncommitted batch again;
+    /// with RestartOnSchemaChange, a schema change met by that batch builds it again with the new schema.
+    /// </summary>
+    private async Task CreateRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
+    {
+        for (var restarts = 0; ; restarts++)
+        {
+            runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory, logger);
+            runner.Progress += OnProgress;
+            try
+            {
+                await runner.StartAsync(cancellationToken);
+                return;
+            }
+            catch (UnknownFieldException e) when (e.SchemaEvolved && definition.RestartOnSchemaChange && restarts < MaxSchemaRestarts)
+            {
+                logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
+            }
+        }
+    }
+
+    private void OnProgress(StreamingQueryProgress p)
+    {
+        lastBatchId = p.BatchId;
+        totalRows += p.NumInputRows;
+        lastProgress = p.ToJson().ToJsonString();
+        recentProgress.Add(lastProgress);
+        if (recentProgress.Count > 100)
+        {
+            recentProgress.RemoveAt(0);
         }
     }
 
@@ -198,13 +221,27 @@ public sealed class StreamingQueryGrain(
         busy = true;
         try
         {
-            return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+            for (var restarts = 0; ; restarts++)
+            {
+                try
+                {
+                    return await runner!.RunNextAsync(upTo, unlimited, CancellationToken.None);
+                }
+                catch (UnknownFieldException e) when (e.SchemaEvolved && state.State.Definition is { RestartOnSchemaChange: true } definition && restarts < MaxSchemaRestarts)
+                {
+                    logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
+                    await CreateRunnerAsync(definition, CancellationToken.None);
+                }
+            }
         }
         finally
         {
             busy = false;
         }
     }
+
+    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
+    private const int MaxSchemaRestarts = 10;
 
     private QueryStatus Status() =>
         new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,

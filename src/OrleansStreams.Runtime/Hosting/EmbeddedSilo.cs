@@ -18,10 +18,16 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<EmbeddedSilo> StartAsync(OrleansStreamsSiloOptions options, CancellationToken cancellationToken = default)
+    /// <param name="loggerFactory">Where the silo logs (grains included); nowhere when null.</param>
+    public static async Task<EmbeddedSilo> StartAsync(OrleansStreamsSiloOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "orleans-streams-embedded", clusterId: $"embedded-{Guid.NewGuid():N}")
             .AddOrleansStreams(options));

@@ -73,7 +73,7 @@ public sealed class SourceRouter
 
         public NotificationSubscription Subscription { get; } = subscription;
 
-        public FileFilter Filter { get; } = new(subscription.Source);
+        public DiscoveryFilter Filter { get; } = new(subscription.Source);
 
         /// <summary>The blob's key relative to the source folder, or null when it is elsewhere.</summary>
         public string? KeyOf(StorageLocation blob)

@@ -6,13 +6,19 @@ using OrleansStreams.Engine.Types;
 namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
-/// The relations of one micro-batch: placeholder names bound to in-memory rows (the stream's new
-/// rows, an aggregation's emitted rows); every other table goes to the session's relations.
+/// The relations of one micro-batch: placeholder names bound to in-memory rows (each stream's new
+/// rows, what a dropDuplicates kept, an aggregation's emitted rows); every other table goes to the session's relations.
 /// </summary>
 internal sealed class BatchInputs(IRelationProvider tables) : IRelationProvider
 {
-    public const string StreamInput = "__stream_input";
     public const string AggregateOutput = "__aggregate_output";
+    public const string DeduplicateOutput = "__deduplicate_output";
+    private const string StreamInputPrefix = "__stream_input_";
+
+    /// <summary>The name the rows of streaming leaf <paramref name="leaf"/> are bound to.</summary>
+    public static string StreamInput(int leaf) => StreamInputPrefix + leaf.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsStreamInput(string name) => name.StartsWith(StreamInputPrefix, StringComparison.Ordinal);
 
     private readonly Dictionary<string, InMemoryTable> inputs = new(StringComparer.Ordinal);
 

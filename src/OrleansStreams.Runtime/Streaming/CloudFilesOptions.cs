@@ -15,7 +15,7 @@ public sealed partial record CloudFilesOptions
         "schemaEvolutionMode", "rescuedDataColumn", "queueName", "connectionString", "backfillInterval",
         // reader options of the formats
         "mode", "columnNameOfCorruptRecord", "multiLine", "header", "sep", "delimiter", "quote", "escape", "nullValue", "wholetext", "lineSep",
-        "timestampFormat", "dateFormat", "encoding",
+        "timestampFormat", "dateFormat", "encoding", "badRecordsPath",
     ];
 
     public required string Format { get; init; }
@@ -50,6 +50,9 @@ public sealed partial record CloudFilesOptions
     /// <summary>How often notification mode also lists the folder, to catch files whose events were lost.</summary>
     public TimeSpan? BackfillInterval { get; init; }
 
+    /// <summary>Schema inference and evolution, rescued data and badRecordsPath.</summary>
+    public Schemas.CloudFilesSchemaOptions Schema { get; init; } = new();
+
     public static CloudFilesOptions Parse(IReadOnlyDictionary<string, string> options, string? formatOverride = null)
     {
         var map = options.ToDictionary(o => Strip(o.Key), o => o.Value, StringComparer.OrdinalIgnoreCase);
@@ -77,6 +80,7 @@ public sealed partial record CloudFilesOptions
             RecursiveFileLookup = Bool(Get("recursiveFileLookup"), "recursiveFileLookup", true),
             PartitionColumns = Get("partitionColumns") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             ReaderOptions = map,
+            Schema = Schemas.CloudFilesSchemaOptions.Parse(map),
             UseNotifications = Bool(Get("useNotifications"), "useNotifications", false),
             QueueName = Get("queueName"),
             ConnectionString = Get("connectionString"),

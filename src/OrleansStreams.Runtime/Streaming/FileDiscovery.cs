@@ -12,7 +12,7 @@ public sealed class FileDiscovery : IFileDiscovery
     private readonly DiscoverySpec spec;
     private readonly IObjectStore files;
     private readonly IObjectStore checkpoint;
-    private readonly FileFilter filter;
+    private readonly DiscoveryFilter filter;
     private readonly FileLog log;
 
     public FileDiscovery(DiscoverySpec spec, ObjectStoreFactory stores)
@@ -27,7 +27,7 @@ public sealed class FileDiscovery : IFileDiscovery
         this.spec = spec;
         this.files = files;
         this.checkpoint = checkpoint;
-        filter = new FileFilter(spec);
+        filter = new DiscoveryFilter(spec);
         log = new FileLog(checkpoint);
     }
 
@@ -39,7 +39,7 @@ public sealed class FileDiscovery : IFileDiscovery
         var found = new List<(string, long, DateTimeOffset)>();
         await foreach (var page in files.ListAsync(string.Empty, spec.Recursive ? ListOptions.Recursive : ListOptions.OneLevel, cancellationToken).ConfigureAwait(false))
         {
-            found.AddRange(page.Objects.Where(Accepts).Select(item => (item.Key, item.Size, item.LastModified)));
+            found.AddRange(page.Objects.Where(filter.Accepts).Select(item => (item.Key, item.Size, item.LastModified)));
         }
 
         // Oldest first, so a rate-limited batch takes files in arrival order.
@@ -77,8 +77,6 @@ public sealed class FileDiscovery : IFileDiscovery
         var range = log.Range(after, upTo);
         return maxFiles is { } max && range.Count > max ? range.Take(max).ToList() : range;
     }
-
-    private bool Accepts(ObjectProperties item) => filter.Accepts(item.Key, item.LastModified);
 
     private static long ParseLong(byte[] text) => long.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming.Schemas;
 
 namespace OrleansStreams.Runtime.Streaming;
 
@@ -10,23 +11,33 @@ namespace OrleansStreams.Runtime.Streaming;
 /// Auto Loader in directory-listing mode: each planning asks the discovery (local, or the source's
 /// discovery grain) to log the files not seen before — a file by path is taken once, across restarts
 /// too — and a batch reads the files numbered in its offset range. Offsets are file-log sequence numbers.
+/// A batch whose files hold fields the schema lacks fails before it is used when the schema's evolution mode says so.
 /// </summary>
 public sealed class FileStreamSource : IStreamSource
 {
     private readonly IFileDiscovery discovery;
     private readonly IFileSplitReader splitReader;
     private readonly FileSplitSpec split;
+    private readonly CloudFilesSchema schema;
 
     /// <param name="dataSchema">The columns in the files (the user's schema).</param>
     public FileStreamSource(IFileDiscovery discovery, IFileSplitReader splitReader, string folder, StructType dataSchema, CloudFilesOptions options, string timeZone = "UTC")
+        : this(discovery, splitReader, folder, CloudFilesSchema.Given(dataSchema, options), options, timeZone)
+    {
+    }
+
+    /// <param name="schema">The columns in the files (given or inferred) and what to do with fields they lack.</param>
+    public FileStreamSource(IFileDiscovery discovery, IFileSplitReader splitReader, string folder, CloudFilesSchema schema, CloudFilesOptions options, string timeZone = "UTC")
     {
         this.discovery = discovery;
         this.splitReader = splitReader;
+        this.schema = schema;
+        var dataSchema = schema.DataSchema;
         Schema = new StructType(dataSchema.Fields.Concat(options.PartitionColumns
                 .Where(c => dataSchema.IndexOf(c) < 0)
                 .Select(c => new StructField(c, StringType.Instance)))
             .Append(FileMetadataColumn.Field));
-        split = new FileSplitSpec(folder, options.Format, options.ReaderOptions, dataSchema, Schema, timeZone);
+        split = new FileSplitSpec(folder, options.Format, schema.ReaderOptions, dataSchema, Schema, timeZone);
         Description = $"CloudFilesSource[{folder}]";
     }
 
@@ -61,7 +72,20 @@ public sealed class FileStreamSource : IStreamSource
     {
         var from = start is null ? await discovery.BaselineAsync(cancellationToken).ConfigureAwait(false) : long.Parse(start, CultureInfo.InvariantCulture);
         var files = await discovery.RangeAsync(from, long.Parse(end, CultureInfo.InvariantCulture), null, cancellationToken).ConfigureAwait(false);
-        await foreach (var batch in splitReader.ReadAsync(split, files, cancellationToken).ConfigureAwait(false))
+        var report = new FileSplitReport();
+        var batches = new List<RecordBatch>();
+        await foreach (var batch in splitReader.ReadAsync(split, files, report, cancellationToken).ConfigureAwait(false))
+        {
+            batches.Add(batch);
+        }
+
+        // New fields stop the stream before any of the batch is used (addNewColumns after recording the wider schema).
+        if (report.NewFields.Count > 0 && await schema.NewFieldsAsync(files, report.NewFields, cancellationToken).ConfigureAwait(false) is { } stop)
+        {
+            throw stop;
+        }
+
+        foreach (var batch in batches)
         {
             yield return batch;
         }

@@ -9,58 +9,82 @@ using OrleansStreams.Engine.Types;
 namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
-/// Runs a streaming plan one micro-batch at a time. The stream's leaf reads the batch's new rows;
-/// a plan without aggregation is a batch query over them; with an aggregation, its input is computed
-/// per batch, folded into the keyed state, and the rows the output mode calls for are emitted and
-/// passed through whatever sits above the aggregation (a HAVING, a projection).
+/// Runs a streaming plan one micro-batch at a time. Each stream leaf reads the batch's new rows of its
+/// source; a plan without state is a batch query over them. A dropDuplicates keeps the rows whose key
+/// is new; an aggregation's input is computed per batch, folded into the keyed state, and the rows the
+/// output mode calls for are emitted and passed through whatever sits above it (a HAVING, a projection).
 /// </summary>
 public sealed class IncrementalExecution
 {
     private readonly LogicalPlan plan;
     private readonly Aggregate? aggregate;
+    private readonly Deduplicate? deduplicate;
     private readonly WithWatermark? watermark;
     private readonly BatchInputs inputs;
     private readonly QueryContext context;
-    private readonly StructType sourceSchema;
+    private readonly IReadOnlyList<StructType> sourceSchemas;
+    private readonly StructType? deduplicateSchema;
     private readonly long? watermarkDelayMicros;
     private readonly IAggregationShuffle? shuffle;
 
-    /// <param name="plan">The query plan with views inlined; its single streaming leaf is read from the source.</param>
+    /// <param name="plan">The query plan with views inlined; its streaming leaves are read from the sources.</param>
+    /// <param name="sourceSchemas">The schema of each streaming leaf's source, in <see cref="StreamingLeaves"/> order.</param>
     /// <param name="shuffle">When given, the aggregation's state lives in its partitions (grains), not in the query.</param>
-    public IncrementalExecution(LogicalPlan plan, StructType sourceSchema, IRelationProvider tables, QueryContext context, IAggregationShuffle? shuffle = null)
+    public IncrementalExecution(LogicalPlan plan, IReadOnlyList<StructType> sourceSchemas, IRelationProvider tables, QueryContext context, IAggregationShuffle? shuffle = null)
     {
         this.shuffle = shuffle;
-        var leaves = plan.Descendants().Where(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true }).ToList();
-        if (leaves.Count != 1)
+        var leaves = StreamingLeaves.Of(plan);
+        if (leaves.Count == 0 || leaves.Count != sourceSchemas.Count)
         {
-            throw new NotSupportedException($"A streaming query must read exactly one stream; this one reads {leaves.Count} (unions and joins of streams are not supported yet)");
+            throw new ArgumentException($"The query reads {leaves.Count} streams but {sourceSchemas.Count} sources were given");
         }
 
-        var aggregates = plan.Descendants().OfType<Aggregate>().ToList();
+        this.sourceSchemas = sourceSchemas;
+        inputs = new BatchInputs(tables);
+        this.context = context with { Relations = inputs };
+        var rewritten = StreamingLeaves.Replace(plan, (i, _) => new TableRelation(BatchInputs.StreamInput(i), Streaming: false));
+
+        var aggregates = rewritten.Descendants().OfType<Aggregate>().Where(a => ReadsStream(a.Child)).ToList();
         if (aggregates.Count > 1)
         {
             throw new NotSupportedException("Multiple streaming aggregations in one query are not supported (as in Spark before 3.4)");
         }
 
-        if (plan.Descendants().Any(n => n is Deduplicate or Distinct or Sort or Limit) && aggregates.Count == 0)
+        var deduplicates = rewritten.Descendants().OfType<Deduplicate>().Where(d => ReadsStream(d.Child)).ToList();
+        if (deduplicates.Count > 1)
         {
-            throw new NotSupportedException("dropDuplicates, DISTINCT, ORDER BY and LIMIT on a stream without aggregation are not supported yet");
+            throw new NotSupportedException("A streaming query can hold one dropDuplicates; this one has " + deduplicates.Count);
         }
 
-        this.sourceSchema = sourceSchema;
-        inputs = new BatchInputs(tables);
-        this.context = context with { Relations = inputs };
-        this.plan = PlanRewriter.Rewrite(plan, n => ReferenceEquals(n, leaves[0]) ? new TableRelation(BatchInputs.StreamInput, Streaming: false) : null);
-        aggregate = this.plan.Descendants().OfType<Aggregate>().SingleOrDefault();
-        watermark = this.plan.Descendants().OfType<WithWatermark>().FirstOrDefault();
+        if (rewritten.Descendants().Any(n => n is Distinct or Sort or Limit && ReadsStream(n)) && aggregates.Count == 0)
+        {
+            throw new NotSupportedException("DISTINCT, ORDER BY and LIMIT on a stream without aggregation are not supported yet");
+        }
+
+        deduplicate = deduplicates.SingleOrDefault();
+        if (deduplicate is not null && aggregates.Count == 1 && deduplicate.Child.Descendants().Contains(aggregates[0]))
+        {
+            throw new NotSupportedException("dropDuplicates over the result of a streaming aggregation is not supported; deduplicate before aggregating");
+        }
+
+        watermark = rewritten.Descendants().OfType<WithWatermark>().FirstOrDefault();
         watermarkDelayMicros = watermark is null ? null : IntervalText.ParseMicros(watermark.Delay, "watermark delay");
+        SetEmptyInputs();
+        if (deduplicate is not null)
+        {
+            // The rows below the dropDuplicates are computed first; what survives it feeds the rest of the plan.
+            deduplicateSchema = new QueryCompiler(this.context).ResolveSchema(deduplicate.Child);
+            rewritten = PlanRewriter.Rewrite(rewritten, n => ReferenceEquals(n, deduplicate) ? new TableRelation(BatchInputs.DeduplicateOutput, Streaming: false) : null);
+            inputs.Set(BatchInputs.DeduplicateOutput, deduplicateSchema, []);
+        }
+
+        this.plan = rewritten;
+        aggregate = this.plan.Descendants().OfType<Aggregate>().SingleOrDefault(a => ReadsStream(a.Child));
         if (aggregate is not null)
         {
-            inputs.Set(BatchInputs.StreamInput, sourceSchema, []);
             Spec = new QueryCompiler(this.context).CompileAggregateInput(aggregate).Spec;
         }
 
-        inputs.Set(BatchInputs.StreamInput, sourceSchema, []);
         inputs.Set(BatchInputs.AggregateOutput, Spec?.OutputSchema ?? StructType.Empty, []);
         OutputSchema = new QueryCompiler(this.context).ResolveSchema(Above());
     }
@@ -68,33 +92,58 @@ public sealed class IncrementalExecution
     /// <summary>The aggregation's spec when the query aggregates (its state is the runtime's to keep).</summary>
     public AggregationSpec? Spec { get; }
 
-    /// <summary>The spec of state the runner itself must keep: none when partitions keep it.</summary>
-    public AggregationSpec? LocalStateSpec => shuffle is null ? Spec : null;
-
     public StructType OutputSchema { get; }
 
     public bool HasWatermark => watermark is not null;
 
-    /// <summary>The rows to hand to the sink for this batch, and the largest event time seen (for the watermark).</summary>
-    public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
-        long batchId, IReadOnlyList<RecordBatch> newRows, AggregationState? state, OutputMode mode, long? watermarkMicros, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fresh state for what the runner itself keeps (the aggregation's groups unless partitions keep them,
+    /// the keys of a dropDuplicates), or null when the query keeps none.
+    /// </summary>
+    public QueryState? NewLocalState()
     {
-        inputs.Set(BatchInputs.StreamInput, sourceSchema, newRows);
+        var aggregation = shuffle is null ? Spec?.NewState() : null;
+        var deduplication = deduplicate is null ? null : new DeduplicationState(deduplicateSchema!, deduplicate.Columns, watermark?.EventTimeColumn);
+        return aggregation is null && deduplication is null ? null : new QueryState(aggregation, deduplication);
+    }
+
+    /// <summary>The rows to hand to the sink for this batch, and the largest event time seen (for the watermark).</summary>
+    /// <param name="newRows">Each source's new rows, in <see cref="StreamingLeaves"/> order.</param>
+    public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
+        long batchId, IReadOnlyList<IReadOnlyList<RecordBatch>> newRows, QueryState? state, OutputMode mode, long? watermarkMicros, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < sourceSchemas.Count; i++)
+        {
+            inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], newRows[i]);
+        }
+
+        long? maxEventTime = null;
+        (long, long)? stateRows = null;
+        if (deduplicate is not null)
+        {
+            var keys = state!.Deduplication!;
+            var rows = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(deduplicate.Child), cancellationToken).ConfigureAwait(false);
+            maxEventTime = MaxEventTime(rows, deduplicateSchema!);
+            var kept = rows.Select(b => keys.Filter(b, watermarkMicros)).ToList();
+            keys.Evict(watermarkMicros);
+            inputs.Set(BatchInputs.DeduplicateOutput, deduplicateSchema!, kept);
+            stateRows = (keys.Count, keys.ChangedCount);
+        }
+
         if (aggregate is null)
         {
             var rows = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(plan), cancellationToken).ConfigureAwait(false);
-            return (rows, MaxEventTime(rows, OutputSchema), null);
+            return (rows, Max(maxEventTime, MaxEventTime(rows, OutputSchema)), stateRows);
         }
 
         var compiled = new QueryCompiler(context).CompileAggregateInput(aggregate);
-        long? maxEventTime = null;
         var aggregationRows = new List<RecordBatch>();
         await foreach (var batch in compiled.Input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
             maxEventTime = Max(maxEventTime, MaxEventTime([batch], compiled.Input.Schema));
             if (shuffle is null)
             {
-                state!.Update(batch, watermarkMicros);
+                state!.Aggregation!.Update(batch, watermarkMicros);
             }
             else
             {
@@ -103,12 +152,12 @@ public sealed class IncrementalExecution
         }
 
         IReadOnlyList<RecordBatch> emitted;
-        (long, long) stateRows;
         if (shuffle is null)
         {
-            var updated = state!.ChangedCount;
-            emitted = [state.Emit(mode, watermarkMicros)];
-            stateRows = (state.GroupCount, updated);
+            var groups = state!.Aggregation!;
+            var updated = groups.ChangedCount;
+            emitted = [groups.Emit(mode, watermarkMicros)];
+            stateRows = (groups.GroupCount, updated);
         }
         else
         {
@@ -119,6 +168,16 @@ public sealed class IncrementalExecution
         inputs.Set(BatchInputs.AggregateOutput, compiled.Spec.OutputSchema, emitted);
         var output = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(Above()), cancellationToken).ConfigureAwait(false);
         return (output, maxEventTime, stateRows);
+    }
+
+    private static bool ReadsStream(LogicalPlan plan) => plan.Descendants().Any(n => n is TableRelation t && BatchInputs.IsStreamInput(t.Name));
+
+    private void SetEmptyInputs()
+    {
+        for (var i = 0; i < sourceSchemas.Count; i++)
+        {
+            inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], []);
+        }
     }
 
     /// <summary>The watermark a batch runs with, from the largest event time of the batches before it.</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Apache.Arrow;
-using OrleansStreams.Engine.Aggregation;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Storage.ObjectStore;
 
@@ -20,15 +18,13 @@ public sealed class MicroBatchRunner
     private static readonly ConcurrentDictionary<string, MicroBatchRunner> Active = new(StringComparer.Ordinal);
 
     private readonly IObjectStore checkpoint;
-    private readonly IStreamSource source;
+    private readonly StreamSourceSet sources;
     private readonly IStreamSink sink;
     private readonly IncrementalExecution execution;
     private readonly OutputMode mode;
-    private readonly ReadLimit limit;
     private readonly CheckpointLog offsets;
     private readonly CheckpointLog commits;
-    private readonly AggregationStateStore stateStore;
-    private AggregationState? state;
+    private QueryState? state;
     private long nextBatchId;
     private string? committedEnd;
     private long? maxEventTime;
@@ -39,7 +35,7 @@ public sealed class MicroBatchRunner
     /// Refuse a second runner on the same checkpoint in this process. Grains pass false: the cluster
     /// already keeps one activation per checkpoint, and a silo that died without releasing must not block its successor.
     /// </param>
-    public MicroBatchRunner(IObjectStore checkpoint, IStreamSource source, IStreamSink sink, IncrementalExecution execution, OutputMode mode, ReadLimit limit, string? name, bool claimInProcess = true)
+    public MicroBatchRunner(IObjectStore checkpoint, StreamSourceSet sources, IStreamSink sink, IncrementalExecution execution, OutputMode mode, string? name, bool claimInProcess = true)
     {
         this.claimInProcess = claimInProcess;
         if (!sink.Supports(mode))
@@ -48,15 +44,13 @@ public sealed class MicroBatchRunner
         }
 
         this.checkpoint = checkpoint;
-        this.source = source;
+        this.sources = sources;
         this.sink = sink;
         this.execution = execution;
         this.mode = mode;
-        this.limit = limit;
         Name = name;
         offsets = new CheckpointLog(checkpoint, "offsets");
         commits = new CheckpointLog(checkpoint, "commits");
-        stateStore = new AggregationStateStore(checkpoint);
     }
 
     public Guid Id { get; private set; }
@@ -84,10 +78,7 @@ public sealed class MicroBatchRunner
             var committedEntry = lastCommitted >= 0 ? await commits.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false) : null;
             maxEventTime = committedEntry?["maxEventTime"]?.GetValue<long?>();
             committedEnd = lastCommitted >= 0 ? (await offsets.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false))!["end"]!.GetValue<string>() : null;
-            if (execution.LocalStateSpec is { } spec)
-            {
-                state = await stateStore.LoadAsync(spec, lastCommitted, cancellationToken).ConfigureAwait(false);
-            }
+            state = await LoadStateAsync(lastCommitted, cancellationToken).ConfigureAwait(false);
 
             nextBatchId = lastCommitted + 1;
             if (lastPlanned > lastCommitted)
@@ -108,13 +99,13 @@ public sealed class MicroBatchRunner
 
     /// <summary>The end offset of everything available now (for AvailableNow).</summary>
     public Task<string?> LatestAvailableAsync(CancellationToken cancellationToken) =>
-        source.NextEndAsync(committedEnd, ReadLimit.Unlimited, null, cancellationToken);
+        sources.NextEndAsync(committedEnd, unlimited: true, null, cancellationToken);
 
     /// <summary>Runs the next batch if there is new data (within the limit and up to <paramref name="upTo"/>); false when there was none.</summary>
     public async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var end = await source.NextEndAsync(committedEnd, unlimited ? ReadLimit.Unlimited : limit, upTo, cancellationToken).ConfigureAwait(false);
+        var end = await sources.NextEndAsync(committedEnd, unlimited, upTo, cancellationToken).ConfigureAwait(false);
         if (end is null)
         {
             return false;
@@ -142,9 +133,9 @@ public sealed class MicroBatchRunner
     private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs = 0)
     {
         // A batch that failed part-way may have folded rows into the state: start again from the state of the batch before.
-        if (stateMayBeDirty && execution.LocalStateSpec is { } spec)
+        if (stateMayBeDirty)
         {
-            state = await stateStore.LoadAsync(spec, batchId - 1, cancellationToken).ConfigureAwait(false);
+            state = await LoadStateAsync(batchId - 1, cancellationToken).ConfigureAwait(false);
         }
 
         stateMayBeDirty = true;
@@ -159,12 +150,7 @@ public sealed class MicroBatchRunner
         var end = entry["end"]!.GetValue<string>();
         var watermark = entry["watermark"]?.GetValue<long?>();
 
-        var input = new List<RecordBatch>();
-        await foreach (var batch in source.ReadAsync(start, end, cancellationToken).ConfigureAwait(false))
-        {
-            input.Add(batch);
-        }
-
+        var input = await sources.ReadAsync(start, end, cancellationToken).ConfigureAwait(false);
         var getBatchMs = watch.ElapsedMilliseconds;
         var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
         var planningMs = watch.ElapsedMilliseconds - getBatchMs;
@@ -181,20 +167,22 @@ public sealed class MicroBatchRunner
         var addBatchMs = watch.ElapsedMilliseconds - getBatchMs - planningMs;
         if (state is not null)
         {
-            await stateStore.SaveAsync(batchId, state, cancellationToken).ConfigureAwait(false);
+            await state.SaveAsync(checkpoint, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         maxEventTime = Max(maxEventTime, batchMaxEventTime);
         var commit = new JsonObject { ["maxEventTime"] = maxEventTime };
-        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false) && execution.LocalStateSpec is { } spec)
+        if (!await commits.TryAddAsync(batchId, commit, cancellationToken).ConfigureAwait(false) && state is not null)
         {
             // Another run committed this batch first: its state is the one of record.
-            state = await stateStore.LoadAsync(spec, batchId, cancellationToken).ConfigureAwait(false);
+            state = await LoadStateAsync(batchId, cancellationToken).ConfigureAwait(false);
         }
 
         committedEnd = end;
         nextBatchId = batchId + 1;
-        var numInput = input.Sum(b => (long)b.Length);
+        var inputRows = input.Select(rows => rows.Sum(b => (long)b.Length)).ToList();
+        var numInput = inputRows.Sum();
+        var (starts, ends) = (sources.Split(start), sources.Split(end));
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         Progress?.Invoke(new StreamingQueryProgress(
             Id, RunId, Name, DateTimeOffset.UtcNow, batchId, numInput, numInput / seconds, numInput / seconds,
@@ -208,8 +196,15 @@ public sealed class MicroBatchRunner
                 ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - planningMs - addBatchMs,
                 ["triggerExecution"] = watch.ElapsedMilliseconds + latestOffsetMs,
             },
-            stateRows?.Total, stateRows?.Updated, source.Description, start, end, sink.Description, watermark));
+            stateRows?.Total,
+            stateRows?.Updated,
+            [.. sources.Sources.Select((s, i) => new SourceProgress(s.Description, starts[i], ends[i], inputRows[i]))],
+            sink.Description,
+            watermark));
     }
+
+    private async Task<QueryState?> LoadStateAsync(long batchId, CancellationToken cancellationToken) =>
+        execution.NewLocalState() is { } fresh ? await fresh.LoadAsync(checkpoint, batchId, cancellationToken).ConfigureAwait(false) : null;
 
     private async Task<Guid> ReadOrCreateIdAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Engine.Types;
+using OrleansStreams.Runtime.Streaming.Schemas;
 using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.Formats;
 using OrleansStreams.Storage.ObjectStore;
@@ -10,10 +12,10 @@ namespace OrleansStreams.Runtime.Streaming;
 /// <summary>Builds the source for the streaming leaf of a plan: cloudFiles and file formats, Delta paths, catalog tables.</summary>
 public static class StreamSources
 {
-    /// <summary>The schema a file source produces: the user schema, partition columns, and the hidden <c>_metadata</c>.</summary>
-    public static StructType SchemaOf(DataSourceRelation source)
+    /// <summary>The schema a file source produces: its data schema (given, or inferred under the schema location), partition columns, and the hidden <c>_metadata</c>.</summary>
+    public static StructType SchemaOf(DataSourceRelation source, ObjectStoreFactory stores)
     {
-        var schema = DataSchemaOf(source);
+        var schema = FileSchemaOf(source, stores).DataSchema;
         var options = Options(source);
         return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance)))
             .Append(Engine.Execution.FileMetadataColumn.Field));
@@ -29,18 +31,57 @@ public static class StreamSources
         return new ReadLimit(maxFiles, maxBytes);
     }
 
-    /// <summary>The single streaming leaf of a plan.</summary>
-    public static LogicalPlan Leaf(LogicalPlan plan) =>
-        plan.Descendants().Single(n => n is TableRelation { Streaming: true } or DataSourceRelation { Streaming: true });
+    /// <summary>
+    /// The sources of every streaming leaf of a plan (in <see cref="StreamingLeaves"/> order), each with its
+    /// read limit; source <c>i</c> keeps its file log under the checkpoint's <c>sources/i</c>.
+    /// </summary>
+    /// <param name="logger">Where bad input found by local decoding is reported.</param>
+    public static StreamSourceSet CreateAll(LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    {
+        var leaves = StreamingLeaves.Of(plan);
+        return new StreamSourceSet(
+            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger))],
+            [.. leaves.Select(Limit)]);
+    }
 
-    /// <summary>The columns in the files: the user's schema (text files have a fixed one).</summary>
-    public static StructType DataSchemaOf(DataSourceRelation source) =>
-        source.UserSchema ?? (source.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null)
-        ?? throw new ArgumentException(
-            $"Schema must be specified when creating a streaming source DataFrame for {source.Path}: call .Schema(\"col TYPE, …\") (schema inference is not built yet)");
+    /// <summary>Checks (or infers) each file source's schema and options (before a query is handed to a grain).</summary>
+    public static void Validate(LogicalPlan plan, ObjectStoreFactory stores)
+    {
+        foreach (var leaf in StreamingLeaves.Of(plan))
+        {
+            if (leaf is DataSourceRelation { Format: var format } fileSource && !format.Equals("delta", StringComparison.OrdinalIgnoreCase))
+            {
+                SchemaOf(fileSource, stores);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The columns in the files and how they evolve: the user's schema (text files have a fixed one), or — for a
+    /// stream with <c>cloudFiles.schemaLocation</c> — the latest inferred version kept there.
+    /// </summary>
+    public static CloudFilesSchema FileSchemaOf(DataSourceRelation source, ObjectStoreFactory stores)
+    {
+        var options = Options(source);
+        var given = source.UserSchema ?? (options.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null);
+        if (given is not null)
+        {
+            return CloudFilesSchema.Given(given, options);
+        }
+
+        if (!source.Streaming)
+        {
+            throw new ArgumentException($"Schema must be specified when reading files as a batch from {source.Path}: call .Schema(\"col TYPE, …\")");
+        }
+
+        var (folder, pattern) = PathGlob.Split(source.Path);
+        var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, checkpointFolder: string.Empty);
+        return Wait(() => CloudFilesSchema.ResolveAsync(stores.Create(spec.Folder), new DiscoveryFilter(spec), spec.Recursive, options, stores, null, CancellationToken.None));
+    }
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
-    public static IStreamSource Create(LogicalPlan leaf, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null)
+    /// <param name="logger">Where bad input found by local decoding is reported.</param>
+    public static IStreamSource Create(LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
     {
         switch (leaf)
         {
@@ -50,21 +91,12 @@ public static class StreamSources
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
                 var options = Options(source);
-                var spec = new DiscoverySpec
-                {
-                    Folder = stores.Create(folder).Root,
-                    Pattern = pattern,
-                    PathGlobFilter = options.PathGlobFilter,
-                    ModifiedAfter = options.ModifiedAfter,
-                    ModifiedBefore = options.ModifiedBefore,
-                    Recursive = options.RecursiveFileLookup,
-                    IncludeExistingFiles = options.IncludeExistingFiles,
-                    CheckpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/0",
-                    Notifications = NotificationsOf(options, folder, grains is not null),
-                };
+                var checkpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, checkpointFolder) with { Notifications = NotificationsOf(options, folder, grains is not null) };
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
-                IFileSplitReader reader = grains is null ? new LocalFileSplitReader(stores.Create(spec.Folder)) : new Grains.ScanWorkerSplitReader(grains);
-                return new FileStreamSource(discovery, reader, spec.Folder, DataSchemaOf(source), options);
+                var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
+                IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
+                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options);
             case TableRelation relation:
                 var entry = Wait(() => catalog.ResolveAsync(relation.Name));
                 return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
@@ -94,6 +126,18 @@ public static class StreamSources
 
         return new Notifications.NotificationSpec { QueueName = options.QueueName!, ConnectionString = options.ConnectionString, BackfillInterval = options.BackfillInterval };
     }
+
+    private static DiscoverySpec DiscoverySpecOf(string folder, string? pattern, CloudFilesOptions options, string checkpointFolder) => new()
+    {
+        Folder = folder,
+        Pattern = pattern,
+        PathGlobFilter = options.PathGlobFilter,
+        ModifiedAfter = options.ModifiedAfter,
+        ModifiedBefore = options.ModifiedBefore,
+        Recursive = options.RecursiveFileLookup,
+        IncludeExistingFiles = options.IncludeExistingFiles,
+        CheckpointFolder = checkpointFolder,
+    };
 
     private static CloudFilesOptions Options(DataSourceRelation source) =>
         source.Format.Equals("cloudFiles", StringComparison.OrdinalIgnoreCase)

@@ -18,7 +18,11 @@ public interface IStreamingQueryListener
 /// </summary>
 public sealed class LocalStreamingQuery : StreamingQuery
 {
-    private readonly MicroBatchRunner runner;
+    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
+    private const int MaxSchemaRestarts = 10;
+
+    private readonly Func<MicroBatchRunner>? restartOnSchemaChange;
+    private MicroBatchRunner runner;
     private readonly Trigger trigger;
     private readonly TimeSpan pollInterval;
     private readonly IReadOnlyList<IStreamingQueryListener> listeners;
@@ -30,9 +34,15 @@ public sealed class LocalStreamingQuery : StreamingQuery
     private Exception? exception;
     private string status = "Initializing sources";
 
-    public LocalStreamingQuery(MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null)
+    /// <param name="restartOnSchemaChange">
+    /// When given, a batch that stops on new columns (addNewColumns, the wider schema recorded) restarts the query with a
+    /// runner from this factory, which reads the new schema and runs the batch again; otherwise the query fails.
+    /// </param>
+    public LocalStreamingQuery(
+        MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null, Func<MicroBatchRunner>? restartOnSchemaChange = null)
     {
         this.runner = runner;
+        this.restartOnSchemaChange = restartOnSchemaChange;
         this.trigger = trigger;
         this.pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100);
         this.listeners = listeners ?? [];
@@ -77,7 +87,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
 
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listener in listeners)
         {
             listener.OnQueryStarted(this);
@@ -220,7 +230,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
         try
         {
             status = "Processing new data";
-            var ran = await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
+            var ran = await RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
             if (!ran)
             {
                 foreach (var listener in listeners)
@@ -235,6 +245,49 @@ public sealed class LocalStreamingQuery : StreamingQuery
         {
             batchGate.Release();
         }
+    }
+
+    private async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
+    {
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                return await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
+            {
+                status = "Restarting with the new schema";
+                runner.Release();
+                ReplaceRunner();
+                await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Starts the runner, which runs an uncommitted batch again; when that batch meets a schema change, starts a new runner with the new schema.</summary>
+    private async Task StartRunnerAsync(CancellationToken cancellationToken)
+    {
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
+            {
+                ReplaceRunner(); // a runner that failed to start has released the checkpoint already
+            }
+        }
+    }
+
+    /// <summary>A new runner on the same checkpoint; building it reads the source's latest schema.</summary>
+    private void ReplaceRunner()
+    {
+        runner.Progress -= OnProgress;
+        runner = restartOnSchemaChange!();
+        runner.Progress += OnProgress;
     }
 
     private void OnProgress(StreamingQueryProgress progress)

@@ -16,16 +16,13 @@ public sealed record StreamingQueryProgress(
     IReadOnlyDictionary<string, long> DurationMs,
     long? StateRowsTotal,
     long? StateRowsUpdated,
-    string SourceDescription,
-    string? StartOffset,
-    string EndOffset,
+    IReadOnlyList<SourceProgress> Sources,
     string SinkDescription,
     long? WatermarkMicros)
 {
     /// <summary>Reads back what <see cref="ToJson"/> wrote (progress reported by a query grain).</summary>
     public static StreamingQueryProgress FromJson(JsonNode json)
     {
-        var source = json["sources"]![0]!;
         var state = json["stateOperators"]!.AsArray().FirstOrDefault();
         return new StreamingQueryProgress(
             Guid.Parse(json["id"]!.GetValue<string>()),
@@ -39,9 +36,8 @@ public sealed record StreamingQueryProgress(
             json["durationMs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>()),
             state?["numRowsTotal"]?.GetValue<long>(),
             state?["numRowsUpdated"]?.GetValue<long>(),
-            source["description"]!.GetValue<string>(),
-            source["startOffset"]?.GetValue<string>(),
-            source["endOffset"]!.GetValue<string>(),
+            [.. json["sources"]!.AsArray().Select(s => new SourceProgress(
+                s!["description"]!.GetValue<string>(), s["startOffset"]?.GetValue<string>(), s["endOffset"]?.GetValue<string>(), s["numInputRows"]!.GetValue<long>()))],
             json["sink"]!["description"]!.GetValue<string>(),
             null);
     }
@@ -66,13 +62,13 @@ public sealed record StreamingQueryProgress(
                 ["numRowsTotal"] = StateRowsTotal,
                 ["numRowsUpdated"] = StateRowsUpdated,
             }),
-            ["sources"] = new JsonArray(new JsonObject
+            ["sources"] = new JsonArray([.. Sources.Select(s => (JsonNode)new JsonObject
             {
-                ["description"] = SourceDescription,
-                ["startOffset"] = StartOffset,
-                ["endOffset"] = EndOffset,
-                ["numInputRows"] = NumInputRows,
-            }),
+                ["description"] = s.Description,
+                ["startOffset"] = s.StartOffset,
+                ["endOffset"] = s.EndOffset,
+                ["numInputRows"] = s.NumInputRows,
+            })]),
             ["sink"] = new JsonObject { ["description"] = SinkDescription },
         };
         if (WatermarkMicros is { } watermark)
@@ -83,3 +79,6 @@ public sealed record StreamingQueryProgress(
         return json;
     }
 }
+
+/// <summary>One source's part of a batch (Spark's <c>sources[]</c> entry).</summary>
+public sealed record SourceProgress(string Description, string? StartOffset, string? EndOffset, long NumInputRows);

@@ -9,13 +9,18 @@ internal static class CsvRecordSplitter
 {
     public readonly record struct Field(ReadOnlyMemory<char> Text, bool Quoted);
 
-    public static IEnumerable<(List<Field> Fields, long Line)> Split(ReadOnlyMemory<char> text, FileFormatOptions options)
+    /// <summary>A record's fields, its first 1-based line, and its raw text (without the line break), for the corrupt record column.</summary>
+    public readonly record struct Record(List<Field> Fields, long Line, ReadOnlyMemory<char> Text);
+
+    public static IEnumerable<Record> Split(ReadOnlyMemory<char> text, FileFormatOptions options)
     {
         long line = 1;
         var position = 0;
         while (position < text.Length)
         {
             var start = line;
+            var startPosition = position;
+            var end = position;
             var fields = new List<Field>();
             var span = text.Span;
             if (span[position] is '\n' or '\r')
@@ -33,6 +38,7 @@ internal static class CsvRecordSplitter
                 position = next;
                 if (position >= text.Length || span[position] is '\n' or '\r')
                 {
+                    end = position;
                     if (position < text.Length)
                     {
                         position += span[position] == '\r' && position + 1 < text.Length && span[position + 1] == '\n' ? 2 : 1;
@@ -45,7 +51,7 @@ internal static class CsvRecordSplitter
                 position++; // the separator
             }
 
-            yield return (fields, start);
+            yield return new Record(fields, start, text[startPosition..end]);
         }
     }
 

@@ -16,13 +16,21 @@ public enum ParseMode
 /// <summary>
 /// The reader options of Spark's file sources that the decoders use, read from a case-insensitive
 /// option map: <c>mode</c>, <c>columnNameOfCorruptRecord</c>, <c>multiLine</c> (JSON), <c>header</c>, <c>sep</c>,
-/// <c>quote</c>, <c>escape</c>, <c>nullValue</c> (CSV), <c>lineSep</c>, <c>wholetext</c> (text). A bad value names the option.
+/// <c>quote</c>, <c>escape</c>, <c>nullValue</c> (CSV), <c>lineSep</c>, <c>wholetext</c> (text), <c>rescuedDataColumn</c>.
+/// A bad value names the option.
 /// </summary>
 public sealed record FileFormatOptions
 {
     public ParseMode Mode { get; init; } = ParseMode.Permissive;
 
     public string CorruptRecordColumn { get; init; } = "_corrupt_record";
+
+    /// <summary>
+    /// The column (in the schema) that collects, as JSON with the file's <c>_file_path</c>, the fields that do not fit:
+    /// fields the schema lacks, values of the wrong type, names that differ only in case. Null for none.
+    /// With it, a type mismatch no longer makes a record malformed.
+    /// </summary>
+    public string? RescuedDataColumn { get; init; }
 
     public bool MultiLine { get; init; }
 
@@ -57,6 +65,7 @@ public sealed record FileFormatOptions
                 var other => throw new ArgumentException($"Option mode has an invalid value '{other}': use PERMISSIVE, DROPMALFORMED or FAILFAST"),
             },
             CorruptRecordColumn = Get("columnNameOfCorruptRecord") ?? "_corrupt_record",
+            RescuedDataColumn = Get("rescuedDataColumn") is { Length: > 0 } rescued ? rescued : null,
             MultiLine = Bool(Get("multiLine"), "multiLine"),
             Header = Bool(Get("header"), "header"),
             Separator = Char(Get("sep") ?? Get("delimiter"), "sep", ','),

@@ -15,36 +15,41 @@ namespace OrleansStreams.Storage.Formats;
 /// </summary>
 public sealed class JsonLinesReader(FileFormatOptions options) : IFileFormatReader
 {
-    public async IAsyncEnumerable<RecordBatch> ReadAsync(Stream input, StructType schema, string filePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(
+        Stream input, StructType schema, string filePath, FileReadReport? report, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var content = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var content = await FileContent.ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
         if (content.Span.StartsWith("\uFEFF"u8))
         {
             content = content[3..];
         }
 
-        var records = options.MultiLine ? MultiLineRecords(content) : Lines(content);
-        var decoder = new JsonRecordDecoder(schema, options.CorruptRecordColumn, ZoneRules.Get(options.TimeZone));
-        foreach (var chunk in records.Chunk(options.BatchRows))
+        // One vectorized pass over the file; records are checked one by one only when it has bytes that are not UTF-8.
+        var validateRecords = Utf8Text.FirstInvalid(content.Span) >= 0;
+        var decoder = new JsonRecordDecoder(schema, options, ZoneRules.Get(options.TimeZone), filePath, report);
+        foreach (var chunk in Records(content, options.MultiLine).Chunk(options.BatchRows))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return Decode(chunk, schema, decoder, filePath);
+            yield return Decode(chunk, schema, decoder, filePath, validateRecords, report);
         }
     }
 
-    private RecordBatch Decode((ReadOnlyMemory<byte> Text, long Line)[] records, StructType schema, JsonRecordDecoder decoder, string filePath)
+    /// <summary>The records of a file with their 1-based lines: one per non-blank line, or with <c>multiLine</c> the document or its array's elements.</summary>
+    internal static IEnumerable<(ReadOnlyMemory<byte> Text, long Line)> Records(ReadOnlyMemory<byte> content, bool multiLine) =>
+        multiLine ? MultiLineRecords(content) : Lines(content);
+
+    private RecordBatch Decode((ReadOnlyMemory<byte> Text, long Line)[] records, StructType schema, JsonRecordDecoder decoder, string filePath, bool validateUtf8, FileReadReport? report)
     {
         var builders = schema.Fields.Select(f => ColumnBuilder.For(f.Type, records.Length)).ToArray();
         List<int>? dropped = null;
         for (var r = 0; r < records.Length; r++)
         {
-            if (decoder.Decode(records[r].Text.Span, builders, out var error))
+            if (decoder.Decode(records[r].Text.Span, records[r].Line, builders, validateUtf8, out var error))
             {
                 continue;
             }
 
+            report?.Malformed(records[r].Line, error!, records[r].Text.Span);
             switch (options.Mode)
             {
                 case ParseMode.FailFast:

@@ -13,29 +13,58 @@ namespace OrleansStreams.Storage.Formats;
 /// document, no string per value for strings, numbers, binary (base64) and timestamps. Fields
 /// match by exact name, then case-insensitively; unknown fields are skipped; missing ones are NULL.
 /// A value of the wrong type makes its field NULL and the record "malformed" (kept or not by mode).
+/// With a rescued data column, names match exactly only, and what does not fit — unknown fields, values
+/// of the wrong type, names differing in case — goes there as JSON (raw values, plus <c>_file_path</c>)
+/// instead of making the record malformed.
 /// </summary>
 internal sealed class JsonRecordDecoder
 {
+    /// <summary>How many non-matching names are remembered as bytes, so they cost no string per record.</summary>
+    private const int MaxRememberedNames = 256;
+
     private readonly StructType schema;
     private readonly byte[][] names;
     private readonly int corruptColumn;
+    private readonly int rescueColumn;
     private readonly ZoneRules zone;
     private readonly bool[] seen;
+    private readonly List<(byte[] Name, int Field)> otherNames = [];
+    private readonly ArrayBufferWriter<byte> rescued = new();
+    private readonly byte[] filePathTail;
+    private readonly FileReadReport? report;
+    private long line;
 
-    public JsonRecordDecoder(StructType schema, string corruptRecordColumn, ZoneRules zone)
+    public JsonRecordDecoder(StructType schema, FileFormatOptions options, ZoneRules zone, string filePath, FileReadReport? report)
     {
         this.schema = schema;
         this.zone = zone;
+        this.report = report;
         names = schema.Fields.Select(f => Encoding.UTF8.GetBytes(f.Name)).ToArray();
-        corruptColumn = schema.IndexOf(corruptRecordColumn) is var c && c >= 0 && schema[c].Type is StringType ? c : -1;
+        corruptColumn = StringColumn(schema, options.CorruptRecordColumn);
+        rescueColumn = options.RescuedDataColumn is { } rescue ? StringColumn(schema, rescue) : -1;
         seen = new bool[schema.Count];
+        filePathTail = Encoding.UTF8.GetBytes($",\"_file_path\":{JsonSerializer.Serialize(filePath, RescuedJson.Options)}}}");
     }
 
+    /// <summary>The index of a STRING column by name, or -1.</summary>
+    internal static int StringColumn(StructType schema, string name) => schema.IndexOf(name) is var c && c >= 0 && schema[c].Type is StringType ? c : -1;
+
     /// <summary>Appends one row for <paramref name="record"/>; returns false (after appending a row of NULLs) when it is malformed.</summary>
-    public bool Decode(ReadOnlySpan<byte> record, ColumnBuilder[] builders, out string? error)
+    /// <param name="validateUtf8">Check the record is UTF-8 (only needed when its file is not).</param>
+    public bool Decode(ReadOnlySpan<byte> record, long recordLine, ColumnBuilder[] builders, bool validateUtf8, out string? error)
     {
         System.Array.Clear(seen);
+        rescued.ResetWrittenCount();
+        line = recordLine;
         error = null;
+        if (validateUtf8 && Utf8Text.FirstInvalid(record) is var bad && bad >= 0)
+        {
+            error = $"the record is not valid UTF-8 (byte 0x{record[bad]:X2} at column {bad + 1})";
+            NullifyRow(builders);
+            AppendCorrupt(builders, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(record)));
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(record, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -44,20 +73,38 @@ internal sealed class JsonRecordDecoder
                 throw new JsonException("a record must be a JSON object");
             }
 
+            var previous = -1;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var field = FieldOf(ref reader);
+                // A property name token starts at its opening quote; its raw (still escaped) text is the value span.
+                var nameStart = (int)reader.TokenStartIndex;
+                var nameLength = reader.ValueSpan.Length + 2;
+                var field = FieldOf(ref reader, previous + 1);
                 reader.Read();
-                if (field < 0 || seen[field] || field == corruptColumn)
+                var valueStart = (int)reader.TokenStartIndex;
+                if (field < 0 || field == corruptColumn || field == rescueColumn || seen[field])
                 {
                     reader.Skip();
+                    if (field < 0 && rescueColumn >= 0)
+                    {
+                        Rescue(record, nameStart, nameLength, valueStart, (int)reader.BytesConsumed);
+                    }
+
                     continue;
                 }
 
                 seen[field] = true;
+                previous = field;
                 if (!DecodeValue(ref reader, record, builders[field], schema[field].Type))
                 {
-                    error ??= $"field {StructType.QuoteIdentifier(schema[field].Name)} does not hold a {schema[field].Type.SimpleString}";
+                    if (rescueColumn >= 0)
+                    {
+                        Rescue(record, nameStart, nameLength, valueStart, (int)reader.BytesConsumed);
+                    }
+                    else
+                    {
+                        error ??= $"field {StructType.QuoteIdentifier(schema[field].Name)} does not hold a {schema[field].Type.SimpleString}";
+                    }
                 }
             }
 
@@ -76,10 +123,15 @@ internal sealed class JsonRecordDecoder
 
         for (var f = 0; f < builders.Length; f++)
         {
-            if (!seen[f] && f != corruptColumn)
+            if (!seen[f] && f != corruptColumn && f != rescueColumn)
             {
                 builders[f].AppendNull();
             }
+        }
+
+        if (rescueColumn >= 0)
+        {
+            AppendRescued((BytesBuilder)builders[rescueColumn]);
         }
 
         if (error is not null)
@@ -125,8 +177,39 @@ internal sealed class JsonRecordDecoder
         }
     }
 
-    private int FieldOf(ref Utf8JsonReader reader)
+    /// <summary>Adds <c>"name":value</c> (both raw JSON from the record) to this record's rescued data.</summary>
+    private void Rescue(ReadOnlySpan<byte> record, int nameStart, int nameLength, int valueStart, int valueEnd)
     {
+        rescued.Write(rescued.WrittenCount == 0 ? "{"u8 : ","u8);
+        rescued.Write(record.Slice(nameStart, nameLength));
+        rescued.Write(":"u8);
+        rescued.Write(record[valueStart..valueEnd]);
+    }
+
+    private void AppendRescued(BytesBuilder column)
+    {
+        if (rescued.WrittenCount == 0)
+        {
+            column.AppendNull();
+            return;
+        }
+
+        rescued.Write(filePathTail);
+        column.Append(rescued.WrittenSpan);
+        report?.Rescued();
+    }
+
+    /// <summary>
+    /// The schema column of the current property name, or -1. The column after the previous one is tried
+    /// first (fields usually come in schema order); names that match no column exactly are remembered as bytes.
+    /// </summary>
+    private int FieldOf(ref Utf8JsonReader reader, int expected)
+    {
+        if (expected < names.Length && reader.ValueTextEquals(names[expected]))
+        {
+            return expected;
+        }
+
         for (var f = 0; f < names.Length; f++)
         {
             if (reader.ValueTextEquals(names[f]))
@@ -135,8 +218,29 @@ internal sealed class JsonRecordDecoder
             }
         }
 
-        var name = reader.GetString();
-        return schema.IndexOf(name!);
+        foreach (var (name, field) in otherNames)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return field;
+            }
+        }
+
+        var text = reader.GetString()!;
+        var caseInsensitive = schema.IndexOf(text);
+        if (caseInsensitive < 0)
+        {
+            report?.UnknownField(text, line);
+        }
+
+        // With a rescued data column a name that differs in case is rescued, not matched (Auto Loader's case-sensitive reader).
+        var result = rescueColumn >= 0 ? -1 : caseInsensitive;
+        if (otherNames.Count < MaxRememberedNames)
+        {
+            otherNames.Add((Encoding.UTF8.GetBytes(text), result));
+        }
+
+        return result;
     }
 
     private bool DecodeValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> record, ColumnBuilder builder, DataType type)

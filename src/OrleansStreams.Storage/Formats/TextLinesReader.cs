@@ -10,16 +10,15 @@ public sealed class TextLinesReader(FileFormatOptions options) : IFileFormatRead
 {
     public static readonly StructType DefaultSchema = new(new StructField("value", StringType.Instance));
 
-    public async IAsyncEnumerable<RecordBatch> ReadAsync(Stream input, StructType schema, string filePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(
+        Stream input, StructType schema, string filePath, FileReadReport? report, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (schema.Count != 1 || schema[0].Type is not StringType)
         {
             throw new ArgumentException($"The text format reads one string column (value STRING), not {schema.ToDdl()} ({filePath})");
         }
 
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var content = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var content = await FileContent.ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
         var lines = options.WholeText ? [content] : SplitLines(content);
         foreach (var chunk in lines.Chunk(options.BatchRows))
         {

@@ -5,16 +5,16 @@ using OrleansStreams.Storage.ObjectStore;
 namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
-/// An aggregation's state in the checkpoint, versioned by batch id: each batch writes only the keys
-/// it changed (<c>state/N.delta</c>), and every <see cref="SnapshotInterval"/> batches the whole state
-/// (<c>state/N.snapshot</c>). Loading "as of batch N" takes the newest snapshot at or before N and the
+/// An operator's state in the checkpoint, versioned by batch id: each batch writes only the keys
+/// it changed (<c>{folder}/N.delta</c>), and every <see cref="SnapshotInterval"/> batches the whole state
+/// (<c>{folder}/N.snapshot</c>). Loading "as of batch N" takes the newest snapshot at or before N and the
 /// deltas after it, so a replayed batch starts from exactly the state of the batch before.
 /// </summary>
-public sealed class AggregationStateStore(IObjectStore checkpoint, int snapshotInterval = 10)
+public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder = "state", int snapshotInterval = 10)
 {
     public int SnapshotInterval => snapshotInterval;
 
-    public async Task SaveAsync(long batchId, AggregationState state, CancellationToken cancellationToken)
+    public async Task SaveAsync(long batchId, IIncrementalState state, CancellationToken cancellationToken)
     {
         using var changes = new MemoryStream();
         state.WriteChanges(changes);
@@ -29,10 +29,10 @@ public sealed class AggregationStateStore(IObjectStore checkpoint, int snapshotI
         state.ClearChanges();
     }
 
-    /// <summary>The state after batch <paramref name="batchId"/> (empty for -1).</summary>
-    public async Task<AggregationState> LoadAsync(AggregationSpec spec, long batchId, CancellationToken cancellationToken)
+    /// <summary>The state after batch <paramref name="batchId"/> (empty for -1), built on a fresh <paramref name="state"/>.</summary>
+    public async Task<T> LoadAsync<T>(T state, long batchId, CancellationToken cancellationToken)
+        where T : IIncrementalState
     {
-        var state = spec.NewState();
         if (batchId < 0)
         {
             return state;
@@ -58,7 +58,7 @@ public sealed class AggregationStateStore(IObjectStore checkpoint, int snapshotI
         return state;
     }
 
-    private async Task ApplyAsync(AggregationState state, string key, CancellationToken cancellationToken)
+    private async Task ApplyAsync(IIncrementalState state, string key, CancellationToken cancellationToken)
     {
         try
         {
@@ -67,9 +67,9 @@ public sealed class AggregationStateStore(IObjectStore checkpoint, int snapshotI
         }
         catch (ObjectNotFoundException e)
         {
-            throw new InvalidDataException($"The state file {checkpoint.Root}/{key} is missing from the checkpoint; the query cannot restore its aggregation state", e);
+            throw new InvalidDataException($"The state file {checkpoint.Root}/{key} is missing from the checkpoint; the query cannot restore its state", e);
         }
     }
 
-    private static string Key(long batchId, string kind) => $"state/{batchId.ToString(CultureInfo.InvariantCulture)}.{kind}";
+    private string Key(long batchId, string kind) => $"{folder}/{batchId.ToString(CultureInfo.InvariantCulture)}.{kind}";
 }

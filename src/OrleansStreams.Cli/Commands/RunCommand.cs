@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using OrleansStreams.Cli.Output;
+using OrleansStreams.Client.Pipelines;
+using Spectre.Console;
+
+namespace OrleansStreams.Cli.Commands;
+
+/// <summary>
+/// <c>orleans-streams run PIPELINE.sql</c>: runs the streaming tables a SQL file declares until they are done
+/// (available-now, once) or Ctrl+C (processing-time, continuous), with live progress.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliOptions options)
+    {
+        var file = new Argument<string>("PIPELINE.sql") { Description = "A SQL file of CREATE OR REFRESH STREAMING TABLE … AS SELECT … FROM STREAM … statements" };
+        var trigger = new Option<string>("--trigger") { Description = PipelineTriggers.Accepted, DefaultValueFactory = _ => "available-now", HelpName = "TRIGGER" };
+        var checkpointRoot = new Option<string?>("--checkpoint-root") { Description = "Checkpoints go to <root>/<table> (default <warehouse>/_checkpoints)", HelpName = "DIR" };
+        var command = new Command("run", "Run the streaming tables of a SQL pipeline file") { file, trigger, checkpointRoot };
+        CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
+        {
+            var settings = options.Settings(result, (CliSettings.CheckpointRootKey, result.GetValue(checkpointRoot)));
+            var path = result.GetRequiredValue(file);
+            var pipeline = SqlPipeline.Parse(await ReadAsync(path, cancellationToken), path);
+            var runOptions = new PipelineRunOptions { Trigger = ParseTrigger(result.GetRequiredValue(trigger)), CheckpointRoot = settings.CheckpointRoot };
+
+            await using var session = settings.CreateSession();
+            var run = session.RunPipeline(pipeline, runOptions, cancellationToken);
+            var finite = PipelineTriggers.IsFinite(runOptions.Trigger);
+            var title = $"{path} — {result.GetRequiredValue(trigger)}{(finite ? string.Empty : " (Ctrl+C stops)")}";
+            await new ProgressDisplay(console).ShowAsync(title, () => Rows(run), run.Completion);
+            WriteSummary(console, run);
+            return finite && cancellationToken.IsCancellationRequested && run.Tables.Any(t => t.State != PipelineTableState.Completed) ? CommandRunner.Interrupted : 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"pipeline file {path} does not exist", path);
+        }
+
+        return await File.ReadAllTextAsync(path, cancellationToken);
+    }
+
+    private static Runtime.Streaming.Trigger ParseTrigger(string text)
+    {
+        try
+        {
+            return PipelineTriggers.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--trigger: {e.Message}", e);
+        }
+    }
+
+    private static List<ProgressRow> Rows(PipelineRun run) =>
+        run.Tables.Select(t => new ProgressRow(t.Table.Name, State(t), t.Query)).ToList();
+
+    private static string State(PipelineTableRun table) => table.State switch
+    {
+        PipelineTableState.Waiting => $"waiting for {string.Join(", ", table.Table.DependsOn)}",
+        var state => table.Detail is null ? state.ToString().ToLowerInvariant() : $"{state.ToString().ToLowerInvariant()}: {table.Detail}",
+    };
+
+    private static void WriteSummary(CliConsole console, PipelineRun run)
+    {
+        var summary = new Table().Border(TableBorder.Rounded).AddColumns("table", "output mode", "state", "batches", "input rows", "checkpoint");
+        foreach (var table in run.Tables)
+        {
+            summary.AddRow(
+                Markup.Escape(table.Table.Name),
+                table.Table.OutputMode.ToString().ToLowerInvariant(),
+                Markup.Escape(State(table)),
+                (table.Query?.RecentProgress.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+                table.InputRows.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(table.CheckpointLocation));
+        }
+
+        console.Ansi.Write(summary);
+    }
+}
