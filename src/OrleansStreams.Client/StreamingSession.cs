@@ -273,6 +273,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
                 StateRoot = Options.StateRoot ?? $"{Options.Warehouse.TrimEnd('/')}/_state",
                 Storage = Options.Storage,
                 PollInterval = Options.PollInterval,
+                Notifications = Options.Notifications,
             }, Options.LoggerFactory);
         }
 

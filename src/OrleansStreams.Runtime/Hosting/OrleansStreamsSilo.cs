@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using OrleansStreams.Runtime.Notifications;
 using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Hosting;
@@ -20,6 +21,9 @@ public sealed record OrleansStreamsSiloOptions
     /// it is replayed from the offset log by the query's next activation.
     /// </summary>
     public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
+    public Notifications.NotificationOptions? Notifications { get; init; }
 }
 
 /// <summary>Silo wiring of the streaming runtime.</summary>
@@ -35,6 +39,11 @@ public static class OrleansStreamsSilo
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
         silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)new ObjectStoreGrainStorage(stores.Create(options.StateRoot)));
+        if (options.Notifications is { } notifications)
+        {
+            silo.AddCloudFilesNotifications(notifications, options.Storage);
+        }
+
         return silo;
     }
 }

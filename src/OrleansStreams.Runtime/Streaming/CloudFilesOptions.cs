@@ -6,7 +6,7 @@ namespace OrleansStreams.Runtime.Streaming;
 /// Auto Loader's options (with or without the <c>cloudFiles.</c> prefix). With <c>validateOptions</c>
 /// (the default) an unknown option is an error that names it and suggests the closest known one.
 /// </summary>
-public sealed record CloudFilesOptions
+public sealed partial record CloudFilesOptions
 {
     private static readonly string[] Known =
     [
@@ -37,6 +37,18 @@ public sealed record CloudFilesOptions
     public IReadOnlyList<string> PartitionColumns { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> ReaderOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>File-notification mode: files come from BlobCreated events on a storage queue instead of listings.</summary>
+    public bool UseNotifications { get; init; }
+
+    /// <summary>The storage queue Event Grid delivers the source's BlobCreated events to (bring your own queue).</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>The queue's storage account; without it the silo's connection string for the source's account, else DefaultAzureCredential.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>How often notification mode also lists the folder, to catch files whose events were lost.</summary>
+    public TimeSpan? BackfillInterval { get; init; }
 
     /// <summary>Schema inference and evolution, rescued data and badRecordsPath.</summary>
     public Schemas.CloudFilesSchemaOptions Schema { get; init; } = new();
@@ -69,8 +81,43 @@ public sealed record CloudFilesOptions
             PartitionColumns = Get("partitionColumns") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             ReaderOptions = map,
             Schema = Schemas.CloudFilesSchemaOptions.Parse(map),
-        };
+            UseNotifications = Bool(Get("useNotifications"), "useNotifications", false),
+            QueueName = Get("queueName"),
+            ConnectionString = Get("connectionString"),
+            BackfillInterval = Get("backfillInterval") is { } backfill ? Interval(backfill, "backfillInterval") : null,
+        }.CheckNotifications();
     }
+
+    private CloudFilesOptions CheckNotifications()
+    {
+        if (!UseNotifications)
+        {
+            return this;
+        }
+
+        if (string.IsNullOrWhiteSpace(QueueName))
+        {
+            throw new ArgumentException(
+                "Option cloudFiles.queueName is required with cloudFiles.useNotifications: name the storage queue the Event Grid subscription " +
+                "(or the project's emulator) delivers the BlobCreated events to");
+        }
+
+        if (!QueueNamePattern().IsMatch(QueueName))
+        {
+            throw new ArgumentException($"Option cloudFiles.queueName '{QueueName}' is not a storage queue name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit");
+        }
+
+        return this;
+    }
+
+    private static TimeSpan Interval(string value, string name)
+    {
+        var interval = Engine.Common.IntervalText.Parse(value, $"option cloudFiles.{name}");
+        return interval > TimeSpan.Zero ? interval : throw new ArgumentException($"Option cloudFiles.{name} must be a positive interval such as '1 day' or '10 minutes', not '{value}'");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
+    private static partial System.Text.RegularExpressions.Regex QueueNamePattern();
 
     private static string Strip(string key) => key.StartsWith("cloudFiles.", StringComparison.OrdinalIgnoreCase) ? key["cloudFiles.".Length..] : key;
 

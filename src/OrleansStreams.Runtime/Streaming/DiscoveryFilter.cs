@@ -9,13 +9,17 @@ public sealed class DiscoveryFilter(DiscoverySpec spec)
     private readonly Regex? pathPattern = spec.Pattern is null ? null : PathGlob.ToRegex(spec.Pattern);
     private readonly Regex? nameFilter = spec.PathGlobFilter is null ? null : PathGlob.ToRegex(spec.PathGlobFilter);
 
-    public bool Accepts(ObjectProperties item)
+    public bool Accepts(ObjectProperties item) => Accepts(item.Key, item.LastModified);
+
+    /// <summary>For a key relative to the source folder, e.g. from a BlobCreated event rather than a listing.</summary>
+    public bool Accepts(string key, DateTimeOffset modified)
     {
-        var name = item.Key[(item.Key.LastIndexOf('/') + 1)..];
+        var name = key[(key.LastIndexOf('/') + 1)..];
         return !name.StartsWith('_') && !name.StartsWith('.') // hidden and marker files (_SUCCESS, .crc) are not data
-            && (pathPattern is null || PathGlob.Selects(pathPattern, item.Key))
+            && (spec.Recursive || !key.Contains('/', StringComparison.Ordinal)) // recursiveFileLookup=false: the folder's own files (a listing sees only those)
+            && (pathPattern is null || PathGlob.Selects(pathPattern, key))
             && (nameFilter is null || nameFilter.IsMatch(name))
-            && (spec.ModifiedAfter is not { } after || item.LastModified > after)
-            && (spec.ModifiedBefore is not { } before || item.LastModified < before);
+            && (spec.ModifiedAfter is not { } after || modified > after)
+            && (spec.ModifiedBefore is not { } before || modified < before);
     }
 }

@@ -22,4 +22,7 @@ public sealed record DiscoverySpec
 
     /// <summary>The source's folder in the query checkpoint (file log segments, baseline).</summary>
     [Id(7)] public required string CheckpointFolder { get; init; }
+
+    /// <summary>Set in file-notification mode: the queue the source's BlobCreated events arrive on.</summary>
+    [Id(8)] public Notifications.NotificationSpec? Notifications { get; init; }
 }

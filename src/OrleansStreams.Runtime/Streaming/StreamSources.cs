@@ -91,7 +91,8 @@ public static class StreamSources
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
                 var options = Options(source);
-                var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, $"{checkpoint.Root.TrimEnd('/')}/sources/{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                var checkpointFolder = $"{checkpoint.Root.TrimEnd('/')}/sources/{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, checkpointFolder) with { Notifications = NotificationsOf(options, folder, grains is not null) };
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
@@ -102,6 +103,28 @@ public static class StreamSources
             default:
                 throw new NotSupportedException($"{leaf.GetType().Name} is not a streaming source");
         }
+    }
+
+    /// <summary>File-notification mode's settings; it needs a Blob folder and a cluster (the stream provider runs on silos).</summary>
+    private static Notifications.NotificationSpec? NotificationsOf(CloudFilesOptions options, string folder, bool onGrains)
+    {
+        if (!options.UseNotifications)
+        {
+            return null;
+        }
+
+        if (StorageLocation.Parse(folder).Kind == StorageKind.Local)
+        {
+            throw new ArgumentException(
+                $"cloudFiles.useNotifications reads BlobCreated events of Azure Blob Storage: {folder} is a local folder (use directory listing, or an abfss://, wasbs:// or https:// location)");
+        }
+
+        if (!onGrains)
+        {
+            throw new NotSupportedException("cloudFiles.useNotifications runs on a silo: start the query from a connected session, or an embedded one with RunQueriesOnSilo");
+        }
+
+        return new Notifications.NotificationSpec { QueueName = options.QueueName!, ConnectionString = options.ConnectionString, BackfillInterval = options.BackfillInterval };
     }
 
     private static DiscoverySpec DiscoverySpecOf(string folder, string? pattern, CloudFilesOptions options, string checkpointFolder) => new()

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace OrleansStreams.Runtime.Notifications;
+
+/// <summary>Counters of the notification path (meter <c>OrleansStreams.Notifications</c>).</summary>
+public static class NotificationMetrics
+{
+    public const string MeterName = "OrleansStreams.Notifications";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> MessagesReceived = Meter.CreateCounter<long>("orleansstreams.notifications.messages_received");
+
+    public static readonly Counter<long> FilesRouted = Meter.CreateCounter<long>("orleansstreams.notifications.files_routed");
+
+    /// <summary>Unparseable or foreign messages, and messages that kept failing, moved to a poison queue.</summary>
+    public static readonly Counter<long> MessagesPoisoned = Meter.CreateCounter<long>("orleansstreams.notifications.messages_poisoned");
+
+    /// <summary>BlobCreated events for blobs outside every source reading the queue.</summary>
+    public static readonly Counter<long> EventsUnmatched = Meter.CreateCounter<long>("orleansstreams.notifications.events_unmatched");
+
+    /// <summary>Events that announce no complete file (Data Lake's CreateFile) and foreign events beside BlobCreated ones.</summary>
+    public static readonly Counter<long> EventsIgnored = Meter.CreateCounter<long>("orleansstreams.notifications.events_ignored");
+
+    public static readonly Counter<long> MessagesDeleted = Meter.CreateCounter<long>("orleansstreams.notifications.messages_deleted");
+}
