@@ -5,14 +5,15 @@ using Orleans.Dashboard;
 using OrleansStreams.Clustering;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.Webhook;
 
 namespace OrleansStreams.Host;
 
 /// <summary>
 /// The silo host: an ASP.NET Core app around an Orleans silo running the streaming runtime. Configuration comes
 /// from appsettings.json, environment variables (<c>OrleansStreams__Cluster__ClusterId</c>) and the command line.
-/// Endpoints: <c>/healthz</c> (the process answers), <c>/readyz</c> (the silo is active in the cluster) and the
-/// Orleans Dashboard at <c>/dashboard</c>. The app and the CLI's <c>silo</c> command both start it with
+/// Endpoints: <c>/healthz</c> (the process answers), <c>/readyz</c> (the silo is active in the cluster), the
+/// Orleans Dashboard at <c>/dashboard</c> and, when configured, the Event Grid webhook at <c>/api/eventgrid</c>. The app and the CLI's <c>silo</c> command both start it with
 /// <see cref="RunAsync"/>; <see cref="CreateBuilder"/> and <see cref="Build"/> let a caller add services or endpoints.
 /// </summary>
 public static class SiloHost
@@ -33,6 +34,8 @@ public static class SiloHost
         var cluster = ClusterSettings.FromConfiguration(configuration);
         var silo = SiloHostSettings.FromConfiguration(configuration);
         var dashboard = DashboardSettings.FromConfiguration(configuration);
+        var notifications = NotificationSettings.FromConfiguration(configuration);
+        var webhook = WebhookSettings.FromConfiguration(configuration, notificationsEnabled: notifications is not null);
 
         if (!builder.Environment.IsDevelopment())
         {
@@ -55,6 +58,7 @@ public static class SiloHost
                 Storage = StorageOptions.FromConfiguration(configuration),
                 PollInterval = silo.PollInterval,
                 BatchShutdownGrace = silo.BatchShutdownGrace,
+                Notifications = notifications,
             });
             if (dashboard.Enabled)
             {
@@ -64,6 +68,12 @@ public static class SiloHost
 
         builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [SiloReadinessCheck.Tag]);
         builder.Services.AddSingleton(dashboard);
+        builder.Services.AddSingleton(webhook);
+        if (webhook.Enabled)
+        {
+            builder.Services.AddEventGridWebhook(o => (o.QueueName, o.Secret) = (webhook.QueueName!, webhook.Secret));
+        }
+
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DashboardBasicAuthentication>(DashboardBasicAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorizationBuilder()
@@ -83,7 +93,7 @@ public static class SiloHost
         return app;
     }
 
-    /// <summary>The health probes and the dashboard (behind authentication outside Development).</summary>
+    /// <summary>The health probes, the dashboard (behind authentication outside Development) and the webhook when configured.</summary>
     public static WebApplication MapSiloEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
@@ -101,6 +111,12 @@ public static class SiloHost
                     app.Logger.LogWarning("{Section}:Password is not set: the dashboard at {Path} refuses every request", DashboardSettings.SectionName, DashboardSettings.Path);
                 }
             }
+        }
+
+        var webhook = app.Services.GetRequiredService<WebhookSettings>();
+        if (webhook.Enabled)
+        {
+            app.MapEventGridWebhook(webhook.Path);
         }
 
         return app;
