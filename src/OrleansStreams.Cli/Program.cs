@@ -2,7 +2,7 @@ using System.CommandLine;
 using OrleansStreams.Cli;
 using OrleansStreams.Cli.Commands;
 
-// orleans-streams: one file per command under Commands/; the cluster commands (silo, queries, status) join them there.
+// orleans-streams: one file per command under Commands/.
 var options = new CliOptions();
 var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured Streaming and Delta tables on Orleans")
 {
@@ -14,6 +14,7 @@ var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured St
     TablesCommand.Create(options),
     DescribeCommand.Create(options),
     HistoryCommand.Create(options),
+    SiloCommand.Create(options),
 };
 
 var parsed = root.Parse(args);

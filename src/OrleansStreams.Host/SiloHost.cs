@@ -19,18 +19,20 @@ namespace OrleansStreams.Host;
 public static class SiloHost
 {
     /// <summary>Runs the host until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM, Ctrl+C).</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <param name="settingsFolder">A folder whose appsettings.json ranks below the current folder's (the CLI's tool folder).</param>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default, string? settingsFolder = null)
     {
-        await using var app = Build(CreateBuilder(args));
+        await using var app = Build(CreateBuilder(args, settingsFolder));
         await ((IHost)app).RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
 
     /// <summary>The configured builder: logging, telemetry, the silo with its clustering and storage, health checks, dashboard auth.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? settingsFolder = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
+        SiloHostDefaults.Apply(configuration, builder.Environment.EnvironmentName, settingsFolder);
         var cluster = ClusterSettings.FromConfiguration(configuration);
         var silo = SiloHostSettings.FromConfiguration(configuration);
         var dashboard = DashboardSettings.FromConfiguration(configuration);

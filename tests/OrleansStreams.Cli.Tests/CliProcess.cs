@@ -115,6 +115,9 @@ public sealed partial class CliProcess(string workingDirectory)
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
     public static void Interrupt(Process process) => Assert.Equal(0, Kill(process.Id, 2));
 
+    /// <summary>Sends SIGTERM, as a service manager or a container runtime stopping it does.</summary>
+    public static void Terminate(Process process) => Assert.Equal(0, Kill(process.Id, 15));
+
     public static async Task<CliResult> WaitAsync(Process process, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using OrleansStreams.TestSupport;
 
 namespace OrleansStreams.Host.Tests;
 

@@ -1,7 +1,9 @@
-namespace OrleansStreams.Host.Tests;
+using Xunit;
+
+namespace OrleansStreams.TestSupport;
 
 /// <summary>Waits for a condition by polling, with a generous timeout and a message saying what never happened.</summary>
-internal static class Polling
+public static class Polling
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure)
     {

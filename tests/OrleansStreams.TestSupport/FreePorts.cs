@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansStreams.Host.Tests;
+namespace OrleansStreams.TestSupport;
 
 /// <summary>Loopback ports free right now, for silos, gateways and web endpoints started by a test.</summary>
-internal static class FreePorts
+public static class FreePorts
 {
     public static int Next()
     {
