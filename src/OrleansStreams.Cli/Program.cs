@@ -15,6 +15,8 @@ var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured St
     DescribeCommand.Create(options),
     HistoryCommand.Create(options),
     SiloCommand.Create(options),
+    QueriesCommand.Create(options),
+    StatusCommand.Create(options),
 };
 
 var parsed = root.Parse(args);

@@ -73,6 +73,16 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         return await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).ListAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What the grain of the query on <paramref name="checkpointLocation"/> (a registration's) reports: whether it
+    /// runs, where, and its last progress. A query that should be running and is not active resumes on this call.
+    /// </summary>
+    public async Task<Runtime.Grains.QueryStatus> GetClusterQueryStatusAsync(string checkpointLocation)
+    {
+        var grains = await GrainsAsync().ConfigureAwait(false);
+        return await grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(checkpointLocation).GetStatusAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Re-attaches to the query last started on the cluster under <paramref name="queryName"/>.</summary>
     public async Task<StreamingQuery> AttachByNameAsync(string queryName)
     {

@@ -23,13 +23,13 @@ public sealed record AzureTableClusteringOptions
         if (string.IsNullOrWhiteSpace(ConnectionString) && ServiceUri is null)
         {
             throw new InvalidOperationException(
-                "Azure Table clustering needs OrleansStreams:Clustering:ConnectionString (or the storage connection string) or OrleansStreams:Clustering:ServiceUri");
+                "Azure Table clustering needs OrleansStreams:Cluster:ConnectionString (or OrleansStreams:Storage:ConnectionString) or OrleansStreams:Cluster:TableServiceUri (or AccountName)");
         }
 
         if (string.IsNullOrWhiteSpace(TableName) || !TableName.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetter(TableName[0]) || TableName.Length is < 3 or > 63)
         {
             throw new InvalidOperationException(
-                $"OrleansStreams:Clustering:TableName '{TableName}' is not a valid table name (3-63 letters and digits, starting with a letter)");
+                $"OrleansStreams:Cluster:TableName '{TableName}' is not a valid table name (3-63 letters and digits, starting with a letter)");
         }
     }
 }

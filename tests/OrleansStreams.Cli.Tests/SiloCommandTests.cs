@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrleansStreams.TestSupport;
 
 namespace OrleansStreams.Cli.Tests;
@@ -13,32 +12,16 @@ public sealed class SiloCommandTests : IDisposable
     [Fact]
     public async Task The_silo_becomes_ready_with_the_default_local_settings_and_stops_cleanly_on_SIGTERMAsync()
     {
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePorts.Next()}");
-        var process = new CliProcess(folder.Path).With("DOTNET_ENVIRONMENT", "Development").Start(
-            "silo", "--urls", url,
-            string.Create(CultureInfo.InvariantCulture, $"--OrleansStreams:Cluster:SiloPort={FreePorts.Next()}"),
-            string.Create(CultureInfo.InvariantCulture, $"--OrleansStreams:Cluster:GatewayPort={FreePorts.Next()}"));
-        try
+        await using var silo = await CliSilo.StartAsync(folder.Path);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Polling.UntilAsync(
-                async () => process.HasExited ? throw new InvalidOperationException("exited") : (await http.GetAsync($"{url}/readyz")).IsSuccessStatusCode,
-                TimeSpan.FromMinutes(1), () => $"the silo never became ready:\n{CliProcess.OutputSoFar(process)}");
-            Assert.Equal("Healthy", await http.GetStringAsync($"{url}/readyz"));
+            Assert.Equal("Healthy", await http.GetStringAsync($"{silo.Url}/readyz"));
+        }
 
-            CliProcess.Terminate(process);
-            var result = await CliProcess.WaitAsync(process, CancellationToken.None);
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains("Application is shutting down", result.Output, StringComparison.Ordinal);
-            Assert.DoesNotContain("fail:", result.Output, StringComparison.Ordinal);
-            Assert.Empty(result.Error);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var result = await silo.StopAsync();
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Application is shutting down", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("fail:", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
     }
 }

@@ -164,7 +164,7 @@ public sealed class MembershipTableTests(AzuriteFixture azurite) : IClassFixture
     public void Missing_settings_are_named_in_the_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new AzureTableClusteringOptions().Validate());
-        Assert.Contains("OrleansStreams:Clustering:ConnectionString", error.Message);
+        Assert.Contains("OrleansStreams:Cluster:ConnectionString", error.Message);
         var badName = Assert.Throws<InvalidOperationException>(() => new AzureTableClusteringOptions { ConnectionString = "x", TableName = "no-dashes" }.Validate());
         Assert.Contains("no-dashes", badName.Message);
     }

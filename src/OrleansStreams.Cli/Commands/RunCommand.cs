@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OrleansStreams.Cli.Cluster;
 using OrleansStreams.Cli.Output;
 using OrleansStreams.Client.Pipelines;
 using Spectre.Console;
@@ -8,7 +9,9 @@ namespace OrleansStreams.Cli.Commands;
 
 /// <summary>
 /// <c>orleans-streams run PIPELINE.sql</c>: runs the streaming tables a SQL file declares until they are done
-/// (available-now, once) or Ctrl+C (processing-time, continuous), with live progress.
+/// (available-now, once) or Ctrl+C (processing-time, continuous), with live progress. With <c>--cluster</c> they run
+/// on the configured cluster instead of an embedded silo: the command waits for finite triggers, and otherwise
+/// returns once every table is submitted, leaving them running there.
 /// </summary>
 internal static class RunCommand
 {
@@ -17,23 +20,73 @@ internal static class RunCommand
         var file = new Argument<string>("PIPELINE.sql") { Description = "A SQL file of CREATE OR REFRESH STREAMING TABLE … AS SELECT … FROM STREAM … statements" };
         var trigger = new Option<string>("--trigger") { Description = PipelineTriggers.Accepted, DefaultValueFactory = _ => "available-now", HelpName = "TRIGGER" };
         var checkpointRoot = new Option<string?>("--checkpoint-root") { Description = "Checkpoints go to <root>/<table> (default <warehouse>/_checkpoints)", HelpName = "DIR" };
-        var command = new Command("run", "Run the streaming tables of a SQL pipeline file") { file, trigger, checkpointRoot };
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "Submit the tables to the cluster of the OrleansStreams:Cluster settings, where they keep running; waits for available-now and once, returns after submitting otherwise",
+        };
+        var command = new Command("run", "Run the streaming tables of a SQL pipeline file") { file, trigger, checkpointRoot, cluster };
         CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
         {
             var settings = options.Settings(result, (CliSettings.CheckpointRootKey, result.GetValue(checkpointRoot)));
             var path = result.GetRequiredValue(file);
             var pipeline = SqlPipeline.Parse(await ReadAsync(path, cancellationToken), path);
-            var runOptions = new PipelineRunOptions { Trigger = ParseTrigger(result.GetRequiredValue(trigger)), CheckpointRoot = settings.CheckpointRoot };
+            var onCluster = result.GetValue(cluster);
+            var runOptions = new PipelineRunOptions
+            {
+                Trigger = ParseTrigger(result.GetRequiredValue(trigger)),
+                CheckpointRoot = onCluster ? ClusterSessions.ClusterPath(settings.CheckpointRoot) : settings.CheckpointRoot,
+            };
 
-            await using var session = settings.CreateSession();
+            await using var session = onCluster ? await ClusterSessions.ConnectAsync(settings, cancellationToken) : settings.CreateSession();
             var run = session.RunPipeline(pipeline, runOptions, cancellationToken);
             var finite = PipelineTriggers.IsFinite(runOptions.Trigger);
-            var title = $"{path} — {result.GetRequiredValue(trigger)}{(finite ? string.Empty : " (Ctrl+C stops)")}";
+            if (onCluster && !finite)
+            {
+                await new ProgressDisplay(console).ShowAsync($"{path} — {result.GetRequiredValue(trigger)}, submitting to the cluster", () => Rows(run), SubmittedAsync(run));
+                WriteSummary(console, run);
+                WriteWatchHint(console, run);
+                return 0; // disposing the session detaches from the queries; they run on
+            }
+
+            var title = $"{path} — {result.GetRequiredValue(trigger)}{(onCluster ? " on the cluster" : string.Empty)}{(finite ? string.Empty : " (Ctrl+C stops)")}";
             await new ProgressDisplay(console).ShowAsync(title, () => Rows(run), run.Completion);
             WriteSummary(console, run);
             return finite && cancellationToken.IsCancellationRequested && run.Tables.Any(t => t.State != PipelineTableState.Completed) ? CommandRunner.Interrupted : 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Ends when every table's query has started on the cluster (a table reading another starts once that one has
+    /// committed its first batch), or with the first failure.
+    /// </summary>
+    private static async Task SubmittedAsync(PipelineRun run)
+    {
+        while (!run.Completion.IsCompleted && run.Tables.Any(t => t.State == PipelineTableState.Waiting))
+        {
+            await Task.WhenAny(run.Completion, Task.Delay(100));
+        }
+
+        if (run.Completion.IsFaulted)
+        {
+            await run.Completion;
+        }
+    }
+
+    private static void WriteWatchHint(CliConsole console, PipelineRun run)
+    {
+        var names = run.Tables.Select(t => t.Query?.Name).OfType<string>().ToList(); // the query names are the tables' catalog keys
+        console.Output.WriteLine(names.Count == 1
+            ? "Submitted 1 streaming table to the cluster; it keeps running there after this command exits."
+            : $"Submitted {names.Count} streaming tables to the cluster; they keep running there after this command exits.");
+        console.Output.WriteLine("Watch them (with the same OrleansStreams:Cluster settings):");
+        console.Output.WriteLine("  orleans-streams queries");
+        foreach (var name in names)
+        {
+            console.Output.WriteLine($"  orleans-streams status {name} [--format json]");
+        }
+
+        console.Output.Flush();
     }
 
     private static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)

@@ -9,4 +9,7 @@ public sealed class QueryGrainState
 
     /// <summary>Why the query stopped, when it failed (reported by later activations too).</summary>
     public string? Error { get; set; }
+
+    /// <summary>The last batch's progress JSON as of the stop, so a later activation still reports it.</summary>
+    public string? LastProgressJson { get; set; }
 }

@@ -40,6 +40,7 @@ public sealed class StreamingQueryGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        lastProgress = state.State.LastProgressJson;
         if (state.State is { Running: true, Definition: { } definition })
         {
             logger.LogInformation("Resuming query on {Checkpoint} after activation on {Silo}", definition.CheckpointLocation, RuntimeIdentity);
@@ -79,6 +80,7 @@ public sealed class StreamingQueryGrain(
         state.State.Definition = definition;
         state.State.Running = true;
         state.State.Error = null;
+        state.State.LastProgressJson = null;
         error = null;
         recentProgress.Clear();
         (lastBatchId, totalRows, lastProgress) = (-1, 0, null);
@@ -125,6 +127,7 @@ public sealed class StreamingQueryGrain(
         runner?.Release();
         runner = null;
         state.State.Running = false;
+        state.State.LastProgressJson = lastProgress ?? state.State.LastProgressJson;
         await state.WriteStateAsync();
         if (state.State.Definition is { } definition)
         {
