@@ -1,4 +1,5 @@
 using OrleansStreams.Bookstore;
+using OrleansStreams.TestSupport;
 
 namespace OrleansStreams.Cli.Tests;
 

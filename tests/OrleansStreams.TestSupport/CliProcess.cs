@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrleansStreams.TestSupport;
+using Xunit;
 
-namespace OrleansStreams.Cli.Tests;
+namespace OrleansStreams.TestSupport;
 
 /// <summary>What one run of the command printed and returned.</summary>
 public sealed record CliResult(int ExitCode, string Output, string Error)
