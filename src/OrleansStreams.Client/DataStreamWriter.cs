@@ -157,7 +157,7 @@ public sealed class DataStreamWriter
     {
         var checkpoint = options.TryGetValue("checkpointLocation", out var location) ? location
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
-        var plan = session.InlineViews(frame.Plan);
+        var plan = SourcePaths.Absolute(session.InlineViews(frame.Plan));
         StreamingPlanValidator.Validate(plan, mode);
         StreamSources.Validate(plan, session.Stores); // checks (or infers) the schemas and the source options here, before the grain does
 

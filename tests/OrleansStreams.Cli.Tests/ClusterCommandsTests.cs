@@ -25,7 +25,8 @@ public sealed class ClusterCommandsTests : IDisposable
         WriteFile(0);
         WriteFile(1);
         File.WriteAllText(folder.Combine("p.sql"), Pipeline);
-        await using var silo = await CliSilo.StartAsync(folder.Path);
+        // The silo runs in another folder: the client makes the pipeline's relative paths absolute before submitting.
+        await using var silo = await CliSilo.StartAsync(Directory.CreateDirectory(folder.Combine("silo")).FullName);
         var cli = silo.Cluster(folder.Path);
 
         Assert.Equal("no queries on the cluster", (await cli.RunAsync("queries")).Output.Trim());
