@@ -20,9 +20,7 @@ public sealed class ClusterStreamingQuery(
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<IStreamingQueryListener> listeners = listeners ?? [];
-    private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource polling = new();
-    private readonly List<StreamingQueryProgress> recent = [];
     private QueryStatus? last;
     private Exception? exception;
 
@@ -32,33 +30,11 @@ public sealed class ClusterStreamingQuery(
 
     public override string? Name => definition.QueryName;
 
-    public override bool IsActive => !terminated.Task.IsCompleted;
+    public override bool IsActive => !HasTerminated;
 
     public override Exception? Exception => exception;
 
     public override string Status => IsActive ? $"Running on {last?.Silo}" : "Stopped";
-
-    public override StreamingQueryProgress? LastProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.Count == 0 ? null : recent[^1];
-            }
-        }
-    }
-
-    public override IReadOnlyList<StreamingQueryProgress> RecentProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.ToList();
-            }
-        }
-    }
 
     /// <summary>Follows a query already running on the cluster (started by another client or an earlier process).</summary>
     public async Task AttachAsync()
@@ -79,28 +55,6 @@ public sealed class ClusterStreamingQuery(
         }
 
         _ = Task.Run(PollAsync, CancellationToken.None);
-    }
-
-    public override async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
-    {
-        await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (exception is not null)
-        {
-            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} [id = {Id}, runId = {RunId}] terminated with exception: {exception.Message}", exception);
-        }
-    }
-
-    public override async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await AwaitTerminationAsync(new CancellationTokenSource(timeout).Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     public override async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default) =>
@@ -146,22 +100,14 @@ public sealed class ClusterStreamingQuery(
     private void Observe(QueryStatus status)
     {
         last = status;
-        var fresh = new List<StreamingQueryProgress>();
-        lock (recent)
+        foreach (var json in status.RecentProgressJson)
         {
-            foreach (var json in status.RecentProgressJson)
+            var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
+            if (!AddProgress(progress))
             {
-                var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
-                if (!recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
-                {
-                    recent.Add(progress);
-                    fresh.Add(progress);
-                }
+                continue; // seen in an earlier poll
             }
-        }
 
-        foreach (var progress in fresh)
-        {
             foreach (var listener in listeners)
             {
                 listener.OnQueryProgress(this, progress);
@@ -181,7 +127,7 @@ public sealed class ClusterStreamingQuery(
 
     private void Terminate()
     {
-        if (terminated.TrySetResult())
+        if (MarkTerminated())
         {
             foreach (var listener in listeners)
             {
