@@ -89,7 +89,13 @@ public sealed class StreamingFeatureTests : IDisposable
         var progress = query.LastProgress!.ToJson();
         Assert.Equal(2, progress["batchId"]!.GetValue<long>());
         Assert.Equal(2, progress["numInputRows"]!.GetValue<long>());
-        Assert.NotNull(progress["durationMs"]!["triggerExecution"]);
+        // Spark's phases: each measured, and together no longer than the whole trigger.
+        var durations = progress["durationMs"]!.AsObject();
+        Assert.Equal(["addBatch", "commitOffsets", "getBatch", "latestOffset", "triggerExecution", "walCommit"], durations.Select(d => d.Key).Order());
+        Assert.True(durations.Where(d => d.Key != "triggerExecution").Sum(d => d.Value!.GetValue<long>()) <= durations["triggerExecution"]!.GetValue<long>());
+        // The input rate counts from the previous batch's start, the processing rate over this batch's time: the first batch has no input rate.
+        Assert.Equal(0, query.RecentProgress[0].InputRowsPerSecond);
+        Assert.True(query.LastProgress.InputRowsPerSecond > 0 && query.LastProgress.ProcessedRowsPerSecond > 0);
         Assert.StartsWith("CloudFilesSource[", progress["sources"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

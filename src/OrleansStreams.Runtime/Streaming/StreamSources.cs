@@ -36,11 +36,13 @@ public static class StreamSources
     /// read limit; source <c>i</c> keeps its file log under the checkpoint's <c>sources/i</c>.
     /// </summary>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static StreamSourceSet CreateAll(LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    /// <param name="timeZone">The session time zone, in which files' timestamps without an offset are read.</param>
+    public static StreamSourceSet CreateAll(
+        LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
     {
         var leaves = StreamingLeaves.Of(plan);
         return new StreamSourceSet(
-            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger))],
+            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger, timeZone))],
             [.. leaves.Select(Limit)]);
     }
 
@@ -81,7 +83,8 @@ public static class StreamSources
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static IStreamSource Create(LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    public static IStreamSource Create(
+        LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
     {
         switch (leaf)
         {
@@ -96,7 +99,7 @@ public static class StreamSources
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
-                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options);
+                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options, timeZone);
             case TableRelation relation:
                 var entry = Wait(() => catalog.ResolveAsync(relation.Name));
                 return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
