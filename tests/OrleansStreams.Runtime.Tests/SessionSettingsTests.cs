@@ -63,6 +63,7 @@ public sealed class SessionSettingsTests : IDisposable
 
         var checkpoint = temp.Combine("checkpoints", "counts");
         Assert.Equal("3", File.ReadAllText(Path.Combine(checkpoint, "state", "partitions")));
+        Assert.True(File.Exists(Path.Combine(checkpoint, "_grains", "query.json"))); // the query grain's definition lives in its checkpoint
         Assert.Equal(["0", "1", "2"], Directory.GetDirectories(Path.Combine(checkpoint, "state")).Select(Path.GetFileName).Order());
         await using var spark = Session(onSilo: false);
         var counts = RowJson.Render(await spark.CollectAsync(spark.Sql("SELECT k, n FROM counts")!));

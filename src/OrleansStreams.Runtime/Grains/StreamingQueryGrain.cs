@@ -7,12 +7,12 @@ namespace OrleansStreams.Runtime.Grains;
 
 /// <summary>
 /// Runs one streaming query inside the cluster. Its state (the definition and whether it runs) is
-/// persisted under the checkpoints storage; on activation — first start, or after the silo that ran it
+/// persisted in the query's checkpoint (<c>_grains/query.json</c>); on activation — first start, or after the silo that ran it
 /// died — it rebuilds the runner, which replays an uncommitted batch with the same offsets, and its
 /// timer drives the trigger. Batches run one at a time on the grain; status calls interleave with them.
 /// </summary>
 public sealed class StreamingQueryGrain(
-    [PersistentState("query", OrleansStreamsSilo.CheckpointStorage)] IPersistentState<QueryGrainState> state,
+    [PersistentState("query", OrleansStreamsSilo.QueryCheckpointStorage)] IPersistentState<QueryGrainState> state,
     OrleansStreamsEnvironment environment,
     SiloShutdownSignal siloShutdown,
     ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain
