@@ -168,6 +168,20 @@ public sealed class StreamingFeatureTests : IDisposable
     }
 
     [Fact]
+    public async Task The_metadata_modification_time_is_each_files_last_write_timeAsync()
+    {
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 0, 1), new DateTime(2023, 5, 6, 7, 8, 9, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 1, 1), new DateTime(2024, 2, 29, 23, 59, 58, DateTimeKind.Utc));
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in")).SelectExpr("_metadata.file_name AS file", "_metadata.file_modification_time AS modified")
+            .WriteStream().Format("memory").QueryName("modified").Trigger(Trigger.AvailableNow).StartAsync();
+        await query.AwaitTerminationAsync();
+
+        var rows = RowJson.Render(spark.MemoryTable("modified")).Select(r => $"{r["file"]} {r["modified"]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["part-0000.json 2023-05-06 07:08:09+00", "part-0001.json 2024-02-29 23:59:58+00"], rows);
+    }
+
+    [Fact]
     public async Task A_delete_in_a_delta_source_fails_the_query_unless_change_commits_are_skippedAsync()
     {
         await using var spark = Session();
