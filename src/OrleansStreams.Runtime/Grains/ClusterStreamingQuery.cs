@@ -24,9 +24,12 @@ public sealed class ClusterStreamingQuery(
     private QueryStatus? last;
     private Exception? exception;
 
-    public override Guid Id => last?.Id ?? Guid.Empty;
+    /// <summary>The ids of the last status that had a runner: a stopped grain reports none, and the query keeps its ids once it ends.</summary>
+    private (Guid Id, Guid RunId) ids;
 
-    public override Guid RunId => last?.RunId ?? Guid.Empty;
+    public override Guid Id => ids.Id;
+
+    public override Guid RunId => ids.RunId;
 
     public override string? Name => definition.QueryName;
 
@@ -100,6 +103,11 @@ public sealed class ClusterStreamingQuery(
     private void Observe(QueryStatus status)
     {
         last = status;
+        if (status.Id != Guid.Empty)
+        {
+            ids = (status.Id, status.RunId);
+        }
+
         foreach (var json in status.RecentProgressJson)
         {
             var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
