@@ -24,9 +24,15 @@ public sealed class ClusterStreamingQuery(
     private QueryStatus? last;
     private Exception? exception;
 
-    public override Guid Id => last?.Id ?? Guid.Empty;
+    /// <summary>The ids of the last status that had a runner: a stopped grain reports none, and the query keeps its ids once it ends.</summary>
+    private (Guid Id, Guid RunId) ids;
 
-    public override Guid RunId => last?.RunId ?? Guid.Empty;
+    /// <summary>OnQueryIdle was raised for the current idle stretch (reset by the next batch).</summary>
+    private bool idleReported;
+
+    public override Guid Id => ids.Id;
+
+    public override Guid RunId => ids.RunId;
 
     public override string? Name => definition.QueryName;
 
@@ -100,6 +106,12 @@ public sealed class ClusterStreamingQuery(
     private void Observe(QueryStatus status)
     {
         last = status;
+        if (status.Id != Guid.Empty)
+        {
+            ids = (status.Id, status.RunId);
+        }
+
+        var newBatch = false;
         foreach (var json in status.RecentProgressJson)
         {
             var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
@@ -108,11 +120,14 @@ public sealed class ClusterStreamingQuery(
                 continue; // seen in an earlier poll
             }
 
+            newBatch = true;
             foreach (var listener in listeners)
             {
                 listener.OnQueryProgress(this, progress);
             }
         }
+
+        ReportIdleness(status, newBatch);
 
         if (status.Error is not null)
         {
@@ -122,6 +137,27 @@ public sealed class ClusterStreamingQuery(
         if (status.Terminated || (status.Id == Guid.Empty && !status.IsActive))
         {
             Terminate();
+        }
+    }
+
+    /// <summary>Raises OnQueryIdle once per idle stretch: when a status shows the query waiting for data and no batch since the last poll.</summary>
+    private void ReportIdleness(QueryStatus status, bool newBatch)
+    {
+        if (newBatch || !status.WaitingForData)
+        {
+            idleReported = false;
+            return;
+        }
+
+        if (idleReported || !status.IsActive || status.Terminated)
+        {
+            return;
+        }
+
+        idleReported = true;
+        foreach (var listener in listeners)
+        {
+            listener.OnQueryIdle(this);
         }
     }
 

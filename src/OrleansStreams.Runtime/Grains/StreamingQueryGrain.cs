@@ -27,6 +27,9 @@ public sealed class StreamingQueryGrain(
     private readonly List<string> recentProgress = [];
     private bool busy;
 
+    /// <summary>The last trigger found no new data: the query waits for data to arrive (the caller's listeners hear it is idle).</summary>
+    private bool waitingForData;
+
     /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
     private bool claimed;
 
@@ -286,7 +289,9 @@ public sealed class StreamingQueryGrain(
         runningBatch = batch;
         try
         {
-            return await batch;
+            var ran = await batch;
+            waitingForData = !ran;
+            return ran;
         }
         finally
         {
@@ -315,5 +320,5 @@ public sealed class StreamingQueryGrain(
 
     private QueryStatus Status() =>
         new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,
-            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running);
+            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running, waitingForData);
 }

@@ -21,14 +21,25 @@ public static class StreamSources
             .Append(Engine.Execution.FileMetadataColumn.Field));
     }
 
-    /// <summary>The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000).</summary>
+    /// <summary>
+    /// The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000), parsed as the source's
+    /// options are: Auto Loader's for file sources, the same two options (with or without <c>cloudFiles.</c>) for Delta.
+    /// </summary>
     public static ReadLimit Limit(LogicalPlan leaf)
     {
-        var options = leaf is DataSourceRelation source ? source.Options : Engine.Common.EquatableDictionary.Empty;
-        string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
-        var maxFiles = Get("maxFilesPerTrigger") is { } f ? int.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        long? maxBytes = Get("maxBytesPerTrigger") is { } b ? long.Parse(b.TrimEnd('b', 'B'), System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new ReadLimit(maxFiles, maxBytes);
+        switch (leaf)
+        {
+            case DataSourceRelation { Format: var format } files when !format.Equals("delta", StringComparison.OrdinalIgnoreCase):
+                var options = Options(files);
+                return new ReadLimit(options.MaxFilesPerTrigger, options.MaxBytesPerTrigger);
+            case DataSourceRelation delta:
+                string? Get(string key) => delta.Options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
+                return new ReadLimit(
+                    Get("maxFilesPerTrigger") is { } f ? CloudFilesOptions.ParseCount(f, "maxFilesPerTrigger") : 1000,
+                    Get("maxBytesPerTrigger") is { } b ? CloudFilesOptions.ParseBytes(b, "maxBytesPerTrigger") : null);
+            default:
+                return new ReadLimit(1000, null);
+        }
     }
 
     /// <summary>
