@@ -193,6 +193,8 @@ public sealed class DataStreamWriter
             Warehouse = session.Options.Warehouse,
             QueryName = queryName,
             RestartOnSchemaChange = restartOnSchemaChange,
+            TimeZone = session.Context.Session.TimeZone,
+            ShufflePartitions = Runtime.Grains.ShufflePartitionCount.FromSettings(session.Settings),
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
@@ -213,7 +215,7 @@ public sealed class DataStreamWriter
         // Building the sources reads their latest schemas, so a runner built again after a schema change reads the new one.
         MicroBatchRunner CreateRunner()
         {
-            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger);
+            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger, timeZone: session.Context.Session.TimeZone);
             var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
             return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
         }

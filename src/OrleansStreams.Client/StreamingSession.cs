@@ -298,6 +298,9 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
 
     internal QueryContext Context => queries.Context with { Relations = queries };
 
+    /// <summary>The session's <c>SET</c> settings (spark.sql.session.timeZone, spark.sql.shuffle.partitions, …).</summary>
+    internal IReadOnlyDictionary<string, string> Settings => queries.Settings;
+
     /// <summary>A memory sink's rows become a temp view named after its query, refreshed on each read.</summary>
     internal void RegisterMemorySink(string name, MemorySink sink) => memorySinks[name] = sink;
 

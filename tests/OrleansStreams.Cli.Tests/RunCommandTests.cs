@@ -98,17 +98,18 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_table_that_fails_makes_the_run_exit_non_zero_with_its_errorAsync()
     {
-        Drop(0);
+        Directory.CreateDirectory(folder.Combine("events"));
+        File.WriteAllText(folder.Combine("events", "bad.json"), "{\"a\": 1}\n{not json\n");
         File.WriteAllText(folder.Combine("p.sql"), """
             CREATE OR REFRESH STREAMING TABLE raw
-            AS SELECT * FROM STREAM read_files('bookstore/kafka-raw', format => 'json');
+            AS SELECT * FROM STREAM read_files('events', format => 'json', schema => 'a INT', mode => 'FAILFAST');
             """);
 
         var result = await Cli.RunAsync("run", "p.sql");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: p.sql:1: streaming table raw failed: ", result.Error.Trim(), StringComparison.Ordinal);
-        Assert.Contains("schema", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("bad.json", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 }

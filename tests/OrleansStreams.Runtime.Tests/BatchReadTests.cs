@@ -31,14 +31,15 @@ public sealed class BatchReadTests : IDisposable
     [Fact]
     public async Task The_hidden_metadata_column_names_each_rows_file_and_stays_out_of_starAsync()
     {
-        KafkaRawFiles.Write(temp.Combine("raw"), 4, 3);
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("raw"), 4, 3), new DateTime(2023, 5, 6, 7, 8, 9, DateTimeKind.Utc));
         await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
         var frame = spark.Read.Format("json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("raw"));
 
-        var named = RowJson.Render(await spark.CollectAsync(frame.SelectExpr("offset", "_metadata.file_name AS file", "_metadata.file_size AS size")));
+        var named = RowJson.Render(await spark.CollectAsync(frame.SelectExpr("offset", "_metadata.file_name AS file", "_metadata.file_size AS size", "_metadata.file_modification_time AS modified")));
 
         Assert.DoesNotContain("_metadata", frame.Select("*").Columns);
         Assert.All(named, r => Assert.Equal("part-0004.json", r["file"]!.ToString()));
+        Assert.All(named, r => Assert.Equal("2023-05-06 07:08:09+00", r["modified"]!.ToString()));
         Assert.All(named, r => Assert.Equal(new FileInfo(temp.Combine("raw", "part-0004.json")).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), r["size"]!.ToString()));
     }
 

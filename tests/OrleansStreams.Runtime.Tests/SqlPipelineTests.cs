@@ -72,4 +72,25 @@ public sealed class SqlPipelineTests : IDisposable
         Assert.Equal(["topic"], (await spark.Catalog.DescribeAsync("raw")).Metadata.PartitionColumns);
         Assert.True(Directory.Exists(temp.Combine("warehouse", "_checkpoints", "per_topic")));
     }
+
+    [Fact]
+    public async Task A_read_files_without_a_schema_is_inferred_and_evolves_the_table_by_itselfAsync()
+    {
+        var input = temp.Combine("events");
+        Directory.CreateDirectory(input);
+        File.WriteAllText(Path.Combine(input, "e0.json"), "{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n");
+        File.SetLastWriteTimeUtc(Path.Combine(input, "e0.json"), DateTime.UtcNow.AddMinutes(-2));
+        var pipeline = SqlPipeline.Parse($"CREATE OR REFRESH STREAMING TABLE events AS SELECT * FROM STREAM read_files('{input}', format => 'json')");
+        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+
+        var first = await spark.RunPipelineAsync(pipeline);
+        File.WriteAllText(Path.Combine(input, "e1.json"), "{\"id\":\"c\",\"n\":3,\"color\":\"red\"}\n");
+        var second = await spark.RunPipelineAsync(pipeline);
+        var rows = RowJson.Render(await spark.CollectAsync(spark.Sql("SELECT id, n, color FROM events ORDER BY id")!));
+
+        Assert.All(first.Tables.Concat(second.Tables), t => Assert.Equal(PipelineTableState.Completed, t.State));
+        Assert.Equal(["a:1:", "b:2:", "c:3:red"], rows.Select(r => $"{r["id"]}:{r["n"]}:{r["color"]}"));
+        // The schema's versions live in the table's checkpoint: the first inferred, the second with the new column.
+        Assert.True(File.Exists(temp.Combine("warehouse", "_checkpoints", "events", "sources", "0", "_schemas", "1")));
+    }
 }

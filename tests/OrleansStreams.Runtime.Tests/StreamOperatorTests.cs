@@ -150,6 +150,37 @@ public sealed class StreamOperatorTests : IDisposable
         Assert.Equal(["1:a:10", "2:b:20"], rows.Select(r => $"{r["order_id"]}:{r["book_id"]}:{r["price"]}"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Each_batch_of_a_stream_static_join_sees_the_tables_newest_versionAsync(bool onSilo)
+    {
+        await using var spark = Session(onSilo);
+        var schema = Engine.Types.DdlParser.ParseSchema("book_id STRING, price LONG");
+        var books = new Storage.Tables.DeltaTable(spark.Catalog.OpenStore(await spark.Catalog.CreateAsync("books")));
+        await books.WriteAsync(schema, [RecordBatches.Of(schema, [["a", 10L], ["b", 20L]])]);
+
+        Events(spark, maxFiles: 1000).CreateOrReplaceTempView("orders_stream");
+        var query = await spark.Sql("SELECT o.n AS order_id, b.book_id, b.price FROM orders_stream o JOIN books b ON o.id = b.book_id")!
+            .WriteStream()
+            .Option("checkpointLocation", temp.Combine("checkpoints", "repriced"))
+            .Trigger(Trigger.Manual)
+            .ToTableAsync("repriced");
+        WriteEvents("o0", ("a", 1, 1), ("c", 1, 2));
+        await query.ProcessAllAvailableAsync();
+
+        // Between batches: a's price changes and c appears (an overwrite, then an append).
+        await books.WriteAsync(schema, [RecordBatches.Of(schema, [["a", 11L], ["b", 20L]])], new Storage.Tables.DeltaWriteOptions { Mode = Storage.Tables.DeltaWriteMode.Overwrite });
+        await books.WriteAsync(schema, [RecordBatches.Of(schema, [["c", 30L]])]);
+        WriteEvents("o1", ("a", 2, 3), ("c", 2, 4), ("b", 2, 5));
+        await query.ProcessAllAvailableAsync();
+        await query.StopAsync();
+
+        Assert.Equal(2, query.RecentProgress.Count(p => p.NumInputRows > 0));
+        var rows = RowJson.Render(await spark.CollectAsync(spark.Sql("SELECT order_id, book_id, price FROM repriced ORDER BY order_id")!));
+        Assert.Equal(["1:a:10", "3:a:11", "4:c:30", "5:b:20"], rows.Select(r => $"{r["order_id"]}:{r["book_id"]}:{r["price"]}"));
+    }
+
     [Fact]
     public async Task Drop_duplicates_after_a_streaming_aggregation_is_refused_clearlyAsync()
     {

@@ -89,7 +89,13 @@ public sealed class StreamingFeatureTests : IDisposable
         var progress = query.LastProgress!.ToJson();
         Assert.Equal(2, progress["batchId"]!.GetValue<long>());
         Assert.Equal(2, progress["numInputRows"]!.GetValue<long>());
-        Assert.NotNull(progress["durationMs"]!["triggerExecution"]);
+        // Spark's phases: each measured, and together no longer than the whole trigger.
+        var durations = progress["durationMs"]!.AsObject();
+        Assert.Equal(["addBatch", "commitOffsets", "getBatch", "latestOffset", "triggerExecution", "walCommit"], durations.Select(d => d.Key).Order());
+        Assert.True(durations.Where(d => d.Key != "triggerExecution").Sum(d => d.Value!.GetValue<long>()) <= durations["triggerExecution"]!.GetValue<long>());
+        // The input rate counts from the previous batch's start, the processing rate over this batch's time: the first batch has no input rate.
+        Assert.Equal(0, query.RecentProgress[0].InputRowsPerSecond);
+        Assert.True(query.LastProgress.InputRowsPerSecond > 0 && query.LastProgress.ProcessedRowsPerSecond > 0);
         Assert.StartsWith("CloudFilesSource[", progress["sources"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -113,6 +119,45 @@ public sealed class StreamingFeatureTests : IDisposable
         Assert.Equal("us", Engine.Expressions.Evaluation.Columns.GetScalar(rows[0].Column(rows[0].ColumnCount - 1), 0));
     }
 
+    private static List<long> Offsets(IEnumerable<Apache.Arrow.RecordBatch> rows) =>
+        [.. RowJson.Render(rows).Select(r => long.Parse(r["offset"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).Order()];
+
+    [Fact]
+    public async Task Modified_after_and_modified_before_keep_only_the_files_written_between_themAsync()
+    {
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 0, 2), new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 1, 3), new DateTime(2022, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 2, 4), new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        await using var spark = Session();
+        var between = await Raw(spark, temp.Combine("in"), ("cloudFiles.modifiedAfter", "2021-01-01 00:00:00"), ("modifiedBefore", "2023-01-01T00:00:00Z"))
+            .WriteStream().Format("memory").QueryName("between").Trigger(Trigger.AvailableNow).StartAsync();
+        var after = await Raw(spark, temp.Combine("in"), ("cloudFiles.modifiedAfter", "2022-06-01 00:00:00"))
+            .WriteStream().Format("memory").QueryName("after").Trigger(Trigger.AvailableNow).StartAsync();
+        await between.AwaitTerminationAsync();
+        await after.AwaitTerminationAsync();
+
+        Assert.Equal([3L, 4L, 5L], Offsets(spark.MemoryTable("between"))); // file 1 only
+        Assert.Equal([8L, 9L, 10L, 11L], Offsets(spark.MemoryTable("after"))); // strictly after: file 1 is at the bound
+    }
+
+    [Fact]
+    public async Task Recursive_file_lookup_false_reads_only_the_folders_own_filesAsync()
+    {
+        KafkaRawFiles.Write(temp.Combine("in"), 0, 2);
+        KafkaRawFiles.Write(temp.Combine("in", "sub"), 1, 3);
+        KafkaRawFiles.Write(temp.Combine("in", "sub", "deeper"), 2, 1);
+        await using var spark = Session();
+        var flat = await Raw(spark, temp.Combine("in"), ("cloudFiles.recursiveFileLookup", "false"))
+            .WriteStream().Format("memory").QueryName("flat").Trigger(Trigger.AvailableNow).StartAsync();
+        var recursive = await Raw(spark, temp.Combine("in"))
+            .WriteStream().Format("memory").QueryName("recursive").Trigger(Trigger.AvailableNow).StartAsync();
+        await flat.AwaitTerminationAsync();
+        await recursive.AwaitTerminationAsync();
+
+        Assert.Equal([0L, 1L], Offsets(spark.MemoryTable("flat")));
+        Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], Offsets(spark.MemoryTable("recursive")));
+    }
+
     [Fact]
     public async Task The_stream_exposes_each_files_metadata_when_askedAsync()
     {
@@ -126,6 +171,20 @@ public sealed class StreamingFeatureTests : IDisposable
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Equal("part-0003.json", r["file"]!.ToString()));
         Assert.All(rows, r => Assert.EndsWith("/in/part-0003.json", r["path"]!.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_metadata_modification_time_is_each_files_last_write_timeAsync()
+    {
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 0, 1), new DateTime(2023, 5, 6, 7, 8, 9, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(KafkaRawFiles.Write(temp.Combine("in"), 1, 1), new DateTime(2024, 2, 29, 23, 59, 58, DateTimeKind.Utc));
+        await using var spark = Session();
+        var query = await Raw(spark, temp.Combine("in")).SelectExpr("_metadata.file_name AS file", "_metadata.file_modification_time AS modified")
+            .WriteStream().Format("memory").QueryName("modified").Trigger(Trigger.AvailableNow).StartAsync();
+        await query.AwaitTerminationAsync();
+
+        var rows = RowJson.Render(spark.MemoryTable("modified")).Select(r => $"{r["file"]} {r["modified"]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["part-0000.json 2023-05-06 07:08:09+00", "part-0001.json 2024-02-29 23:59:58+00"], rows);
     }
 
     [Fact]

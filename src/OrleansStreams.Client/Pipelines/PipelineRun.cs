@@ -101,11 +101,14 @@ public sealed class PipelineRun
 
         try
         {
-            run.Query = await new Engine.DataFrames.DataFrame(run.Table.Plan, session).WriteStream()
+            // Files read without a schema: inferred, evolved into the table, and the query restarts on a new column.
+            var (plan, infers) = PipelineSchemaLocations.Manage(session.InlineViews(run.Table.Plan), run.CheckpointLocation);
+            run.Query = await new Engine.DataFrames.DataFrame(plan, session).WriteStream()
                 .Trigger(trigger)
                 .OutputMode(run.Table.OutputMode)
                 .Option("checkpointLocation", run.CheckpointLocation)
-                .Option("mergeSchema", run.Table.MergeSchema)
+                .Option("mergeSchema", run.Table.MergeSchema || infers)
+                .RestartOnSchemaChange(infers)
                 .PartitionBy([.. run.Table.PartitionBy])
                 .QueryName(SqlPipeline.Key(run.Table.Name))
                 .ToTableAsync(run.Table.Name, stopping.Token)

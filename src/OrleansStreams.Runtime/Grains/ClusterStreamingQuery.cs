@@ -20,45 +20,27 @@ public sealed class ClusterStreamingQuery(
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<IStreamingQueryListener> listeners = listeners ?? [];
-    private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource polling = new();
-    private readonly List<StreamingQueryProgress> recent = [];
     private QueryStatus? last;
     private Exception? exception;
 
-    public override Guid Id => last?.Id ?? Guid.Empty;
+    /// <summary>The ids of the last status that had a runner: a stopped grain reports none, and the query keeps its ids once it ends.</summary>
+    private (Guid Id, Guid RunId) ids;
 
-    public override Guid RunId => last?.RunId ?? Guid.Empty;
+    /// <summary>OnQueryIdle was raised for the current idle stretch (reset by the next batch).</summary>
+    private bool idleReported;
+
+    public override Guid Id => ids.Id;
+
+    public override Guid RunId => ids.RunId;
 
     public override string? Name => definition.QueryName;
 
-    public override bool IsActive => !terminated.Task.IsCompleted;
+    public override bool IsActive => !HasTerminated;
 
     public override Exception? Exception => exception;
 
     public override string Status => IsActive ? $"Running on {last?.Silo}" : "Stopped";
-
-    public override StreamingQueryProgress? LastProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.Count == 0 ? null : recent[^1];
-            }
-        }
-    }
-
-    public override IReadOnlyList<StreamingQueryProgress> RecentProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.ToList();
-            }
-        }
-    }
 
     /// <summary>Follows a query already running on the cluster (started by another client or an earlier process).</summary>
     public async Task AttachAsync()
@@ -79,28 +61,6 @@ public sealed class ClusterStreamingQuery(
         }
 
         _ = Task.Run(PollAsync, CancellationToken.None);
-    }
-
-    public override async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
-    {
-        await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (exception is not null)
-        {
-            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} [id = {Id}, runId = {RunId}] terminated with exception: {exception.Message}", exception);
-        }
-    }
-
-    public override async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await AwaitTerminationAsync(new CancellationTokenSource(timeout).Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     public override async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default) =>
@@ -146,27 +106,28 @@ public sealed class ClusterStreamingQuery(
     private void Observe(QueryStatus status)
     {
         last = status;
-        var fresh = new List<StreamingQueryProgress>();
-        lock (recent)
+        if (status.Id != Guid.Empty)
         {
-            foreach (var json in status.RecentProgressJson)
-            {
-                var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
-                if (!recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
-                {
-                    recent.Add(progress);
-                    fresh.Add(progress);
-                }
-            }
+            ids = (status.Id, status.RunId);
         }
 
-        foreach (var progress in fresh)
+        var newBatch = false;
+        foreach (var json in status.RecentProgressJson)
         {
+            var progress = StreamingQueryProgress.FromJson(JsonNode.Parse(json)!);
+            if (!AddProgress(progress))
+            {
+                continue; // seen in an earlier poll
+            }
+
+            newBatch = true;
             foreach (var listener in listeners)
             {
                 listener.OnQueryProgress(this, progress);
             }
         }
+
+        ReportIdleness(status, newBatch);
 
         if (status.Error is not null)
         {
@@ -179,9 +140,30 @@ public sealed class ClusterStreamingQuery(
         }
     }
 
+    /// <summary>Raises OnQueryIdle once per idle stretch: when a status shows the query waiting for data and no batch since the last poll.</summary>
+    private void ReportIdleness(QueryStatus status, bool newBatch)
+    {
+        if (newBatch || !status.WaitingForData)
+        {
+            idleReported = false;
+            return;
+        }
+
+        if (idleReported || !status.IsActive || status.Terminated)
+        {
+            return;
+        }
+
+        idleReported = true;
+        foreach (var listener in listeners)
+        {
+            listener.OnQueryIdle(this);
+        }
+    }
+
     private void Terminate()
     {
-        if (terminated.TrySetResult())
+        if (MarkTerminated())
         {
             foreach (var listener in listeners)
             {

@@ -13,7 +13,7 @@ namespace OrleansStreams.Runtime.Grains;
 /// Splits a batch's aggregation input by key over <c>shufflePartitions</c> aggregation grains (default 8),
 /// sends each its rows as one columnar message, in parallel, and gathers what they emit.
 /// </summary>
-public sealed class GrainAggregationShuffle(IGrainFactory grains, string checkpointLocation, string timeZone, int partitions = 8) : IAggregationShuffle
+public sealed class GrainAggregationShuffle(IGrainFactory grains, string checkpointLocation, string timeZone, int partitions = ShufflePartitionCount.Default) : IAggregationShuffle
 {
     public async Task<ShuffleResult> ApplyAsync(
         long batchId, AggregateInput aggregation, IReadOnlyList<RecordBatch> rows, OutputMode mode, long? watermark, CancellationToken cancellationToken)

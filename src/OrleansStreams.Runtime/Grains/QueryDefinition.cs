@@ -35,4 +35,13 @@ public sealed record QueryDefinition
 
     /// <summary>Restart the query when its source records a wider schema (Auto Loader's addNewColumns) instead of failing.</summary>
     [Id(13)] public bool RestartOnSchemaChange { get; init; }
+
+    /// <summary>The session time zone (spark.sql.session.timeZone) the query's expressions and file reads use.</summary>
+    [Id(14)] public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>
+    /// Aggregation grains per stateful query (spark.sql.shuffle.partitions) for a new checkpoint; a checkpoint
+    /// that has state keeps the count it started with, as in Spark.
+    /// </summary>
+    [Id(15)] public int ShufflePartitions { get; init; } = ShufflePartitionCount.Default;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Engine.Execution;
+using OrleansStreams.Engine.Expressions.Time;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.Storage.Delta;
@@ -18,10 +19,12 @@ public static class QueryFactory
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
-        var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger);
+        var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger, definition.TimeZone);
         var relations = new DeltaRelations(catalog, stores);
-        var shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint.Root, "UTC");
-        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, new QueryContext(relations), shuffle);
+        var shuffle = grains is null ? null
+            : new GrainAggregationShuffle(grains, checkpoint.Root, definition.TimeZone, await ShufflePartitionCount.ResolveAsync(checkpoint, definition.ShufflePartitions, cancellationToken).ConfigureAwait(false));
+        var context = new QueryContext(relations) { Session = new SessionConfig(definition.TimeZone) };
+        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, context, shuffle);
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));

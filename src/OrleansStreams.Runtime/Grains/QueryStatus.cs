@@ -1,6 +1,9 @@
 namespace OrleansStreams.Runtime.Grains;
 
-/// <summary>What a query grain reports: whether it runs, its last batch, its error if it failed.</summary>
+/// <summary>
+/// What a query grain reports: whether it runs, its last batch, its error if it failed, and whether its last
+/// trigger found no new data (it is waiting for data to arrive).
+/// </summary>
 [GenerateSerializer]
 [Immutable]
 public sealed record QueryStatus(
@@ -13,4 +16,5 @@ public sealed record QueryStatus(
     [property: Id(6)] string Silo,
     [property: Id(7)] Guid RunId,
     [property: Id(8)] string[] RecentProgressJson,
-    [property: Id(9)] bool Terminated);
+    [property: Id(9)] bool Terminated,
+    [property: Id(10)] bool WaitingForData);

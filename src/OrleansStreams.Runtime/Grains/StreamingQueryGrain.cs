@@ -7,12 +7,12 @@ namespace OrleansStreams.Runtime.Grains;
 
 /// <summary>
 /// Runs one streaming query inside the cluster. Its state (the definition and whether it runs) is
-/// persisted under the checkpoints storage; on activation — first start, or after the silo that ran it
+/// persisted in the query's checkpoint (<c>_grains/query.json</c>); on activation — first start, or after the silo that ran it
 /// died — it rebuilds the runner, which replays an uncommitted batch with the same offsets, and its
 /// timer drives the trigger. Batches run one at a time on the grain; status calls interleave with them.
 /// </summary>
 public sealed class StreamingQueryGrain(
-    [PersistentState("query", OrleansStreamsSilo.CheckpointStorage)] IPersistentState<QueryGrainState> state,
+    [PersistentState("query", OrleansStreamsSilo.QueryCheckpointStorage)] IPersistentState<QueryGrainState> state,
     OrleansStreamsEnvironment environment,
     SiloShutdownSignal siloShutdown,
     ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain
@@ -26,6 +26,9 @@ public sealed class StreamingQueryGrain(
     private string? lastProgress;
     private readonly List<string> recentProgress = [];
     private bool busy;
+
+    /// <summary>The last trigger found no new data: the query waits for data to arrive (the caller's listeners hear it is idle).</summary>
+    private bool waitingForData;
 
     /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
     private bool claimed;
@@ -289,7 +292,9 @@ public sealed class StreamingQueryGrain(
         runningBatch = batch;
         try
         {
-            return await batch;
+            var ran = await batch;
+            waitingForData = !ran;
+            return ran;
         }
         finally
         {
@@ -318,5 +323,5 @@ public sealed class StreamingQueryGrain(
 
     private QueryStatus Status() =>
         new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,
-            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running);
+            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running, waitingForData);
 }

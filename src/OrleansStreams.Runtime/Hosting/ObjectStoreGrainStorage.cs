@@ -6,18 +6,32 @@ using OrleansStreams.Storage.ObjectStore;
 namespace OrleansStreams.Runtime.Hosting;
 
 /// <summary>
-/// Grain state as JSON objects in an object store (local files or Blob), one per grain:
-/// <c>&lt;grain type&gt;/&lt;grain key&gt;.json</c>. The first write is a put-if-absent and later ones are
-/// ETag-conditional, so two activations of one grain cannot overwrite each other's state unnoticed
-/// (Orleans' InconsistentStateException). This replaces Orleans' Azure storage provider, not available here.
+/// Grain state as JSON objects in an object store (local files or Blob), one per grain and state name. The first
+/// write is a put-if-absent and later ones are ETag-conditional, so two activations of one grain cannot overwrite
+/// each other's state unnoticed (Orleans' InconsistentStateException). This replaces Orleans' Azure storage
+/// provider, not available here.
 /// </summary>
-public sealed class ObjectStoreGrainStorage(IObjectStore store) : IGrainStorage
+public sealed class ObjectStoreGrainStorage : IGrainStorage
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    private readonly Func<string, GrainId, (IObjectStore Store, string Key)> locate;
+
+    private ObjectStoreGrainStorage(Func<string, GrainId, (IObjectStore Store, string Key)> locate) => this.locate = locate;
+
+    /// <summary>Every grain's state in one folder: <c>&lt;grain type&gt;/&lt;grain key&gt;.&lt;state&gt;.json</c>.</summary>
+    public static ObjectStoreGrainStorage InFolder(IObjectStore store) => new((stateName, grainId) => (store, Key(stateName, grainId)));
+
+    /// <summary>
+    /// For grains keyed by a query's checkpoint location: the state lives in that checkpoint
+    /// (<c>&lt;checkpoint&gt;/_grains/&lt;state&gt;.json</c>), beside the offsets and commits it belongs with.
+    /// </summary>
+    public static ObjectStoreGrainStorage InCheckpoint(ObjectStoreFactory stores) =>
+        new((stateName, grainId) => (stores.Create(grainId.Key.ToString()!), $"_grains/{Uri.EscapeDataString(stateName)}.json"));
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = Key(stateName, grainId);
+        var (store, key) = locate(stateName, grainId);
         var properties = await store.GetPropertiesAsync(key).ConfigureAwait(false);
         if (properties is null)
         {
@@ -35,7 +49,7 @@ public sealed class ObjectStoreGrainStorage(IObjectStore store) : IGrainStorage
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = Key(stateName, grainId);
+        var (store, key) = locate(stateName, grainId);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, JsonOptions);
         try
         {
@@ -54,7 +68,8 @@ public sealed class ObjectStoreGrainStorage(IObjectStore store) : IGrainStorage
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await store.DeleteAsync(Key(stateName, grainId)).ConfigureAwait(false);
+        var (store, key) = locate(stateName, grainId);
+        await store.DeleteAsync(key).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();

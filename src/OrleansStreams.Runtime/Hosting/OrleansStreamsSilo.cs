@@ -29,8 +29,11 @@ public sealed record OrleansStreamsSiloOptions
 /// <summary>Silo wiring of the streaming runtime.</summary>
 public static class OrleansStreamsSilo
 {
-    /// <summary>The grain storage that keeps the runtime's grain state under the configured state root.</summary>
+    /// <summary>The grain storage that keeps the cluster-wide grain state (the registries) under the configured state root.</summary>
     public const string CheckpointStorage = "checkpoints";
+
+    /// <summary>The grain storage of grains keyed by a checkpoint location: their state lives in that checkpoint.</summary>
+    public const string QueryCheckpointStorage = "query-checkpoints";
 
     public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, OrleansStreamsSiloOptions options)
     {
@@ -38,7 +41,8 @@ public static class OrleansStreamsSilo
         silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace));
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
-        silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)new ObjectStoreGrainStorage(stores.Create(options.StateRoot)));
+        silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+        silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores));
         if (options.Notifications is { } notifications)
         {
             silo.AddCloudFilesNotifications(notifications, options.Storage);

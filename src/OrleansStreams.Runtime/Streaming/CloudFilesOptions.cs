@@ -72,8 +72,8 @@ public sealed partial record CloudFilesOptions
         {
             Format = format,
             IncludeExistingFiles = Bool(Get("includeExistingFiles"), "includeExistingFiles", true),
-            MaxFilesPerTrigger = Get("maxFilesPerTrigger") is { } mf ? Positive(mf, "maxFilesPerTrigger") : 1000,
-            MaxBytesPerTrigger = Get("maxBytesPerTrigger") is { } mb ? ParseBytes(mb) : null,
+            MaxFilesPerTrigger = Get("maxFilesPerTrigger") is { } mf ? ParseCount(mf, "cloudFiles.maxFilesPerTrigger") : 1000,
+            MaxBytesPerTrigger = Get("maxBytesPerTrigger") is { } mb ? ParseBytes(mb, "cloudFiles.maxBytesPerTrigger") : null,
             PathGlobFilter = Get("pathGlobFilter"),
             ModifiedAfter = Get("modifiedAfter") is { } after ? Time(after, "modifiedAfter") : null,
             ModifiedBefore = Get("modifiedBefore") is { } before ? Time(before, "modifiedBefore") : null,
@@ -125,15 +125,16 @@ public sealed partial record CloudFilesOptions
         : bool.TryParse(value, out var b) ? b
         : throw new ArgumentException($"Option cloudFiles.{name} must be true or false, not '{value}'");
 
-    private static int Positive(string value, string name) =>
+    /// <summary>A positive file count such as maxFilesPerTrigger; <paramref name="name"/> is the option as the error names it.</summary>
+    public static int ParseCount(string value, string name) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-        : throw new ArgumentException($"Option cloudFiles.{name} must be a positive integer, not '{value}'");
+        : throw new ArgumentException($"Option {name} must be a positive integer, not '{value}'");
 
-    /// <summary>"10g", "512m", "1024k", "100" (bytes).</summary>
-    private static long ParseBytes(string value)
+    /// <summary>A size such as maxBytesPerTrigger: "10g", "512m", "1024k", "100" (bytes); <paramref name="name"/> is the option as the error names it.</summary>
+    public static long ParseBytes(string value, string name)
     {
         var text = value.Trim().ToLowerInvariant().TrimEnd('b');
-        var (digits, factor) = text[^1] switch
+        var (digits, factor) = (text.Length == 0 ? ' ' : text[^1]) switch
         {
             'k' => (text[..^1], 1L << 10),
             'm' => (text[..^1], 1L << 20),
@@ -142,7 +143,7 @@ public sealed partial record CloudFilesOptions
             _ => (text, 1L),
         };
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * factor
-            : throw new ArgumentException($"Option cloudFiles.maxBytesPerTrigger must be a size such as '10g' or '512m', not '{value}'");
+            : throw new ArgumentException($"Option {name} must be a size such as '10g' or '512m', not '{value}'");
     }
 
     private static DateTimeOffset Time(string value, string name) =>

@@ -9,7 +9,7 @@ namespace OrleansStreams.Runtime.Streaming;
 /// <summary>
 /// A Delta table read as a stream (<c>readStream.table(...)</c>): first the files of the snapshot at
 /// start (or the changes from <c>startingVersion</c>), then each new commit's added files. A commit that
-/// removes data fails the query unless <c>ignoreDeletes</c> or <c>skipChangeCommits</c> is set.
+/// removes data fails the query unless <c>skipChangeCommits</c> is set, or it only deletes and <c>ignoreDeletes</c> is.
 /// </summary>
 public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long? startingVersion, bool ignoreDeletes, bool skipChangeCommits, string name) : IStreamSource
 {
@@ -95,19 +95,28 @@ public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long?
         await foreach (var (version, actions) in table.Log.ReadCommitsAsync(nextCommit, cancellationToken).ConfigureAwait(false))
         {
             var removes = actions.OfType<RemoveFile>().Where(r => r.DataChange).ToList();
-            if (removes.Count > 0 && !ignoreDeletes && !skipChangeCommits)
+            var adds = actions.OfType<AddFile>().Where(a => a.DataChange).ToList();
+
+            // As in Spark, ignoreDeletes covers only commits that delete; one that also adds files rewrote data (an update).
+            if (removes.Count > 0 && adds.Count > 0 && !skipChangeCommits)
             {
                 throw new InvalidOperationException(
-                    $"Detected a data update (for example a delete or an overwrite) in the source table {name} at version {version}. " +
+                    $"Detected a data update (for example an overwrite or an update) in the source table {name} at version {version}. " +
                     "This is currently not supported. If this is going to happen regularly and you are okay to skip changes, set the option 'skipChangeCommits' to 'true'.");
             }
 
-            if (removes.Count > 0 && skipChangeCommits)
+            if (removes.Count > 0 && !ignoreDeletes && !skipChangeCommits)
+            {
+                throw new InvalidOperationException(
+                    $"Detected deleted data in the source table {name} at version {version}. This is currently not supported. " +
+                    "If you'd like to ignore deletes, set the option 'ignoreDeletes' to 'true' (or 'skipChangeCommits' to skip every commit that changes data).");
+            }
+
+            if (removes.Count > 0)
             {
                 continue;
             }
 
-            var adds = actions.OfType<AddFile>().Where(a => a.DataChange).ToList();
             var skip = from is { Snapshot: false } && from.Version == version ? from.Index + 1 : 0;
             for (var i = skip; i < adds.Count; i++)
             {

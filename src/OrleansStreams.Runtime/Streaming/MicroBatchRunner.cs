@@ -30,6 +30,7 @@ public sealed class MicroBatchRunner
     private long? maxEventTime;
     private readonly bool claimInProcess;
     private bool stateMayBeDirty;
+    private DateTimeOffset? lastBatchStart;
 
     /// <param name="claimInProcess">
     /// Refuse a second runner on the same checkpoint in this process. Grains pass false: the cluster
@@ -108,6 +109,7 @@ public sealed class MicroBatchRunner
     /// <summary>Runs the next batch if there is new data (within the limit and up to <paramref name="upTo"/>); false when there was none.</summary>
     public async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
     {
+        var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var end = await sources.NextEndAsync(committedEnd, unlimited, upTo, cancellationToken).ConfigureAwait(false);
         if (end is null)
@@ -131,11 +133,16 @@ public sealed class MicroBatchRunner
             entry = (await offsets.GetAsync(nextBatchId, cancellationToken).ConfigureAwait(false))!;
         }
 
-        await RunBatchAsync(nextBatchId, entry, cancellationToken, latestOffsetMs).ConfigureAwait(false);
+        var planned = new BatchPlanning(started, latestOffsetMs, watch.ElapsedMilliseconds - latestOffsetMs);
+        await RunBatchAsync(nextBatchId, entry, cancellationToken, planned).ConfigureAwait(false);
         return true;
     }
 
-    private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs = 0)
+    /// <summary>When a batch's trigger started, and how long finding its end offset and writing it to the offset log took.</summary>
+    private sealed record BatchPlanning(DateTimeOffset Started, long LatestOffsetMs, long WalCommitMs);
+
+    /// <param name="planned">Null for a batch replayed from the offset log on start.</param>
+    private async Task RunBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, BatchPlanning? planned = null)
     {
         // A batch that failed part-way may have folded rows into the state: start again from the state of the batch before.
         if (stateMayBeDirty)
@@ -144,11 +151,11 @@ public sealed class MicroBatchRunner
         }
 
         stateMayBeDirty = true;
-        await RunCleanBatchAsync(batchId, entry, cancellationToken, latestOffsetMs).ConfigureAwait(false);
+        await RunCleanBatchAsync(batchId, entry, cancellationToken, planned ?? new BatchPlanning(DateTimeOffset.UtcNow, 0, 0)).ConfigureAwait(false);
         stateMayBeDirty = false;
     }
 
-    private async Task RunCleanBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, long latestOffsetMs)
+    private async Task RunCleanBatchAsync(long batchId, JsonObject entry, CancellationToken cancellationToken, BatchPlanning planned)
     {
         using var activity = StreamingTelemetry.StartBatch(this, batchId);
         var watch = Stopwatch.StartNew();
@@ -159,7 +166,6 @@ public sealed class MicroBatchRunner
         var input = await sources.ReadAsync(start, end, cancellationToken).ConfigureAwait(false);
         var getBatchMs = watch.ElapsedMilliseconds;
         var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
-        var planningMs = watch.ElapsedMilliseconds - getBatchMs;
         try
         {
             await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
@@ -170,11 +176,13 @@ public sealed class MicroBatchRunner
             await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
         }
 
-        var addBatchMs = watch.ElapsedMilliseconds - getBatchMs - planningMs;
         if (state is not null)
         {
             await state.SaveAsync(checkpoint, batchId, cancellationToken).ConfigureAwait(false);
         }
+
+        // As in Spark, addBatch is the batch's execution, its sink write and its state commit.
+        var addBatchMs = watch.ElapsedMilliseconds - getBatchMs;
 
         maxEventTime = Max(maxEventTime, batchMaxEventTime);
         var commit = new JsonObject { ["maxEventTime"] = maxEventTime };
@@ -189,18 +197,21 @@ public sealed class MicroBatchRunner
         var inputRows = input.Select(rows => rows.Sum(b => (long)b.Length)).ToList();
         var numInput = inputRows.Sum();
         var (starts, ends) = (sources.Split(start), sources.Split(end));
-        var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
+        var triggerMs = watch.ElapsedMilliseconds + planned.LatestOffsetMs + planned.WalCommitMs;
+
+        // Spark's rates: input over the time since the previous batch started (none for the first), processed over this batch's time.
+        var inputSeconds = lastBatchStart is { } previous ? (planned.Started - previous).TotalSeconds : double.PositiveInfinity;
+        lastBatchStart = planned.Started;
         var progress = new StreamingQueryProgress(
-            Id, RunId, Name, DateTimeOffset.UtcNow, batchId, numInput, numInput / seconds, numInput / seconds,
+            Id, RunId, Name, DateTimeOffset.UtcNow, batchId, numInput, inputSeconds > 0 ? numInput / inputSeconds : 0, numInput / Math.Max(triggerMs / 1000.0, 1e-3),
             new Dictionary<string, long>
             {
-                ["latestOffset"] = latestOffsetMs,
+                ["latestOffset"] = planned.LatestOffsetMs,
+                ["walCommit"] = planned.WalCommitMs,
                 ["getBatch"] = getBatchMs,
-                ["queryPlanning"] = planningMs,
                 ["addBatch"] = addBatchMs,
-                ["walCommit"] = 0,
-                ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - planningMs - addBatchMs,
-                ["triggerExecution"] = watch.ElapsedMilliseconds + latestOffsetMs,
+                ["commitOffsets"] = watch.ElapsedMilliseconds - getBatchMs - addBatchMs,
+                ["triggerExecution"] = triggerMs,
             },
             stateRows?.Total,
             stateRows?.Updated,
@@ -208,7 +219,7 @@ public sealed class MicroBatchRunner
             sink.Description,
             watermark);
         activity?.SetTag("orleansstreams.batch.input_rows", numInput);
-        StreamingTelemetry.Record(this, progress, watch.Elapsed + TimeSpan.FromMilliseconds(latestOffsetMs));
+        StreamingTelemetry.Record(this, progress, TimeSpan.FromMilliseconds(triggerMs));
         Progress?.Invoke(progress);
     }
 

@@ -21,14 +21,25 @@ public static class StreamSources
             .Append(Engine.Execution.FileMetadataColumn.Field));
     }
 
-    /// <summary>The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000).</summary>
+    /// <summary>
+    /// The rate limit of a source from its options (maxFilesPerTrigger defaults to 1000), parsed as the source's
+    /// options are: Auto Loader's for file sources, the same two options (with or without <c>cloudFiles.</c>) for Delta.
+    /// </summary>
     public static ReadLimit Limit(LogicalPlan leaf)
     {
-        var options = leaf is DataSourceRelation source ? source.Options : Engine.Common.EquatableDictionary.Empty;
-        string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
-        var maxFiles = Get("maxFilesPerTrigger") is { } f ? int.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        long? maxBytes = Get("maxBytesPerTrigger") is { } b ? long.Parse(b.TrimEnd('b', 'B'), System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new ReadLimit(maxFiles, maxBytes);
+        switch (leaf)
+        {
+            case DataSourceRelation { Format: var format } files when !format.Equals("delta", StringComparison.OrdinalIgnoreCase):
+                var options = Options(files);
+                return new ReadLimit(options.MaxFilesPerTrigger, options.MaxBytesPerTrigger);
+            case DataSourceRelation delta:
+                string? Get(string key) => delta.Options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
+                return new ReadLimit(
+                    Get("maxFilesPerTrigger") is { } f ? CloudFilesOptions.ParseCount(f, "maxFilesPerTrigger") : 1000,
+                    Get("maxBytesPerTrigger") is { } b ? CloudFilesOptions.ParseBytes(b, "maxBytesPerTrigger") : null);
+            default:
+                return new ReadLimit(1000, null);
+        }
     }
 
     /// <summary>
@@ -36,11 +47,13 @@ public static class StreamSources
     /// read limit; source <c>i</c> keeps its file log under the checkpoint's <c>sources/i</c>.
     /// </summary>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static StreamSourceSet CreateAll(LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    /// <param name="timeZone">The session time zone, in which files' timestamps without an offset are read.</param>
+    public static StreamSourceSet CreateAll(
+        LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
     {
         var leaves = StreamingLeaves.Of(plan);
         return new StreamSourceSet(
-            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger))],
+            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger, timeZone))],
             [.. leaves.Select(Limit)]);
     }
 
@@ -81,7 +94,8 @@ public static class StreamSources
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static IStreamSource Create(LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null)
+    public static IStreamSource Create(
+        LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
     {
         switch (leaf)
         {
@@ -96,7 +110,7 @@ public static class StreamSources
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
-                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options);
+                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options, timeZone);
             case TableRelation relation:
                 var entry = Wait(() => catalog.ResolveAsync(relation.Name));
                 return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);

@@ -1,319 +1,17 @@
 namespace OrleansStreams.Runtime.Streaming;
 
-/// <summary>Callbacks on a query's life (Spark's StreamingQueryListener).</summary>
-public interface IStreamingQueryListener
-{
-    void OnQueryStarted(StreamingQuery query) { }
-
-    void OnQueryProgress(StreamingQuery query, StreamingQueryProgress progress) { }
-
-    void OnQueryIdle(StreamingQuery query) { }
-
-    void OnQueryTerminated(StreamingQuery query, Exception? exception) { }
-}
-
-/// <summary>
-/// A streaming query run in this process: the trigger loop around a <see cref="MicroBatchRunner"/>.
-/// Used for sinks that live in the caller (memory, console, foreachBatch) and by tests of the loop itself.
-/// </summary>
-public sealed class LocalStreamingQuery : StreamingQuery
-{
-    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
-    private const int MaxSchemaRestarts = 10;
-
-    private readonly Func<MicroBatchRunner>? restartOnSchemaChange;
-    private MicroBatchRunner runner;
-    private readonly Trigger trigger;
-    private readonly TimeSpan pollInterval;
-    private readonly IReadOnlyList<IStreamingQueryListener> listeners;
-    private readonly SemaphoreSlim batchGate = new(1, 1);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<StreamingQueryProgress> recent = [];
-    private Task? loop;
-    private Exception? exception;
-    private string status = "Initializing sources";
-
-    /// <param name="restartOnSchemaChange">
-    /// When given, a batch that stops on new columns (addNewColumns, the wider schema recorded) restarts the query with a
-    /// runner from this factory, which reads the new schema and runs the batch again; otherwise the query fails.
-    /// </param>
-    public LocalStreamingQuery(
-        MicroBatchRunner runner, Trigger trigger, TimeSpan? pollInterval = null, IReadOnlyList<IStreamingQueryListener>? listeners = null, Func<MicroBatchRunner>? restartOnSchemaChange = null)
-    {
-        this.runner = runner;
-        this.restartOnSchemaChange = restartOnSchemaChange;
-        this.trigger = trigger;
-        this.pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100);
-        this.listeners = listeners ?? [];
-        runner.Progress += OnProgress;
-    }
-
-    /// <summary>Stable across restarts (kept in the checkpoint).</summary>
-    public override Guid Id => runner.Id;
-
-    /// <summary>New for every start.</summary>
-    public override Guid RunId => runner.RunId;
-
-    public override string? Name => runner.Name;
-
-    public override bool IsActive => loop is not null && !terminated.Task.IsCompleted;
-
-    public override Exception? Exception => exception;
-
-    public override string Status => status;
-
-    public override StreamingQueryProgress? LastProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.Count == 0 ? null : recent[^1];
-            }
-        }
-    }
-
-    public override IReadOnlyList<StreamingQueryProgress> RecentProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.ToList();
-            }
-        }
-    }
-
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var listener in listeners)
-        {
-            listener.OnQueryStarted(this);
-        }
-
-        loop = Task.Run(RunLoopAsync, CancellationToken.None);
-    }
-
-    /// <summary>Waits until the query stops (by itself, by Stop, or by an error, which is rethrown).</summary>
-    public override async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
-    {
-        await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (Exception is not null)
-        {
-            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} [id = {Id}, runId = {RunId}] terminated with exception: {Exception.Message}", Exception);
-        }
-    }
-
-    /// <summary>Like Spark's awaitTermination(timeout): true when the query ended within the timeout.</summary>
-    public override async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await AwaitTerminationAsync(new CancellationTokenSource(timeout).Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Runs batches until the sources have nothing new (and returns; the query keeps running).</summary>
-    public override async Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default)
-    {
-        while (await RunOneAsync(null, unlimited: false, cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        if (Exception is not null)
-        {
-            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} failed: {Exception.Message}", Exception);
-        }
-    }
-
-    public override async Task StopAsync()
-    {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
-        {
-            await terminated.Task.ConfigureAwait(false);
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        stopping.Dispose();
-        batchGate.Dispose();
-    }
-
-    private async Task RunLoopAsync()
-    {
-        var token = stopping.Token;
-        try
-        {
-            switch (trigger)
-            {
-                case AvailableNowTrigger:
-                    var target = await runner.LatestAvailableAsync(token).ConfigureAwait(false);
-                    while (target is not null && await RunOneAsync(target, unlimited: false, token).ConfigureAwait(false))
-                    {
-                    }
-
-                    break;
-                case OnceTrigger:
-                    await RunOneAsync(null, unlimited: true, token).ConfigureAwait(false);
-                    break;
-                case ManualTrigger:
-                    status = "Waiting for ProcessAllAvailable";
-                    await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
-                    break;
-                case ProcessingTimeTrigger { Interval: var interval }:
-                    var next = DateTimeOffset.UtcNow;
-                    while (!token.IsCancellationRequested)
-                    {
-                        await RunOneAsync(null, unlimited: false, token).ConfigureAwait(false);
-                        next += interval;
-                        var wait = next - DateTimeOffset.UtcNow;
-                        if (wait > TimeSpan.Zero)
-                        {
-                            status = "Waiting for next trigger";
-                            await Task.Delay(wait, token).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            next = DateTimeOffset.UtcNow; // a batch that overran starts the next one at once
-                        }
-                    }
-
-                    break;
-                default:
-                    var idle = trigger is ContinuousTrigger { CheckpointInterval: var c } ? TimeSpan.FromTicks(Math.Min(c.Ticks, pollInterval.Ticks)) : pollInterval;
-                    while (!token.IsCancellationRequested)
-                    {
-                        if (!await RunOneAsync(null, unlimited: false, token).ConfigureAwait(false))
-                        {
-                            status = "Waiting for data to arrive";
-                            await Task.Delay(idle, token).ConfigureAwait(false);
-                        }
-                    }
-
-                    break;
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // stopped
-        }
-        catch (Exception e)
-        {
-            exception = e;
-        }
-        finally
-        {
-            status = "Stopped";
-            runner.Release();
-            foreach (var listener in listeners)
-            {
-                listener.OnQueryTerminated(this, Exception);
-            }
-
-            terminated.TrySetResult();
-        }
-    }
-
-    private async Task<bool> RunOneAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
-    {
-        await batchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            status = "Processing new data";
-            var ran = await RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
-            if (!ran)
-            {
-                foreach (var listener in listeners)
-                {
-                    listener.OnQueryIdle(this);
-                }
-            }
-
-            return ran;
-        }
-        finally
-        {
-            batchGate.Release();
-        }
-    }
-
-    private async Task<bool> RunNextAsync(string? upTo, bool unlimited, CancellationToken cancellationToken)
-    {
-        for (var restarts = 0; ; restarts++)
-        {
-            try
-            {
-                return await runner.RunNextAsync(upTo, unlimited, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
-            {
-                status = "Restarting with the new schema";
-                runner.Release();
-                ReplaceRunner();
-                await StartRunnerAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Starts the runner, which runs an uncommitted batch again; when that batch meets a schema change, starts a new runner with the new schema.</summary>
-    private async Task StartRunnerAsync(CancellationToken cancellationToken)
-    {
-        for (var restarts = 0; ; restarts++)
-        {
-            try
-            {
-                await runner.StartAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Schemas.UnknownFieldException e) when (restartOnSchemaChange is not null && e.SchemaEvolved && restarts < MaxSchemaRestarts)
-            {
-                ReplaceRunner(); // a runner that failed to start has released the checkpoint already
-            }
-        }
-    }
-
-    /// <summary>A new runner on the same checkpoint; building it reads the source's latest schema.</summary>
-    private void ReplaceRunner()
-    {
-        runner.Progress -= OnProgress;
-        runner = restartOnSchemaChange!();
-        runner.Progress += OnProgress;
-    }
-
-    private void OnProgress(StreamingQueryProgress progress)
-    {
-        lock (recent)
-        {
-            recent.Add(progress);
-            if (recent.Count > 100)
-            {
-                recent.RemoveAt(0);
-            }
-        }
-
-        foreach (var listener in listeners)
-        {
-            listener.OnQueryProgress(this, progress);
-        }
-    }
-}
-
 /// <summary>
 /// A running streaming query, as Spark's StreamingQuery: identity, status and progress, and
 /// Stop / AwaitTermination / ProcessAllAvailable. Runs in this process or on a query grain.
 /// </summary>
 public abstract class StreamingQuery : IAsyncDisposable
 {
+    /// <summary>How many progress reports <see cref="RecentProgress"/> keeps (Spark's numRecentProgressUpdates).</summary>
+    private const int RecentProgressLimit = 100;
+
+    private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<StreamingQueryProgress> recent = [];
+
     /// <summary>Stable across restarts (kept in the checkpoint).</summary>
     public abstract Guid Id { get; }
 
@@ -328,17 +26,59 @@ public abstract class StreamingQuery : IAsyncDisposable
 
     public abstract string Status { get; }
 
-    public abstract StreamingQueryProgress? LastProgress { get; }
+    public StreamingQueryProgress? LastProgress
+    {
+        get
+        {
+            lock (recent)
+            {
+                return recent.Count == 0 ? null : recent[^1];
+            }
+        }
+    }
 
-    public abstract IReadOnlyList<StreamingQueryProgress> RecentProgress { get; }
+    public IReadOnlyList<StreamingQueryProgress> RecentProgress
+    {
+        get
+        {
+            lock (recent)
+            {
+                return recent.ToList();
+            }
+        }
+    }
+
+    /// <summary>Completes when the query has stopped.</summary>
+    protected Task Termination => terminated.Task;
+
+    protected bool HasTerminated => terminated.Task.IsCompleted;
 
     public abstract Task StartAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Waits until the query stops (by itself, by Stop, or by an error, which is rethrown).</summary>
-    public abstract Task AwaitTerminationAsync(CancellationToken cancellationToken = default);
+    public async Task AwaitTerminationAsync(CancellationToken cancellationToken = default)
+    {
+        await terminated.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Exception is not null)
+        {
+            throw new StreamingQueryException($"Query {Name ?? Id.ToString()} [id = {Id}, runId = {RunId}] terminated with exception: {Exception.Message}", Exception);
+        }
+    }
 
     /// <summary>Like Spark's awaitTermination(timeout): true when the query ended within the timeout.</summary>
-    public abstract Task<bool> AwaitTerminationAsync(TimeSpan timeout);
+    public async Task<bool> AwaitTerminationAsync(TimeSpan timeout)
+    {
+        try
+        {
+            using var expiry = new CancellationTokenSource(timeout);
+            await AwaitTerminationAsync(expiry.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Runs batches until the sources have nothing new (and returns; the query keeps running).</summary>
     public abstract Task ProcessAllAvailableAsync(CancellationToken cancellationToken = default);
@@ -346,7 +86,27 @@ public abstract class StreamingQuery : IAsyncDisposable
     public abstract Task StopAsync();
 
     public abstract ValueTask DisposeAsync();
-}
 
-/// <summary>A query that terminated with an error (Spark's StreamingQueryException).</summary>
-public sealed class StreamingQueryException(string message, Exception inner) : Exception(message, inner);
+    /// <summary>Marks the query stopped; true only for the first call.</summary>
+    protected bool MarkTerminated() => terminated.TrySetResult();
+
+    /// <summary>Keeps a progress report unless one of the same run and batch is there already; true when kept.</summary>
+    protected bool AddProgress(StreamingQueryProgress progress)
+    {
+        lock (recent)
+        {
+            if (recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
+            {
+                return false;
+            }
+
+            recent.Add(progress);
+            if (recent.Count > RecentProgressLimit)
+            {
+                recent.RemoveAt(0);
+            }
+
+            return true;
+        }
+    }
+}

@@ -60,7 +60,7 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
 
     private IArrowArray AssembleList(SparkTypes.ArrayType type, PqSchema.ListField field, IReadOnlyDictionary<PqSchema.DataField, int[]> slots)
     {
-        var (offsets, nulls, elementSlots) = Elements(field, field.Item, slots);
+        var (offsets, nulls, elementSlots) = Elements(field, slots);
         var values = Assemble(type.ElementType, field.Item, elementSlots);
         var arrowType = ArrowTypes.ToArrow(type);
         return new ListArray(arrowType, offsets.Length - 1, new ArrowBuffer.Builder<int>().AppendRange(offsets).Build(), values, nulls.Build(), nulls.NullCount);
@@ -68,7 +68,7 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
 
     private IArrowArray AssembleMap(SparkTypes.MapType type, PqSchema.MapField field, IReadOnlyDictionary<PqSchema.DataField, int[]> slots)
     {
-        var (offsets, nulls, entrySlots) = Elements(field, field.Key, slots);
+        var (offsets, nulls, entrySlots) = Elements(field, slots);
         var keys = Assemble(type.KeyType, field.Key, entrySlots);
         var values = Assemble(type.ValueType, field.Value, entrySlots);
         var arrowType = (MapType)ArrowTypes.ToArrow(type);
@@ -81,13 +81,13 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
     /// current list while the repetition level is at least the element's (deeper repeats stay inside it).
     /// </summary>
     private (int[] Offsets, NullMask Nulls, Dictionary<PqSchema.DataField, int[]> ElementSlots) Elements(
-        PqSchema.Field container, PqSchema.Field element, IReadOnlyDictionary<PqSchema.DataField, int[]> slots)
+        PqSchema.Field container, IReadOnlyDictionary<PqSchema.DataField, int[]> slots)
     {
-        var elementRepetition = element.MaxRepetitionLevel;
-
-        // An entry at this definition level (or deeper) holds an element; one below it is an empty
-        // container, and anything lower a NULL one. (A list item may itself be optional; a map key never is.)
-        var elementLevel = element.MaxDefinitionLevel - (element.IsNullable && container is PqSchema.ListField ? 1 : 0);
+        // Parquet.Net gives a list or map the levels of its repeated group. An entry at that definition level
+        // (or deeper) holds an element; one below it is an empty container, and anything lower a NULL one.
+        // (The element's own levels would be wrong here when it is itself a list or map: they count its repeated group.)
+        var elementRepetition = container.MaxRepetitionLevel;
+        var elementLevel = container.MaxDefinitionLevel;
         int[]? offsets = null;
         NullMask? nulls = null;
         var elementSlots = new Dictionary<PqSchema.DataField, int[]>();

@@ -6,9 +6,10 @@ using OrleansStreams.Engine.Types;
 namespace OrleansStreams.Storage.Parquet;
 
 /// <summary>
-/// Writes Arrow batches as a Parquet file of flat columns: each column chunk is PLAIN pages encoded
-/// straight from the Arrow buffers (no value or object per row), snappy-compressed, with a Thrift
-/// footer Spark, DuckDB and Parquet.Net read. Row groups hold up to <see cref="ParquetWriteOptions.RowGroupSize"/> rows.
+/// Writes Arrow batches as a Parquet file: each column chunk is PLAIN pages encoded straight from the
+/// Arrow buffers (no value or object per row), snappy-compressed, with a Thrift footer Spark, DuckDB and
+/// Parquet.Net read. Row groups hold up to <see cref="ParquetWriteOptions.RowGroupSize"/> rows. Struct,
+/// array and map columns are written as their leaf columns with Dremel levels (<see cref="ColumnShredder"/>).
 /// </summary>
 /// <remarks>
 /// Parquet.Net's column writer allocated per value for binary and timestamp columns and transcoded
@@ -35,7 +36,8 @@ public static class ParquetBatchWriter
             global::Parquet.CompressionMethod.Snappy => 1,
             _ => throw new NotSupportedException($"Parquet compression {options.Compression} is not supported; use Snappy or None"),
         };
-        var layouts = schema.Fields.Select(ParquetColumnLayout.For).ToArray();
+        var fields = schema.Fields.Select(ParquetFieldLayout.For).ToArray();
+        var leafCount = fields.Sum(f => f.Leaves.Count);
         var stats = schema.Fields.ToDictionary(f => f.Name, _ => new ColumnStatistics(), StringComparer.Ordinal);
         var rowGroups = new List<RowGroupInfo>();
         await output.WriteAsync(Magic, cancellationToken).ConfigureAwait(false);
@@ -45,7 +47,8 @@ public static class ParquetBatchWriter
             for (var offset = 0; offset < batch.Length; offset += options.RowGroupSize)
             {
                 var part = offset == 0 && batch.Length <= options.RowGroupSize ? batch : batch.Slice(offset, Math.Min(options.RowGroupSize, batch.Length - offset));
-                var chunks = new ChunkInfo[schema.Count];
+                var chunks = new ChunkInfo[leafCount];
+                var leaf = 0;
                 for (var c = 0; c < schema.Count; c++)
                 {
                     var column = part.Column(c);
@@ -55,7 +58,17 @@ public static class ParquetBatchWriter
                     }
 
                     stats[schema[c].Name].Add(column);
-                    (chunks[c], position) = await WriteChunkAsync(output, layouts[c], column, codec, position, cancellationToken).ConfigureAwait(false);
+                    if (fields[c].IsFlat)
+                    {
+                        (chunks[leaf++], position) = await WriteChunkAsync(output, fields[c].Leaves[0].Layout, column, codec, position, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    foreach (var nested in fields[c].Leaves)
+                    {
+                        var shredded = ColumnShredder.Shred(column, nested, schema[c].Name);
+                        (chunks[leaf++], position) = await WriteNestedChunkAsync(output, nested, shredded, codec, position, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 rowGroups.Add(new RowGroupInfo(part.Length, chunks));
@@ -63,7 +76,7 @@ public static class ParquetBatchWriter
         }
 
         var footer = new ArrayBufferWriter<byte>();
-        WriteFooter(new ThriftCompactWriter(footer), layouts, rowGroups, codec);
+        WriteFooter(new ThriftCompactWriter(footer), fields, rowGroups, codec);
         var tail = new byte[8];
         BinaryPrimitives.WriteInt32LittleEndian(tail, footer.WrittenCount);
         Magic.CopyTo(tail, 4);
@@ -80,32 +93,14 @@ public static class ParquetBatchWriter
         {
             var count = Math.Min(PageRows, column.Length - start);
             var page = ArrayPool<byte>.Shared.Rent(Math.Max(1, ParquetPageEncoder.MaxSize(layout, column, start, count)));
-            byte[]? compressed = null;
             try
             {
                 var length = ParquetPageEncoder.Encode(layout, column, start, count, page, ref chunk.Statistics);
-                var body = page.AsMemory(0, length);
-                if (codec == 1)
-                {
-                    compressed = ArrayPool<byte>.Shared.Rent(Snappier.Snappy.GetMaxCompressedLength(length));
-                    body = compressed.AsMemory(0, Snappier.Snappy.Compress(page.AsSpan(0, length), compressed));
-                }
-
-                var header = new ArrayBufferWriter<byte>(64);
-                WritePageHeader(new ThriftCompactWriter(header), count, length, body.Length);
-                await output.WriteAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                await output.WriteAsync(body, cancellationToken).ConfigureAwait(false);
-                chunk.CompressedSize += header.WrittenCount + body.Length;
-                chunk.UncompressedSize += header.WrittenCount + length;
-                position += header.WrittenCount + body.Length;
+                position = await WritePageAsync(output, page, length, count, codec, chunk, position, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(page);
-                if (compressed is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(compressed);
-                }
             }
 
             if (column.Length == 0)
@@ -116,6 +111,95 @@ public static class ParquetBatchWriter
 
         chunk.Values = column.Length;
         return (chunk, position);
+    }
+
+    /// <summary>
+    /// A nested leaf's pages: repetition levels, definition levels, then the values. Pages end at row
+    /// boundaries (an entry of repetition level 0), after about <see cref="PageRows"/> entries.
+    /// </summary>
+    private static async Task<(ChunkInfo Chunk, long Position)> WriteNestedChunkAsync(
+        Stream output, ParquetLeafColumn leaf, ShreddedLeaf shredded, int codec, long position, CancellationToken cancellationToken)
+    {
+        var chunk = new ChunkInfo { DataPageOffset = position, Nested = true };
+        var repetitionWidth = LevelEncoder.BitWidth(leaf.MaxRepetitionLevel);
+        var definitionWidth = LevelEncoder.BitWidth(leaf.MaxDefinitionLevel);
+        var entries = shredded.EntryCount;
+        var valueStart = 0;
+        for (var start = 0; start < entries || start == 0;)
+        {
+            var end = Math.Min(entries, start + PageRows);
+            while (end < entries && shredded.Repetitions.Length > 0 && shredded.Repetitions[end] != 0)
+            {
+                end++;
+            }
+
+            var definitions = shredded.Definitions.AsSpan(start, end - start);
+            var valueCount = definitions.Count(leaf.MaxDefinitionLevel);
+            var size = ParquetPageEncoder.MaxValuesSize(leaf.Layout, shredded.Values, valueStart, valueCount)
+                + (repetitionWidth > 0 ? LevelEncoder.MaxSize(definitions.Length, repetitionWidth) : 0)
+                + (definitionWidth > 0 ? LevelEncoder.MaxSize(definitions.Length, definitionWidth) : 0);
+            var page = ArrayPool<byte>.Shared.Rent(Math.Max(1, size));
+            try
+            {
+                var length = 0;
+                if (repetitionWidth > 0)
+                {
+                    length += LevelEncoder.Write(shredded.Repetitions.AsSpan(start, end - start), repetitionWidth, page);
+                }
+
+                if (definitionWidth > 0)
+                {
+                    length += LevelEncoder.Write(definitions, definitionWidth, page.AsSpan(length));
+                }
+
+                length += ParquetPageEncoder.EncodeValues(leaf.Layout, shredded.Values, valueStart, valueCount, page.AsSpan(length), ref chunk.Statistics);
+                position = await WritePageAsync(output, page, length, end - start, codec, chunk, position, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(page);
+            }
+
+            valueStart += valueCount;
+            start = end;
+            if (entries == 0)
+            {
+                break;
+            }
+        }
+
+        chunk.Values = entries;
+        return (chunk, position);
+    }
+
+    /// <summary>Compresses a page body and writes it behind its header.</summary>
+    private static async Task<long> WritePageAsync(Stream output, byte[] page, int length, int values, int codec, ChunkInfo chunk, long position, CancellationToken cancellationToken)
+    {
+        byte[]? compressed = null;
+        try
+        {
+            var body = page.AsMemory(0, length);
+            if (codec == 1)
+            {
+                compressed = ArrayPool<byte>.Shared.Rent(Snappier.Snappy.GetMaxCompressedLength(length));
+                body = compressed.AsMemory(0, Snappier.Snappy.Compress(page.AsSpan(0, length), compressed));
+            }
+
+            var header = new ArrayBufferWriter<byte>(64);
+            WritePageHeader(new ThriftCompactWriter(header), values, length, body.Length);
+            await output.WriteAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            chunk.CompressedSize += header.WrittenCount + body.Length;
+            chunk.UncompressedSize += header.WrittenCount + length;
+            return position + header.WrittenCount + body.Length;
+        }
+        finally
+        {
+            if (compressed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(compressed);
+            }
+        }
     }
 
     private static void WritePageHeader(ThriftCompactWriter thrift, int values, int uncompressed, int compressed)
@@ -133,18 +217,19 @@ public static class ParquetBatchWriter
         thrift.EndStruct();
     }
 
-    private static void WriteFooter(ThriftCompactWriter thrift, ParquetColumnLayout[] layouts, List<RowGroupInfo> rowGroups, int codec)
+    private static void WriteFooter(ThriftCompactWriter thrift, ParquetFieldLayout[] fields, List<RowGroupInfo> rowGroups, int codec)
     {
+        var leaves = fields.SelectMany(f => f.Leaves).ToArray();
         thrift.BeginStruct();
         thrift.Field(1, 1); // format version
-        thrift.StructListField(2, layouts.Length + 1);
+        thrift.StructListField(2, 1 + fields.Sum(f => f.SchemaElementCount));
         thrift.BeginStruct();
         thrift.Field(4, "schema");
-        thrift.Field(5, layouts.Length);
+        thrift.Field(5, fields.Length);
         thrift.EndStruct();
-        foreach (var layout in layouts)
+        foreach (var field in fields)
         {
-            layout.WriteSchemaElement(thrift);
+            field.WriteSchemaElements(thrift);
         }
 
         thrift.Field(3, rowGroups.Sum(g => (long)g.Rows));
@@ -155,7 +240,7 @@ public static class ParquetBatchWriter
             thrift.StructListField(1, group.Chunks.Length);
             for (var c = 0; c < group.Chunks.Length; c++)
             {
-                WriteColumnChunk(thrift, layouts[c], group.Chunks[c], codec);
+                WriteColumnChunk(thrift, leaves[c], group.Chunks[c], codec);
             }
 
             thrift.Field(2, group.Chunks.Sum(k => k.UncompressedSize));
@@ -169,19 +254,32 @@ public static class ParquetBatchWriter
         thrift.EndStruct();
     }
 
-    private static void WriteColumnChunk(ThriftCompactWriter thrift, ParquetColumnLayout layout, ChunkInfo chunk, int codec)
+    private static void WriteColumnChunk(ThriftCompactWriter thrift, ParquetLeafColumn leaf, ChunkInfo chunk, int codec)
     {
+        var layout = leaf.Layout;
         thrift.BeginStruct();
         thrift.Field(2, chunk.DataPageOffset);
         thrift.BeginStructField(3);
         thrift.Field(1, (int)layout.Physical);
-        thrift.Field(2, layout.Field.Nullable ? [0, 3] : (IReadOnlyList<int>)[0]); // PLAIN values, RLE levels
-        thrift.Field(3, (IReadOnlyList<string>)[layout.Field.Name]);
+        thrift.Field(2, leaf.MaxDefinitionLevel > 0 || leaf.MaxRepetitionLevel > 0 ? [0, 3] : (IReadOnlyList<int>)[0]); // PLAIN values, RLE levels
+        thrift.Field(3, leaf.Path);
         thrift.Field(4, codec);
         thrift.Field(5, chunk.Values);
         thrift.Field(6, chunk.UncompressedSize);
         thrift.Field(7, chunk.CompressedSize);
         thrift.Field(9, chunk.DataPageOffset);
+        if (!chunk.Nested)
+        {
+            // Nested leaves carry no statistics (optional in Parquet; Delta keeps none for nested columns).
+            WriteStatistics(thrift, layout, chunk);
+        }
+
+        thrift.EndStruct();
+        thrift.EndStruct();
+    }
+
+    private static void WriteStatistics(ThriftCompactWriter thrift, ParquetColumnLayout layout, ChunkInfo chunk)
+    {
         thrift.BeginStructField(12);
         if (layout.HasOrderedStatistics && chunk.Statistics.HasBounds)
         {
@@ -196,8 +294,6 @@ public static class ParquetBatchWriter
             thrift.Field(6, Plain(layout, chunk.Statistics.Min));
         }
 
-        thrift.EndStruct();
-        thrift.EndStruct();
         thrift.EndStruct();
     }
 
@@ -225,5 +321,6 @@ public static class ParquetBatchWriter
         public long CompressedSize;
         public long UncompressedSize;
         public ChunkStatistics Statistics;
+        public bool Nested;
     }
 }

@@ -15,7 +15,7 @@ internal enum PhysicalType
 }
 
 /// <summary>
-/// How one flat column is laid out in Parquet, the way Spark writes it: strings as UTF-8 byte arrays, byte
+/// How one atomic column (a top-level one, or a leaf of a nested one) is laid out in Parquet, the way Spark writes it: strings as UTF-8 byte arrays, byte
 /// and short as annotated INT32, dates as DATE, timestamps as INT64 microseconds (adjusted to UTC for
 /// <c>timestamp</c>, not for <c>timestamp_ntz</c>), decimals as fixed-length big-endian byte arrays.
 /// </summary>
@@ -29,7 +29,8 @@ internal sealed record ParquetColumnLayout(StructField Field, PhysicalType Physi
     private const int Int8 = 15;
     private const int Int16 = 16;
 
-    public static ParquetColumnLayout For(StructField field) => field.Type switch
+    /// <param name="column">The top-level column the leaf belongs to, for errors (the field itself when flat).</param>
+    public static ParquetColumnLayout For(StructField field, string? column = null) => field.Type switch
     {
         BooleanType => new(field, PhysicalType.Boolean, 0, null),
         ByteType => new(field, PhysicalType.Int32, 0, Int8),
@@ -44,8 +45,9 @@ internal sealed record ParquetColumnLayout(StructField Field, PhysicalType Physi
         TimestampNtzType => new(field, PhysicalType.Int64, 0, null),
         StringType => new(field, PhysicalType.ByteArray, 0, Utf8),
         BinaryType => new(field, PhysicalType.ByteArray, 0, null),
-        _ => throw new NotSupportedException(
-            $"Writing column {StructType.QuoteIdentifier(field.Name)} of type {field.Type.SimpleString} to Parquet is not supported yet: only atomic types are written"),
+        _ => throw new NotSupportedException(column is null || column == field.Name
+            ? $"Writing column {StructType.QuoteIdentifier(field.Name)} of type {field.Type.SimpleString} to Parquet is not supported"
+            : $"Writing column {StructType.QuoteIdentifier(column)} to Parquet is not supported: its {field.Name} values are of type {field.Type.SimpleString}"),
     };
 
     /// <summary>Whether min/max statistics are written for the column (signed integers, dates, timestamps).</summary>

@@ -31,6 +31,12 @@ internal static class ParquetPageEncoder
     public static int MaxSize(ParquetColumnLayout layout, IArrowArray column, int start, int count)
     {
         var levels = layout.Field.Nullable ? 4 + 10 + ((count + 7) / 8) : 0;
+        return checked(levels + MaxValuesSize(layout, column, start, count));
+    }
+
+    /// <summary>An upper bound of the PLAIN-encoded size of a row range's values.</summary>
+    public static int MaxValuesSize(ParquetColumnLayout layout, IArrowArray column, int start, int count)
+    {
         long values = layout.Physical switch
         {
             PhysicalType.Boolean => (count + 7) / 8,
@@ -39,7 +45,7 @@ internal static class ParquetPageEncoder
             PhysicalType.FixedLenByteArray => (long)layout.TypeLength * count,
             _ => (4L * count) + BinaryBytes((BinaryArray)column, start, count),
         };
-        return checked((int)(levels + values));
+        return checked((int)values);
     }
 
     public static int Encode(ParquetColumnLayout layout, IArrowArray column, int start, int count, Span<byte> page, ref ChunkStatistics stats)
@@ -65,28 +71,40 @@ internal static class ParquetPageEncoder
         }
 
         stats.NullCount += nulls;
-        var dense = nulls == 0;
-        var output = page[at..];
+        return at + Values(layout, column, start, count, bits, nulls == 0, page[at..], ref stats);
+    }
+
+    /// <summary>
+    /// The PLAIN values of a row range of a column without nulls, and no levels: a nested leaf's values,
+    /// whose levels the caller writes.
+    /// </summary>
+    public static int EncodeValues(ParquetColumnLayout layout, IArrowArray column, int start, int count, Span<byte> output, ref ChunkStatistics stats) =>
+        Values(layout, column, start, count, default, dense: true, output, ref stats);
+
+    private static int Values(ParquetColumnLayout layout, IArrowArray column, int start, int count, Bits bits, bool dense, Span<byte> output, ref ChunkStatistics stats)
+    {
+        var data = column.Data;
+        var bitOffset = data.Offset + start;
         switch (column)
         {
             case Int64Array or TimestampArray:
-                return at + Fixed(MemoryMarshal.Cast<byte, long>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output, ref stats);
+                return Fixed(MemoryMarshal.Cast<byte, long>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output, ref stats);
             case Int32Array or Date32Array:
-                return at + Fixed(MemoryMarshal.Cast<byte, int>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output, ref stats);
+                return Fixed(MemoryMarshal.Cast<byte, int>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output, ref stats);
             case Int16Array:
-                return at + Widened(MemoryMarshal.Cast<byte, short>(data.Buffers[1].Span).Slice(bitOffset, count), bits, output, ref stats);
+                return Widened(MemoryMarshal.Cast<byte, short>(data.Buffers[1].Span).Slice(bitOffset, count), bits, output, ref stats);
             case Int8Array:
-                return at + Widened(MemoryMarshal.Cast<byte, sbyte>(data.Buffers[1].Span).Slice(bitOffset, count), bits, output, ref stats);
+                return Widened(MemoryMarshal.Cast<byte, sbyte>(data.Buffers[1].Span).Slice(bitOffset, count), bits, output, ref stats);
             case DoubleArray:
-                return at + Copy(MemoryMarshal.Cast<byte, double>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output);
+                return Copy(MemoryMarshal.Cast<byte, double>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output);
             case FloatArray:
-                return at + Copy(MemoryMarshal.Cast<byte, float>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output);
+                return Copy(MemoryMarshal.Cast<byte, float>(data.Buffers[1].Span).Slice(bitOffset, count), dense, bits, output);
             case BinaryArray binary:
-                return at + Binary(binary, start, count, bits, output);
+                return Binary(binary, start, count, bits, output);
             case Decimal128Array:
-                return at + Decimals(MemoryMarshal.Cast<byte, Int128>(data.Buffers[1].Span).Slice(bitOffset, count), layout.TypeLength, bits, output);
+                return Decimals(MemoryMarshal.Cast<byte, Int128>(data.Buffers[1].Span).Slice(bitOffset, count), layout.TypeLength, bits, output);
             case BooleanArray booleans:
-                return at + Booleans(booleans, start, count, bits, output);
+                return Booleans(booleans, start, count, bits, output);
             default:
                 throw new NotSupportedException($"Writing column {layout.Field.Name} ({data.DataType.Name}) to Parquet is not supported");
         }
@@ -271,7 +289,7 @@ internal static class ParquetPageEncoder
         return offsets[start + count] - offsets[start];
     }
 
-    private static int Varint(ulong value, Span<byte> output)
+    public static int Varint(ulong value, Span<byte> output)
     {
         var n = 0;
         while (value >= 0x80)

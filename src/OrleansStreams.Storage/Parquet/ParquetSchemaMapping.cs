@@ -4,33 +4,11 @@ using PqSchema = Parquet.Schema;
 namespace OrleansStreams.Storage.Parquet;
 
 /// <summary>
-/// Spark types ↔ Parquet fields, the way Spark writes them: strings as UTF-8 byte arrays, byte and
-/// short as annotated INT32, dates as DATE, timestamps as INT64 microseconds (adjusted to UTC for
-/// <c>timestamp</c>, not for <c>timestamp_ntz</c>), decimals as fixed-length byte arrays.
+/// Parquet fields (as Parquet.Net reads a file's schema) → Spark types; nested fields read as nullable,
+/// as Spark reads them (<see cref="ParquetFieldLayout"/> is the write side).
 /// </summary>
 internal static class ParquetSchemaMapping
 {
-    public static PqSchema.ParquetSchema ToParquet(StructType schema) => new(schema.Fields.Select(ToField));
-
-    public static PqSchema.Field ToField(StructField field) => field.Type switch
-    {
-        StringType => new PqSchema.DataField<string>(field.Name, field.Nullable),
-        BinaryType => new PqSchema.DataField<byte[]>(field.Name, field.Nullable),
-        BooleanType => new PqSchema.DataField<bool>(field.Name, field.Nullable),
-        ByteType => new PqSchema.DataField<sbyte>(field.Name, field.Nullable),
-        ShortType => new PqSchema.DataField<short>(field.Name, field.Nullable),
-        IntegerType => new PqSchema.DataField<int>(field.Name, field.Nullable),
-        LongType => new PqSchema.DataField<long>(field.Name, field.Nullable),
-        FloatType => new PqSchema.DataField<float>(field.Name, field.Nullable),
-        DoubleType => new PqSchema.DataField<double>(field.Name, field.Nullable),
-        DecimalType d => new PqSchema.DecimalDataField(field.Name, d.Precision, d.Scale, forceByteArrayEncoding: true, isNullable: field.Nullable),
-        DateType => new PqSchema.DateTimeDataField(field.Name, PqSchema.DateTimeFormat.Date, isAdjustedToUTC: false, isNullable: field.Nullable),
-        TimestampType => new PqSchema.DateTimeDataField(field.Name, PqSchema.DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: PqSchema.DateTimeTimeUnit.Micros, isNullable: field.Nullable),
-        TimestampNtzType => new PqSchema.DateTimeDataField(field.Name, PqSchema.DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: PqSchema.DateTimeTimeUnit.Micros, isNullable: field.Nullable),
-        _ => throw new NotSupportedException(
-            $"Writing column {StructType.QuoteIdentifier(field.Name)} of type {field.Type.SimpleString} to Parquet is not supported yet: only atomic types are written"),
-    };
-
     /// <summary>The Spark type of a Parquet field as this reader decodes it.</summary>
     public static DataType FromField(PqSchema.Field field) => field switch
     {

@@ -49,6 +49,14 @@ public class CastTests
     public void Double_to_int_truncates_and_saturates_like_java(double value, int expected) =>
         Assert.Equal(expected, Cast(value, IntegerType.Instance));
 
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(-1e29)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_double_beyond_every_decimal_casts_to_null(double value) =>
+        Assert.Null(Cast(value, new DecimalType(38, 2)));
+
     [Fact]
     public void Numeric_narrowing_and_booleans()
     {

@@ -122,6 +122,91 @@ public sealed class BatchSqlTests : IAsyncLifetime
         Assert.Equal("100", first[0]["n"]!.ToString());
     }
 
+    [Fact]
+    public async Task Time_travel_by_timestamp_reads_the_snapshot_of_that_momentAsync()
+    {
+        var schema = DdlParser.ParseSchema("id INT");
+        var table = new DeltaTable(catalog.OpenStore(await catalog.CreateAsync("prices")));
+        var times = new List<DateTimeOffset>();
+        for (var i = 0; i < 3; i++)
+        {
+            // Commit times have millisecond precision: each commit in a later millisecond than the one before.
+            var previous = times.Count == 0 ? DateTimeOffset.MinValue : times[^1];
+            SpinWait.SpinUntil(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > previous.ToUnixTimeMilliseconds());
+            var version = await table.WriteAsync(schema, [Batch(schema, [[i]])]);
+            times.Add((await table.GetSnapshotAsync(version)).Timestamp!.Value);
+        }
+
+        async Task<string> CountAsOfAsync(DateTimeOffset t) => RowJson.Render(await session.CollectAsync(session.Sql(
+            $"SELECT count(*) AS n FROM prices TIMESTAMP AS OF '{t.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}'")!))[0]["n"]!.ToString();
+
+        foreach (var (time, rows) in times.Zip(["1", "2", "3"]))
+        {
+            Assert.Equal(rows, await CountAsOfAsync(time));
+        }
+
+        Assert.Equal("2", await CountAsOfAsync(times[2].AddMilliseconds(-1))); // between two commits: the older one
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => CountAsOfAsync(times[0].AddDays(-1)));
+        Assert.Contains("before the earliest available commit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_that_needs_two_of_five_columns_reads_only_those_from_the_filesAsync()
+    {
+        var relations = new RecordingRelations(new DeltaRelations(catalog, new ObjectStoreFactory(new StorageOptions())));
+        var pruning = new QuerySession(relations);
+
+        var rows = RowJson.Render(await pruning.CollectAsync(pruning.Sql("SELECT author, max(price) AS top FROM books WHERE price > 10 GROUP BY author")!));
+
+        Assert.Equal(5, rows.Count); // four authors and NULL
+        var scan = Assert.Single(relations.Scans, s => s.Scanned);
+        Assert.Equal(["author", "price"], scan.Requested);
+        Assert.NotEmpty(scan.Read);
+        Assert.All(scan.Read, columns => Assert.Equal(["author", "price"], columns));
+    }
+
+    /// <summary>Hands out the real tables' sources wrapped to record what each scan asked for and the columns of the batches it got.</summary>
+    private sealed class RecordingRelations(IRelationProvider inner) : IRelationProvider
+    {
+        public List<RecordingSource> Scans { get; } = [];
+
+        public RelationBinding ResolveTable(Engine.Plans.TableRelation table) => Record(inner.ResolveTable(table));
+
+        public RelationBinding ResolveSource(Engine.Plans.DataSourceRelation source) => Record(inner.ResolveSource(source));
+
+        private RelationBinding Record(RelationBinding binding)
+        {
+            if (binding is not SourceBinding source)
+            {
+                return binding;
+            }
+
+            var recording = new RecordingSource(source.Source);
+            Scans.Add(recording);
+            return source with { Source = recording };
+        }
+    }
+
+    private sealed class RecordingSource(IBatchSource inner) : IBatchSource
+    {
+        public bool Scanned { get; private set; }
+
+        public List<string> Requested { get; private set; } = [];
+
+        public List<List<string>> Read { get; } = [];
+
+        public async IAsyncEnumerable<Apache.Arrow.RecordBatch> ScanAsync(ScanRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Scanned = true;
+            Requested = [.. request.Columns];
+            await foreach (var batch in inner.ScanAsync(request, cancellationToken))
+            {
+                Read.Add([.. batch.Schema.FieldsList.Select(f => f.Name)]);
+                yield return batch;
+            }
+        }
+    }
+
     private static Expression Parse(string sql) => Engine.Sql.SqlParser.ParseExpression(sql);
 
     private static async Task DrainAsync(DeltaBatchSource source, IReadOnlyList<Expression> filters)

@@ -17,6 +17,9 @@ namespace OrleansStreams.Engine.Expressions.Casts;
 /// </summary>
 internal static class NumericCasts
 {
+    /// <summary>Doubles at or beyond System.Decimal's range (NaN and infinities too) fit no decimal type: they cast to NULL.</summary>
+    private const double MaxDecimal = 7.9e28;
+
     public static IArrowArray Cast(IArrowArray source, DataType from, DataType to)
     {
         var valid = new Validity(source);
@@ -109,35 +112,9 @@ internal static class NumericCasts
             case TimestampType:
                 return Write<long, long>(values, valid, to, static v => SecondsToMicros(v));
             case BooleanType:
-                var bools = new BooleanColumn(values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i))
-                    {
-                        bools.Set(i, values[i] != 0);
-                    }
-                    else
-                    {
-                        bools.SetNull(i);
-                    }
-                }
-
-                return bools.Build();
+                return ToBooleans(values, valid);
             case DecimalType d:
-                var decimals = new DecimalColumn(d, values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i))
-                    {
-                        decimals.Set(i, values[i]);
-                    }
-                    else
-                    {
-                        decimals.SetNull(i);
-                    }
-                }
-
-                return decimals.Build();
+                return ToDecimals(values, valid, d, static v => v);
             default:
                 throw new NotSupportedException($"cannot cast an integral value to {to.SimpleString}");
         }
@@ -162,35 +139,9 @@ internal static class NumericCasts
             case TimestampType:
                 return Write<double, long>(values, valid, to, static v => double.IsFinite(v) ? long.CreateSaturating(v * 1_000_000d) : null);
             case BooleanType:
-                var bools = new BooleanColumn(values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i))
-                    {
-                        bools.Set(i, values[i] != 0);
-                    }
-                    else
-                    {
-                        bools.SetNull(i);
-                    }
-                }
-
-                return bools.Build();
+                return ToBooleans(values, valid);
             case DecimalType d:
-                var decimals = new DecimalColumn(d, values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i) && double.IsFinite(values[i]) && Math.Abs(values[i]) < 7.9e28)
-                    {
-                        decimals.Set(i, (decimal)values[i]);
-                    }
-                    else
-                    {
-                        decimals.SetNull(i);
-                    }
-                }
-
-                return decimals.Build();
+                return ToDecimals(values, valid, d, static v => double.IsFinite(v) && Math.Abs(v) < MaxDecimal ? (decimal)v : null);
             default:
                 throw new NotSupportedException($"cannot cast a floating-point value to {to.SimpleString}");
         }
@@ -215,35 +166,9 @@ internal static class NumericCasts
             case TimestampType:
                 return Write<decimal, long>(values, valid, to, static v => long.CreateSaturating(decimal.Truncate(v * 1_000_000m)));
             case BooleanType:
-                var bools = new BooleanColumn(values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i))
-                    {
-                        bools.Set(i, values[i] != 0);
-                    }
-                    else
-                    {
-                        bools.SetNull(i);
-                    }
-                }
-
-                return bools.Build();
+                return ToBooleans(values, valid);
             case DecimalType d:
-                var decimals = new DecimalColumn(d, values.Length);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (valid.IsValid(i))
-                    {
-                        decimals.Set(i, values[i]);
-                    }
-                    else
-                    {
-                        decimals.SetNull(i);
-                    }
-                }
-
-                return decimals.Build();
+                return ToDecimals(values, valid, d, static v => v);
             default:
                 throw new NotSupportedException($"cannot cast a decimal value to {to.SimpleString}");
         }
@@ -268,6 +193,45 @@ internal static class NumericCasts
         }
 
         return result.Build(ArrowTypes.ToArrow(to));
+    }
+
+    /// <summary>Non-zero is true, as in Java.</summary>
+    private static IArrowArray ToBooleans<T>(ReadOnlySpan<T> values, in Validity valid)
+        where T : INumberBase<T>
+    {
+        var bools = new BooleanColumn(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (valid.IsValid(i))
+            {
+                bools.Set(i, !T.IsZero(values[i]));
+            }
+            else
+            {
+                bools.SetNull(i);
+            }
+        }
+
+        return bools.Build();
+    }
+
+    /// <summary>Decimals of the target's precision and scale (the column makes a value that does not fit NULL).</summary>
+    private static IArrowArray ToDecimals<T>(ReadOnlySpan<T> values, in Validity valid, DecimalType type, Func<T, decimal?> convert)
+    {
+        var decimals = new DecimalColumn(type, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (valid.IsValid(i) && convert(values[i]) is { } value)
+            {
+                decimals.Set(i, value);
+            }
+            else
+            {
+                decimals.SetNull(i);
+            }
+        }
+
+        return decimals.Build();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ namespace OrleansStreams.Engine.Expressions.Evaluation;
 /// <summary>
 /// Builds a column by picking rows out of one or more same-typed source columns: Filter takes
 /// the selected rows of one column, CASE and COALESCE pick, per row, the branch that applies.
-/// Copies are columnar, by physical layout (fixed-width, bits, variable-length, struct, list).
+/// Copies are columnar, by physical layout (fixed-width, bits, variable-length, struct, list, map).
 /// </summary>
 public static class Gather
 {
@@ -60,7 +60,7 @@ public static class Gather
                 }
 
                 return ArrowArrayFactory.BuildArray(new ArrayData(type, n, nulls.NullCount, 0, [nulls.Build()], children));
-            case ListType:
+            case ListType or MapType: // a map is a list of key/value structs
                 return PickList(sources, which, rows, nulls, type);
             default:
                 throw new NotSupportedException($"copying rows of Arrow type {type.Name} is not supported");
