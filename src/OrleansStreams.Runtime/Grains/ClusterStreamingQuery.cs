@@ -110,6 +110,12 @@ public sealed class ClusterStreamingQuery(
         {
             ids = (status.Id, status.RunId);
         }
+        else if (ids == default && status.LastProgressJson is { } lastJson)
+        {
+            // A query that stopped before this handle saw it run (attached by name later): its last progress carries its ids.
+            var stopped = StreamingQueryProgress.FromJson(JsonNode.Parse(lastJson)!);
+            ids = (stopped.Id, stopped.RunId);
+        }
 
         var newBatch = false;
         foreach (var json in status.RecentProgressJson)
