@@ -43,7 +43,13 @@ internal static class ResultTable
         if (report["discovery"] is JsonObject discovery)
         {
             rows.Add(("discovery", $"listing, {discovery["files"]} files", $"{discovery["filesPerSec"]} files/s, file log {Number(discovery["checkpointBytes"]) / 1e6:F1} MB",
-                $"bare listing {discovery["bareListingFilesPerSec"]} files/s; notifications: {discovery["notificationsNote"]}"));
+                $"bare listing {discovery["bareListingFilesPerSec"]} files/s"));
+            if (discovery["notifications"] is JsonObject notified)
+            {
+                rows.Add(("discovery", $"notifications on Azurite, {notified["files"]} files, first event → last row visible",
+                    $"{notified["filesPerSec"]} files/s, {notified["queueMessagesDeleted"]} of {notified["queueMessagesSent"]} queue messages taken and deleted, checkpoint {Number(notified["checkpointBytes"]) / 1e3:F0} KB",
+                    $"uploads to Azurite {notified["uploadFilesPerSec"]} files/s; events: {notified["events"]}"));
+            }
         }
 
         if (report["peakMemoryMb"] is JsonObject memory)

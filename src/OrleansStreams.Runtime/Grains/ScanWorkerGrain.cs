@@ -7,7 +7,7 @@ using OrleansStreams.Runtime.Streaming;
 
 namespace OrleansStreams.Runtime.Grains;
 
-/// <summary>A stateless reader: decodes the files of a split and returns them as Arrow IPC, with what the decoding found.</summary>
+/// <summary>A stateless reader: decodes the files of a split and returns their batches, with what the decoding found.</summary>
 public interface IScanWorkerGrain : IGrainWithIntegerKey
 {
     Task<ScanResult> ScanAsync(ScanTask task);
@@ -32,6 +32,6 @@ public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ILogg
             batches.Add(batch);
         }
 
-        return new ScanResult(ArrowIpc.Write(batches, ArrowTypes.ToArrowSchema(output)), report);
+        return new ScanResult(new ArrowBatches(ArrowTypes.ToArrowSchema(output), batches), report);
     }
 }
