@@ -25,10 +25,20 @@ internal static class BronzeIngest
         await File.WriteAllBytesAsync(Path.Combine(warmUp, "part-0.json"), KafkaRawFiles.File(0, 1000, 1000));
         await (await StartAsync(spark, warmUp, Path.Combine(root, "checkpoint-warm-up"), "warm_up")).AwaitTerminationAsync();
 
+        var (allocated, collections, workItems) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(2), ThreadPool.CompletedWorkItemCount);
         var watch = Stopwatch.StartNew();
         var query = await StartAsync(spark, Path.Combine(work, "kafka-raw"), Path.Combine(root, "checkpoint"), "bronze");
         await query.AwaitTerminationAsync();
         var seconds = watch.Elapsed.TotalSeconds;
+
+        // Steadier than time on a shared machine: what the run allocated, its full GCs, and how far the thread pool grew.
+        var costs = new JsonObject
+        {
+            ["allocatedGb"] = Math.Round((GC.GetTotalAllocatedBytes() - allocated) / 1e9, 2),
+            ["gen2Collections"] = GC.CollectionCount(2) - collections,
+            ["threadPoolWorkItems"] = ThreadPool.CompletedWorkItemCount - workItems,
+            ["threadPoolThreads"] = ThreadPool.ThreadCount,
+        };
         var progress = query.RecentProgress.Select(p => p.ToJson()).ToList();
         var files = Directory.EnumerateFiles(Path.Combine(root, "warehouse", "bronze"), "*.parquet", SearchOption.AllDirectories).Count();
         await spark.DisposeAsync(); // the silo writes its state in the warehouse until it stops
@@ -39,6 +49,7 @@ internal static class BronzeIngest
             ["batches"] = progress.Count,
             ["parquetFiles"] = files,
             ["durationMs"] = new JsonArray(progress.Select(p => p["durationMs"]!.DeepClone()).ToArray()),
+            ["costs"] = costs,
         };
     }
 

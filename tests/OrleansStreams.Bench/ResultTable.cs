@@ -24,6 +24,12 @@ internal static class ResultTable
                 $"DuckDB {ingest["duckdbMbPerSec"]} MB/s (x{ingest["ratioVsDuckdb"]}), hand loop {ingest["handLoopMbPerSec"]} MB/s (x{ingest["ratioVsHandLoop"]}), our local loop {ingest["localLoopMbPerSec"]} MB/s"));
         }
 
+        if (report["ingest"]?["ours"]?["costs"] is JsonObject silo && report["ingest"]?["oursLocalLoop"]?["costs"] is JsonObject loop)
+        {
+            static string Costs(JsonObject c) => $"{c["allocatedGb"]} GB allocated, {c["gen2Collections"]} gen2 GCs, {c["threadPoolThreads"]} pool threads";
+            rows.Add(("ingest", "what the ingest cost (silo / local loop)", Costs(silo), Costs(loop)));
+        }
+
         if (report["aggregate"]?["runs"] is JsonArray runs)
         {
             foreach (var run in runs.OfType<JsonObject>())
