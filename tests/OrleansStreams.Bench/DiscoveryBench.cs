@@ -9,8 +9,8 @@ namespace OrleansStreams.Bench;
 /// Part 4: Auto Loader discovery of many small files. Listing mode: the files arrive in ten rounds and
 /// the source's discovery (the one queries use) logs each round's new files, timed per round with the
 /// bytes it added to the checkpoint; then a fresh checkpoint discovers them all at once, next to a bare
-/// <c>Directory.EnumerateFiles</c> of the same folder as the floor. Notification mode (Event Grid → Storage
-/// Queue on Azurite) waits for the queue stream provider of the notify branch and is not measured yet.
+/// <c>Directory.EnumerateFiles</c> of the same folder as the floor. Notification mode is
+/// <see cref="NotificationDiscoveryBench"/>.
 /// </summary>
 internal static class DiscoveryBench
 {
@@ -74,8 +74,6 @@ internal static class DiscoveryBench
             ["rounds"] = Rounds,
             ["secondsPerRound"] = seconds,
             ["checkpointBytesPerRound"] = bytes,
-            ["notifications"] = null,
-            ["notificationsNote"] = "not measured: discovery by Event Grid notifications on Azurite needs the queue stream provider of branch notify",
         };
     }
 

@@ -27,6 +27,8 @@ internal static class Parts
         "latency" => (work, small) => LatencyBench.RunAsync(work, small, null),
         "latency-poll" => (work, small) => LatencyBench.RunAsync(work, small, TimeSpan.FromMilliseconds(argument)),
         "discovery" => DiscoveryBench.RunAsync,
+        "discovery-notifications-emulator" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Emulator),
+        "discovery-notifications-enqueue" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Enqueue),
         _ => throw new ArgumentException($"unknown bench part {name}"),
     };
 

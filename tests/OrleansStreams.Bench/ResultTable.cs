@@ -24,6 +24,12 @@ internal static class ResultTable
                 $"DuckDB {ingest["duckdbMbPerSec"]} MB/s (x{ingest["ratioVsDuckdb"]}), hand loop {ingest["handLoopMbPerSec"]} MB/s (x{ingest["ratioVsHandLoop"]}), our local loop {ingest["localLoopMbPerSec"]} MB/s"));
         }
 
+        if (report["ingest"]?["ours"]?["costs"] is JsonObject silo && report["ingest"]?["oursLocalLoop"]?["costs"] is JsonObject loop)
+        {
+            static string Costs(JsonObject c) => $"{c["allocatedGb"]} GB allocated, {c["gen2Collections"]} gen2 GCs, {c["threadPoolThreads"]} pool threads";
+            rows.Add(("ingest", "what the ingest cost (silo / local loop)", Costs(silo), Costs(loop)));
+        }
+
         if (report["aggregate"]?["runs"] is JsonArray runs)
         {
             foreach (var run in runs.OfType<JsonObject>())
@@ -43,7 +49,13 @@ internal static class ResultTable
         if (report["discovery"] is JsonObject discovery)
         {
             rows.Add(("discovery", $"listing, {discovery["files"]} files", $"{discovery["filesPerSec"]} files/s, file log {Number(discovery["checkpointBytes"]) / 1e6:F1} MB",
-                $"bare listing {discovery["bareListingFilesPerSec"]} files/s; notifications: {discovery["notificationsNote"]}"));
+                $"bare listing {discovery["bareListingFilesPerSec"]} files/s"));
+            if (discovery["notifications"] is JsonObject notified)
+            {
+                rows.Add(("discovery", $"notifications on Azurite, {notified["files"]} files, first event → last row visible",
+                    $"{notified["filesPerSec"]} files/s, {notified["queueMessagesDeleted"]} of {notified["queueMessagesSent"]} queue messages taken and deleted, checkpoint {Number(notified["checkpointBytes"]) / 1e3:F0} KB",
+                    $"uploads to Azurite {notified["uploadFilesPerSec"]} files/s; events: {notified["events"]}"));
+            }
         }
 
         if (report["peakMemoryMb"] is JsonObject memory)

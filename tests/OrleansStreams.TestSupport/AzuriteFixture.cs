@@ -36,6 +36,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public string BlobEndpoint => $"http://127.0.0.1:{BlobPort}/{AccountName}";
 
+    /// <summary>Keep blobs, queues and tables in Azurite's memory instead of its data folder (for benchmarks: no disk writes per request).</summary>
+    public bool InMemoryPersistence { get; init; }
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={BlobEndpoint};" +
@@ -56,9 +59,15 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(azuriteFolder, "node_modules", "azurite", "dist", "src", "azurite.js"));
+        start.ArgumentList.Add(InMemoryPersistence ? "--inMemoryPersistence" : "--location");
+        if (!InMemoryPersistence)
+        {
+            start.ArgumentList.Add(_workspace.Path);
+        }
+
         foreach (var argument in new[]
                  {
-                     "--location", _workspace.Path, "--skipApiVersionCheck", "--disableTelemetry",
+                     "--skipApiVersionCheck", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", "0",
                      "--queueHost", "127.0.0.1", "--queuePort", "0",
                      "--tableHost", "127.0.0.1", "--tablePort", "0",

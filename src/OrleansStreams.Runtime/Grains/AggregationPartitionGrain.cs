@@ -10,15 +10,15 @@ using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Grains;
 
-/// <summary>A partition's emitted rows (Arrow IPC) and its state size.</summary>
+/// <summary>A partition's emitted rows and its state size.</summary>
 [GenerateSerializer]
 [Immutable]
-public sealed record AggregationResult([property: Id(0)] byte[] Rows, [property: Id(1)] long Groups, [property: Id(2)] long Updated);
+public sealed record AggregationResult([property: Id(0)] ArrowBatches Rows, [property: Id(1)] long Groups, [property: Id(2)] long Updated);
 
 /// <summary>One key range of a streaming aggregation (keyed <c>&lt;checkpoint&gt;|&lt;partition&gt;</c>).</summary>
 public interface IAggregationPartitionGrain : IGrainWithStringKey
 {
-    /// <summary>Folds a batch's rows into the partition's state and returns the rows to emit, as Arrow IPC.</summary>
+    /// <summary>Folds a batch's rows into the partition's state and returns the rows to emit.</summary>
     Task<AggregationResult> ApplyAsync(AggregationTask task);
 }
 
@@ -48,7 +48,7 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
         }
 
         appliedThrough = -2; // until this batch is saved, the state in memory is no batch's
-        foreach (var batch in ArrowIpc.Read(task.Rows))
+        foreach (var batch in task.Rows.Batches)
         {
             state.Update(batch, task.Watermark);
         }
@@ -57,6 +57,6 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
         var updated = state.ChangedCount;
         await store.SaveAsync(task.BatchId, state, CancellationToken.None);
         appliedThrough = task.BatchId;
-        return new AggregationResult(ArrowIpc.Write([emitted], ArrowTypes.ToArrowSchema(spec.OutputSchema)), state.GroupCount, updated);
+        return new AggregationResult(new ArrowBatches(ArrowTypes.ToArrowSchema(spec.OutputSchema), [emitted]), state.GroupCount, updated);
     }
 }

@@ -16,8 +16,8 @@ public sealed record AggregationTask
     /// <summary>The aggregation input's schema (Delta schema JSON).</summary>
     [Id(3)] public required string InputSchemaJson { get; init; }
 
-    /// <summary>The partition's rows, as Arrow IPC.</summary>
-    [Id(4)] public required byte[] Rows { get; init; }
+    /// <summary>The partition's rows.</summary>
+    [Id(4)] public required ArrowBatches Rows { get; init; }
 
     [Id(5)] public required string OutputMode { get; init; }
 

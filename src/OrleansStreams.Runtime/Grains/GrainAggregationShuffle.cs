@@ -44,13 +44,13 @@ public sealed class GrainAggregationShuffle(IGrainFactory grains, string checkpo
             Grouping = grouping,
             Aggregates = aggregates,
             InputSchemaJson = inputSchema,
-            Rows = ArrowIpc.Write(part, arrowSchema),
+            Rows = new ArrowBatches(arrowSchema, part),
             OutputMode = mode.ToString(),
             Watermark = watermark,
             CheckpointLocation = checkpointLocation,
             TimeZone = timeZone,
         })).ToList();
         var results = await Task.WhenAll(calls).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ShuffleResult(results.SelectMany(r => ArrowIpc.Read(r.Rows)).ToList(), results.Sum(r => r.Groups), results.Sum(r => r.Updated));
+        return new ShuffleResult(results.SelectMany(r => r.Rows.Batches).ToList(), results.Sum(r => r.Groups), results.Sum(r => r.Updated));
     }
 }

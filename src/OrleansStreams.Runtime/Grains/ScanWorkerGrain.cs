@@ -7,7 +7,7 @@ using OrleansStreams.Runtime.Streaming;
 
 namespace OrleansStreams.Runtime.Grains;
 
-/// <summary>A stateless reader: decodes the files of a split and returns them as Arrow IPC, with what the decoding found.</summary>
+/// <summary>A stateless reader: decodes the files of a split and returns their batches, with what the decoding found.</summary>
 public interface IScanWorkerGrain : IGrainWithIntegerKey
 {
     Task<ScanResult> ScanAsync(ScanTask task);
@@ -15,12 +15,15 @@ public interface IScanWorkerGrain : IGrainWithIntegerKey
 
 /// <summary>
 /// Scan workers hold no state; their keys spread them over the silos (random placement), so a
-/// batch's files are read and decoded in parallel across the cluster. Bad input is logged on the worker's silo.
+/// batch's files are read and decoded in parallel across the cluster, as many at once on a silo as it has
+/// cores (<see cref="ScanSlots"/>). Bad input is logged on the worker's silo.
 /// </summary>
 [RandomPlacement]
-public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ILogger<ScanWorkerGrain> logger) : Grain, IScanWorkerGrain
+public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ScanSlots slots, ILogger<ScanWorkerGrain> logger) : Grain, IScanWorkerGrain
 {
-    public async Task<ScanResult> ScanAsync(ScanTask task)
+    public Task<ScanResult> ScanAsync(ScanTask task) => slots.RunAsync(() => DecodeAsync(task));
+
+    private async Task<ScanResult> DecodeAsync(ScanTask task)
     {
         var output = SchemaJson.Parse(task.OutputSchemaJson);
         var spec = new FileSplitSpec(task.Folder, task.Format, task.ReaderOptions, SchemaJson.Parse(task.DataSchemaJson), output, task.TimeZone);
@@ -32,6 +35,6 @@ public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ILogg
             batches.Add(batch);
         }
 
-        return new ScanResult(ArrowIpc.Write(batches, ArrowTypes.ToArrowSchema(output)), report);
+        return new ScanResult(new ArrowBatches(ArrowTypes.ToArrowSchema(output), batches), report);
     }
 }

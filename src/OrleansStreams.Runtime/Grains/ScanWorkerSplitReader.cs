@@ -45,7 +45,7 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader
 
             var result = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
             report.Add(result.Report);
-            foreach (var batch in ArrowIpc.Read(result.Batches))
+            foreach (var batch in result.Batches.Batches)
             {
                 yield return batch;
             }

@@ -39,6 +39,7 @@ public static class OrleansStreamsSilo
     {
         var stores = new ObjectStoreFactory(options.Storage);
         silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace));
+        silo.Services.AddSingleton(new Grains.ScanSlots());
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
         silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
