@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using OrleansStreams.TestSupport;
 
 namespace OrleansStreams.Host.Tests;
@@ -10,17 +9,9 @@ namespace OrleansStreams.Host.Tests;
 /// </summary>
 internal sealed class EmulatorProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly OwnedProcess process;
 
-    private EmulatorProcess(Process process)
-    {
-        this.process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private EmulatorProcess(OwnedProcess process) => this.process = process;
 
     /// <summary>The emulator's dll in its own output folder, of the tests' configuration and framework.</summary>
     public static string Dll
@@ -35,15 +26,15 @@ internal sealed class EmulatorProcess : IDisposable
     /// <summary>Starts it and waits until it watches (the blobs there by then count as existing before the subscription).</summary>
     public static async Task<EmulatorProcess> StartAsync(string connectionString, string queue, string container)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet");
         foreach (var argument in new[] { Dll, "--queue", queue, "--container", container, "--connection-string", connectionString, "--interval-ms", "200" })
         {
             start.ArgumentList.Add(argument);
         }
 
-        var emulator = new EmulatorProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the emulator"));
+        var emulator = new EmulatorProcess(new OwnedProcess(start));
         await Polling.UntilAsync(
-            () => Task.FromResult(emulator.process.HasExited ? throw new InvalidOperationException("exited") : emulator.Output().Contains("Event Grid emulator delivering", StringComparison.Ordinal)),
+            () => Task.FromResult(emulator.process.Process.HasExited ? throw new InvalidOperationException("exited") : emulator.Output().Contains("Event Grid emulator delivering", StringComparison.Ordinal)),
             TimeSpan.FromMinutes(1), () => $"the emulator never started:\n{emulator.Output()}");
         return emulator;
     }
@@ -51,33 +42,7 @@ internal sealed class EmulatorProcess : IDisposable
     /// <summary>How many events it published so far.</summary>
     public int Published => Output().Split('\n').Count(l => l.Contains(" BlobCreated http", StringComparison.Ordinal));
 
-    public string Output()
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    public string Output() => process.Output();
 
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-
-        process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
+    public void Dispose() => process.Dispose();
 }

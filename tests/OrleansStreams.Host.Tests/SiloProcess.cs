@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using OrleansStreams.TestSupport;
 
 namespace OrleansStreams.Host.Tests;
@@ -11,18 +10,15 @@ namespace OrleansStreams.Host.Tests;
 /// </summary>
 internal sealed class SiloProcess : IDisposable
 {
+    private readonly OwnedProcess owned;
     private readonly Process process;
-    private readonly StringBuilder output = new();
 
-    private SiloProcess(Process process, int siloPort, string url)
+    private SiloProcess(OwnedProcess owned, int siloPort, string url)
     {
-        this.process = process;
+        this.owned = owned;
+        process = owned.Process;
         SiloPort = siloPort;
         Url = url;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public int SiloPort { get; }
@@ -37,13 +33,7 @@ internal sealed class SiloProcess : IDisposable
     {
         var (siloPort, gatewayPort, httpPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OrleansStreams.Host.dll"));
         foreach (var (key, value) in settings)
         {
@@ -54,7 +44,7 @@ internal sealed class SiloProcess : IDisposable
         start.Environment["OrleansStreams__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["OrleansStreams__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["OrleansStreams__Cluster__AdvertisedIPAddress"] = "127.0.0.1";
-        return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start a silo process"), siloPort, url);
+        return new SiloProcess(new OwnedProcess(start), siloPort, url);
     }
 
     /// <summary>Whether a runtime identity (<c>S127.0.0.1:port:generation</c>) names this silo.</summary>
@@ -83,39 +73,7 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    public string Output()
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    public string Output() => owned.Output();
 
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-
-        process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-            if (output.Length > 200_000)
-            {
-                output.Remove(0, output.Length - 200_000);
-            }
-        }
-    }
+    public void Dispose() => owned.Dispose();
 }

@@ -81,25 +81,10 @@ public sealed class NestedParquetTests : IDisposable
         return NestedArrays.List((ArrayType)Schema[11].Type, lengths, NestedArrays.Map(Attrs, maps));
     }
 
-    private async Task<string> WriteFileAsync(string name, IReadOnlyList<RecordBatch> batches, StructType? schema = null, int rowGroupSize = 1_000_000)
-    {
-        var path = temp.Combine(name);
-        await using var file = File.Create(path);
-        await ParquetBatchWriter.WriteAsync(file, schema ?? Schema, batches, new ParquetWriteOptions { RowGroupSize = rowGroupSize });
-        return path;
-    }
+    private Task<string> WriteFileAsync(string name, IReadOnlyList<RecordBatch> batches, StructType? schema = null, int rowGroupSize = 1_000_000) =>
+        ParquetFiles.WriteAsync(temp.Combine(name), schema ?? Schema, batches, rowGroupSize);
 
-    private static async Task<List<RecordBatch>> ReadFileAsync(string path, StructType schema)
-    {
-        await using var file = File.OpenRead(path);
-        var batches = new List<RecordBatch>();
-        await foreach (var batch in ParquetBatchReader.ReadAsync(file, schema))
-        {
-            batches.Add(batch);
-        }
-
-        return batches;
-    }
+    private static Task<List<RecordBatch>> ReadFileAsync(string path, StructType schema) => ParquetFiles.ReadAsync(path, schema);
 
     private static List<string> Json(IEnumerable<RecordBatch> batches) => RowJson.Render(batches).Select(r => r.ToJsonString()).ToList();
 

@@ -37,25 +37,10 @@ public sealed class ParquetBatchTests : IDisposable
             18000 + i, 1_657_000_000_000_000L + (i * 1_000_001L), 1_600_000_000_000_000L - i, (long)i,
         ];
 
-    private async Task<string> WriteFileAsync(string name, IReadOnlyList<RecordBatch> batches, int rowGroupSize = 1_000_000)
-    {
-        var path = temp.Combine(name);
-        await using var file = File.Create(path);
-        await ParquetBatchWriter.WriteAsync(file, Schema, batches, new ParquetWriteOptions { RowGroupSize = rowGroupSize });
-        return path;
-    }
+    private Task<string> WriteFileAsync(string name, IReadOnlyList<RecordBatch> batches, int rowGroupSize = 1_000_000) =>
+        ParquetFiles.WriteAsync(temp.Combine(name), Schema, batches, rowGroupSize);
 
-    private static async Task<List<RecordBatch>> ReadFileAsync(string path, StructType schema)
-    {
-        await using var file = File.OpenRead(path);
-        var batches = new List<RecordBatch>();
-        await foreach (var batch in ParquetBatchReader.ReadAsync(file, schema))
-        {
-            batches.Add(batch);
-        }
-
-        return batches;
-    }
+    private static Task<List<RecordBatch>> ReadFileAsync(string path, StructType schema) => ParquetFiles.ReadAsync(path, schema);
 
     private static List<object?[]> Scalars(IEnumerable<RecordBatch> batches) =>
         batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(r => Enumerable.Range(0, b.ColumnCount).Select(c => Columns.GetScalar(b.Column(c), r)).ToArray())).ToList();
