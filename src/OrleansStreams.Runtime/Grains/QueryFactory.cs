@@ -22,7 +22,7 @@ public static class QueryFactory
         var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger, definition.TimeZone);
         var relations = new DeltaRelations(catalog, stores);
         var shuffle = grains is null ? null
-            : new GrainAggregationShuffle(grains, checkpoint.Root, definition.TimeZone, await ShufflePartitionCount.ResolveAsync(checkpoint, definition.ShufflePartitions, cancellationToken).ConfigureAwait(false));
+            : new GrainAggregationShuffle(grains, checkpoint, definition.TimeZone, definition.ShufflePartitions);
         var context = new QueryContext(relations) { Session = new SessionConfig(definition.TimeZone) };
         var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, context, shuffle);
         var table = definition.SinkIsTable
