@@ -39,6 +39,5 @@ internal static class PipelineSchemaLocations
         source.Format.Equals("cloudFiles", StringComparison.OrdinalIgnoreCase)
         && !string.Equals(Option(source, "format"), "text", StringComparison.OrdinalIgnoreCase);
 
-    private static string? Option(DataSourceRelation source, string key) =>
-        source.Options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
+    private static string? Option(DataSourceRelation source, string key) => Runtime.Streaming.CloudFilesOptions.Find(source.Options, key);
 }

@@ -119,6 +119,10 @@ public sealed partial record CloudFilesOptions
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
     private static partial System.Text.RegularExpressions.Regex QueueNamePattern();
 
+    /// <summary>An option's value by its name, given with or without the <c>cloudFiles.</c> prefix, case-insensitively; null when absent.</summary>
+    public static string? Find(IReadOnlyDictionary<string, string> options, string key) =>
+        options.FirstOrDefault(o => Strip(o.Key).Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
+
     private static string Strip(string key) => key.StartsWith("cloudFiles.", StringComparison.OrdinalIgnoreCase) ? key["cloudFiles.".Length..] : key;
 
     private static bool Bool(string? value, string name, bool fallback) => value is null ? fallback

@@ -33,10 +33,9 @@ public static class StreamSources
                 var options = Options(files);
                 return new ReadLimit(options.MaxFilesPerTrigger, options.MaxBytesPerTrigger);
             case DataSourceRelation delta:
-                string? Get(string key) => delta.Options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || o.Key.Equals("cloudFiles." + key, StringComparison.OrdinalIgnoreCase)).Value;
                 return new ReadLimit(
-                    Get("maxFilesPerTrigger") is { } f ? CloudFilesOptions.ParseCount(f, "maxFilesPerTrigger") : 1000,
-                    Get("maxBytesPerTrigger") is { } b ? CloudFilesOptions.ParseBytes(b, "maxBytesPerTrigger") : null);
+                    CloudFilesOptions.Find(delta.Options, "maxFilesPerTrigger") is { } f ? CloudFilesOptions.ParseCount(f, "maxFilesPerTrigger") : 1000,
+                    CloudFilesOptions.Find(delta.Options, "maxBytesPerTrigger") is { } b ? CloudFilesOptions.ParseBytes(b, "maxBytesPerTrigger") : null);
             default:
                 return new ReadLimit(1000, null);
         }
