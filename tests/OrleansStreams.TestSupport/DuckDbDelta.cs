@@ -47,6 +47,25 @@ public static class DuckDbDelta
         return rows;
     }
 
+    /// <summary>Each row of a DuckDB query (over files it reads itself, e.g. <c>read_json</c>) as <c>to_json</c> renders it.</summary>
+    public static List<JsonNode?> Query(string selectSql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT to_json(t)::VARCHAR FROM ({selectSql}) t";
+        using var reader = command.ExecuteReader();
+        var rows = new List<JsonNode?>();
+        while (reader.Read())
+        {
+            rows.Add(JsonNode.Parse(reader.GetString(0)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A SQL string literal of <paramref name="text"/> for DuckDB.</summary>
+    public static string Literal(string text) => Quote(text);
+
     private static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");

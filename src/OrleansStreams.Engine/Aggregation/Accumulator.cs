@@ -21,6 +21,13 @@ public abstract class Accumulator
     /// <summary>The results of the given groups, in order.</summary>
     public abstract IArrowArray Result(IReadOnlyList<int> groups);
 
+    /// <summary>
+    /// Folds <paramref name="other"/>'s value of <paramref name="otherGroup"/> (the same call over other rows) into
+    /// <paramref name="group"/>, as if this group had seen those rows too: a partial aggregate is exact for its
+    /// rows, so the merge of two is exact for both (used to heal state that was split over partitions).
+    /// </summary>
+    public abstract void Merge(int group, Accumulator other, int otherGroup);
+
     public abstract void Write(BinaryWriter writer, int group);
 
     public abstract void Read(BinaryReader reader, int group);

@@ -8,12 +8,12 @@ namespace OrleansStreams.Engine.Aggregation;
 /// <summary>One aggregate function call of a query, bound: its argument and how to accumulate it.</summary>
 public sealed class AggregateCall
 {
-    private AggregateCall(FunctionCall call, BoundExpression? argument, Func<Accumulator> create)
+    private AggregateCall(FunctionCall call, BoundExpression? argument, Func<SketchHash, Accumulator> create)
     {
         Call = call;
         Argument = argument;
         Create = create;
-        ResultType = create().ResultType;
+        ResultType = create(SketchHash.XxHash3).ResultType;
     }
 
     public FunctionCall Call { get; }
@@ -21,7 +21,8 @@ public sealed class AggregateCall
     /// <summary>The evaluated argument; null for <c>count(*)</c>.</summary>
     public BoundExpression? Argument { get; }
 
-    public Func<Accumulator> Create { get; }
+    /// <summary>A new accumulator; <c>approx_count_distinct</c> hashes with the given scheme.</summary>
+    public Func<SketchHash, Accumulator> Create { get; }
 
     public DataType ResultType { get; }
 
@@ -31,7 +32,7 @@ public sealed class AggregateCall
         var args = call.Arguments;
         if (name == "count" && (args.Count == 0 || (args.Count == 1 && args[0] is Star or Literal { Value: not null })) && !call.Distinct)
         {
-            return new AggregateCall(call, null, () => new CountAccumulator());
+            return new AggregateCall(call, null, _ => new CountAccumulator());
         }
 
         var maxArgs = name == "approx_count_distinct" ? 2 : 1;
@@ -45,17 +46,17 @@ public sealed class AggregateCall
 
         var argument = bind(args[0]);
         var type = argument.Type;
-        Func<Accumulator> create = name switch
+        Func<SketchHash, Accumulator> create = name switch
         {
-            "count" => () => new CollectAccumulator("count_distinct", type),
+            "count" => _ => new CollectAccumulator("count_distinct", type),
             "sum" when call.Distinct => throw Unsupported(call),
-            "sum" => () => new SumAccumulator(type, average: false),
-            "avg" or "mean" => () => new SumAccumulator(type, average: true),
-            "min" or "max" => () => new ValueAccumulator(name, type),
-            "first" or "first_value" => () => new ValueAccumulator("first", type),
-            "last" or "last_value" => () => new ValueAccumulator("last", type),
-            "collect_list" => () => new CollectAccumulator("collect_list", type),
-            "collect_set" => () => new CollectAccumulator("collect_set", type),
+            "sum" => _ => new SumAccumulator(type, average: false),
+            "avg" or "mean" => _ => new SumAccumulator(type, average: true),
+            "min" or "max" => _ => new ValueAccumulator(name, type),
+            "first" or "first_value" => _ => new ValueAccumulator("first", type),
+            "last" or "last_value" => _ => new ValueAccumulator("last", type),
+            "collect_list" => _ => new CollectAccumulator("collect_list", type),
+            "collect_set" => _ => new CollectAccumulator("collect_set", type),
             "approx_count_distinct" => ApproxCountDistinct(call),
             _ => throw new AnalysisException("UNRESOLVED_ROUTINE", $"Cannot resolve aggregate function `{call.Name}` in \"{call.Sql}\".", call),
         };
@@ -74,13 +75,13 @@ public sealed class AggregateCall
     public static string OutputName(FunctionCall call) =>
         call.Name.Equals("count", StringComparison.OrdinalIgnoreCase) && call.Arguments is [Star] ? "count(1)" : call.Sql;
 
-    private static Func<Accumulator> ApproxCountDistinct(FunctionCall call)
+    private static Func<SketchHash, Accumulator> ApproxCountDistinct(FunctionCall call)
     {
         var rsd = call.Arguments.Count == 2
             ? call.Arguments[1] is Literal { Value: double or decimal or float } l ? Convert.ToDouble(l.Value, System.Globalization.CultureInfo.InvariantCulture)
                 : throw new AnalysisException("DATATYPE_MISMATCH", $"The second argument of \"{call.Sql}\" must be a numeric literal (the relative standard deviation).", call)
             : 0.05;
-        return () => new HyperLogLogAccumulator(rsd);
+        return hashing => new HyperLogLogAccumulator(rsd, hashing);
     }
 
     private static AnalysisException Unsupported(FunctionCall call) =>

@@ -89,25 +89,28 @@ public sealed class AggregationSpec
         return new AggregationSpec(keys, window, windowIndex, calls, projection);
     }
 
-    public AggregationState NewState() => new(this);
+    /// <summary>Empty state; <paramref name="sketchHash"/> is the checkpoint's (new checkpoints use the default).</summary>
+    public AggregationState NewState(SketchHash sketchHash = SketchHash.XxHash3) => new(this, sketchHash);
 
     /// <summary>
-    /// The partition (0 … <paramref name="partitions"/> - 1) of each input row, by a hash of its non-window
-    /// keys, so every row of a group goes to the same partition's state. Without such keys, all go to 0.
+    /// The partition (0 … <paramref name="partitions"/> - 1) of each input row, by the <see cref="StableHash"/> of its
+    /// non-window keys, so every row of a group goes to the same partition's state in every process. Without such
+    /// keys, all go to 0.
     /// </summary>
-    public int[] PartitionRows(RecordBatch input, int partitions)
-    {
-        var hashes = new long[input.Length];
-        var nulls = new bool[input.Length];
-        foreach (var key in Keys.Where(k => k is not null))
-        {
-            Execution.KeyHashing.Hash(key!.Evaluate(input), hashes, nulls);
-        }
+    public int[] PartitionRows(RecordBatch input, int partitions) =>
+        Partitions(Keys.Where(k => k is not null).Select(k => k!.Evaluate(input)), input.Length, partitions);
 
-        var result = new int[input.Length];
-        for (var i = 0; i < result.Length; i++)
+    /// <summary>The partition of each row of key columns in <see cref="KeyTypes"/> order (the window key's column is skipped).</summary>
+    public int[] PartitionKeys(IReadOnlyList<IArrowArray> keyColumns, int rows, int partitions) =>
+        Partitions(keyColumns.Where((_, i) => i != WindowIndex), rows, partitions);
+
+    private static int[] Partitions(IEnumerable<IArrowArray> keyColumns, int rows, int partitions)
+    {
+        var hashes = StableHash.Rows(keyColumns, rows);
+        var result = new int[rows];
+        for (var i = 0; i < rows; i++)
         {
-            result[i] = (int)((ulong)(hashes[i] * unchecked((long)0x9E3779B97F4A7C15)) % (ulong)partitions);
+            result[i] = StableHash.Partition(hashes[i], partitions);
         }
 
         return result;

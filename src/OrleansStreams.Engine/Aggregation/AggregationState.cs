@@ -24,12 +24,16 @@ public sealed class AggregationState : IIncrementalState
     private readonly GroupSet removed = new();
     private bool[] live = [];
 
-    internal AggregationState(AggregationSpec spec)
+    internal AggregationState(AggregationSpec spec, SketchHash sketchHash)
     {
         this.spec = spec;
+        SketchHash = sketchHash;
         keys = new GroupKeyTable(spec.KeyTypes);
-        accumulators = spec.Calls.Select(c => c.Create()).ToArray();
+        accumulators = spec.Calls.Select(c => c.Create(sketchHash)).ToArray();
     }
+
+    /// <summary>How this state's <c>approx_count_distinct</c> sketches hash their values.</summary>
+    public SketchHash SketchHash { get; }
 
     /// <summary>Groups currently held.</summary>
     public int GroupCount => Enumerable.Range(0, keys.Count).Count(g => live[g]);
@@ -124,6 +128,27 @@ public sealed class AggregationState : IIncrementalState
         removed.Clear();
     }
 
+    /// <summary>
+    /// Regroups states whose keys were spread over partitions by another hash (or in another process): each live
+    /// group goes to the partition that <see cref="AggregationSpec.PartitionKeys"/> gives its key, and groups with
+    /// equal keys are merged by their accumulators, so each key ends in one partition with its exact value.
+    /// </summary>
+    public static AggregationState[] Repartition(AggregationSpec spec, IEnumerable<AggregationState> parts, int partitions, SketchHash sketchHash)
+    {
+        var result = Enumerable.Range(0, partitions).Select(_ => spec.NewState(sketchHash)).ToArray();
+        foreach (var part in parts)
+        {
+            var groups = Enumerable.Range(0, part.keys.Count).Where(g => part.live[g]).ToList();
+            var owners = spec.PartitionKeys(part.keys.Decode(groups), groups.Count, partitions);
+            for (var i = 0; i < groups.Count; i++)
+            {
+                result[owners[i]].MergeGroup(part, groups[i]);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Every live group: the whole state.</summary>
     public void WriteSnapshot(Stream output) => Write(output, Enumerable.Range(0, keys.Count).Where(g => live[g]), []);
 
@@ -151,6 +176,19 @@ public sealed class AggregationState : IIncrementalState
             {
                 accumulator.Read(reader, group);
             }
+        }
+    }
+
+    /// <summary>Folds a live group of <paramref name="from"/> into the group of the same key here (new or live).</summary>
+    private void MergeGroup(AggregationState from, int fromGroup)
+    {
+        var group = keys.Add(from.keys.KeyOf(fromGroup));
+        EnsureCapacity(keys.Count);
+        live[group] = true;
+        changed.Add(group);
+        for (var c = 0; c < accumulators.Length; c++)
+        {
+            accumulators[c].Merge(group, from.accumulators[c], fromGroup);
         }
     }
 

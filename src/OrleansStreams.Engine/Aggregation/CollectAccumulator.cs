@@ -81,6 +81,19 @@ public sealed class CollectAccumulator : Accumulator
         _ => Columns.FromScalars(ResultType, groups.Select(g => (object?)lists[g].ToArray()).ToList()),
     };
 
+    public override void Merge(int group, Accumulator other, int otherGroup)
+    {
+        var that = (CollectAccumulator)other;
+        if (Distinct)
+        {
+            sets[group].UnionWith(that.sets[otherGroup]);
+        }
+        else
+        {
+            lists[group].AddRange(that.lists[otherGroup]);
+        }
+    }
+
     public override void Write(BinaryWriter writer, int group)
     {
         var items = Distinct ? sets[group].Cast<object?>().ToList() : lists[group];

@@ -52,6 +52,8 @@ public sealed class CountAccumulator : Accumulator
         return column.Build(Apache.Arrow.Types.Int64Type.Default);
     }
 
+    public override void Merge(int group, Accumulator other, int otherGroup) => counts[group] += ((CountAccumulator)other).counts[otherGroup];
+
     public override void Write(BinaryWriter writer, int group) => writer.Write(counts[group]);
 
     public override void Read(BinaryReader reader, int group) => counts[group] = reader.ReadInt64();

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Apache.Arrow;
+using OrleansStreams.Engine.Common;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 
@@ -7,17 +8,20 @@ namespace OrleansStreams.Engine.Aggregation;
 
 /// <summary>
 /// <c>approx_count_distinct(x[, rsd])</c>: a HyperLogLog sketch per group with 2^p registers, p chosen
-/// from the relative standard deviation as Spark does (rsd 0.05 → p = 9). Values are hashed from their
-/// typed form with a fixed 64-bit hash, so sketches persisted in checkpoints stay valid across restarts.
+/// from the relative standard deviation as Spark does (rsd 0.05 → p = 9). Values are hashed with the
+/// checkpoint's <see cref="SketchHash"/>, the same in every process, so persisted sketches stay valid across restarts
+/// and merge (register by register, the larger rank wins).
 /// </summary>
 public sealed class HyperLogLogAccumulator : Accumulator
 {
+    private readonly SketchHash hashing;
     private readonly int precision;
     private readonly int registers;
     private byte[][] sketches = [];
 
-    public HyperLogLogAccumulator(double relativeSd = 0.05)
+    public HyperLogLogAccumulator(double relativeSd = 0.05, SketchHash hashing = SketchHash.XxHash3)
     {
+        this.hashing = hashing;
         if (relativeSd is <= 0 or >= 1)
         {
             throw new ArgumentException($"approx_count_distinct's relative standard deviation must be between 0 and 1, got {relativeSd}");
@@ -45,7 +49,7 @@ public sealed class HyperLogLogAccumulator : Accumulator
     public override void Update(IArrowArray? input, int[] groups)
     {
         var column = input!;
-        var hashes = Hashes(column);
+        var hashes = hashing == SketchHash.XxHash3 ? StableHash.Values(column) : LegacySketchHashing.Hashes(column);
         for (var i = 0; i < groups.Length; i++)
         {
             if (column.IsNull(i))
@@ -75,6 +79,21 @@ public sealed class HyperLogLogAccumulator : Accumulator
         return column.Build(Apache.Arrow.Types.Int64Type.Default);
     }
 
+    public override void Merge(int group, Accumulator other, int otherGroup)
+    {
+        var that = (HyperLogLogAccumulator)other;
+        if (that.registers != registers || that.hashing != hashing)
+        {
+            throw new InvalidOperationException("approx_count_distinct sketches of different precisions or hashes cannot be merged");
+        }
+
+        var (into, from) = (sketches[group], that.sketches[otherGroup]);
+        for (var r = 0; r < registers; r++)
+        {
+            into[r] = Math.Max(into[r], from[r]);
+        }
+    }
+
     public override void Write(BinaryWriter writer, int group) => writer.Write(sketches[group]);
 
     public override void Read(BinaryReader reader, int group) => sketches[group] = reader.ReadBytes(registers);
@@ -97,60 +116,5 @@ public sealed class HyperLogLogAccumulator : Accumulator
         }
 
         return (long)Math.Round(estimate);
-    }
-
-    private static ulong[] Hashes(IArrowArray column)
-    {
-        var hashes = new ulong[column.Length];
-        switch (column)
-        {
-            case BinaryArray a:
-                for (var i = 0; i < a.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? 0 : HashBytes(a.GetBytes(i));
-                }
-
-                break;
-            case FloatArray or DoubleArray or Decimal128Array:
-                var doubles = NumericValues.AsDoubles(column);
-                for (var i = 0; i < doubles.Length; i++)
-                {
-                    hashes[i] = Mix((ulong)BitConverter.DoubleToInt64Bits(doubles[i]));
-                }
-
-                break;
-            default:
-                var longs = NumericValues.AsLongs(column);
-                for (var i = 0; i < longs.Length; i++)
-                {
-                    hashes[i] = Mix((ulong)longs[i]);
-                }
-
-                break;
-        }
-
-        return hashes;
-    }
-
-    /// <summary>FNV-1a over the bytes, then a 64-bit finalizer so the high bits are well mixed.</summary>
-    private static ulong HashBytes(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return Mix(hash);
-    }
-
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdUL;
-        x ^= x >> 33;
-        x *= 0xc4ceb9fe1a85ec53UL;
-        x ^= x >> 33;
-        return x;
     }
 }

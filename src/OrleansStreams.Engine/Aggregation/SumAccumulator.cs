@@ -119,6 +119,24 @@ public sealed class SumAccumulator : Accumulator
         return Columns.FromScalars(ResultType, results);
     }
 
+    public override void Merge(int group, Accumulator other, int otherGroup)
+    {
+        var that = (SumAccumulator)other;
+        counts[group] += that.counts[otherGroup];
+        if (IsDecimal)
+        {
+            decimals[group] += that.decimals[otherGroup];
+        }
+        else if (IsIntegral)
+        {
+            longs[group] += that.longs[otherGroup];
+        }
+        else
+        {
+            doubles[group] += that.doubles[otherGroup];
+        }
+    }
+
     public override void Write(BinaryWriter writer, int group)
     {
         writer.Write(counts[group]);

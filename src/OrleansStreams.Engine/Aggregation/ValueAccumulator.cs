@@ -90,6 +90,28 @@ public sealed class ValueAccumulator : Accumulator
     public override IArrowArray Result(IReadOnlyList<int> groups) =>
         Columns.FromScalars(ResultType, groups.Select(g => values[g]).ToList());
 
+    public override void Merge(int group, Accumulator other, int otherGroup)
+    {
+        var that = (ValueAccumulator)other;
+        if (!that.seen[otherGroup])
+        {
+            return;
+        }
+
+        var value = that.values[otherGroup];
+        var take = !seen[group] || function switch
+        {
+            "first" => false,
+            "last" => true,
+            _ => value is not null && (values[group] is null || Better(value, values[group]!)),
+        };
+        if (take)
+        {
+            values[group] = value;
+            seen[group] = true;
+        }
+    }
+
     public override void Write(BinaryWriter writer, int group)
     {
         writer.Write(seen[group]);

@@ -9,7 +9,7 @@ namespace OrleansStreams.Engine.Execution;
 internal sealed class JoinHashTable
 {
     private readonly IReadOnlyList<IArrowArray> keys;
-    private readonly Dictionary<long, int> heads = new();
+    private readonly Dictionary<ulong, int> heads = new();
     private readonly int[] next;
     private readonly int rowCount;
 
@@ -23,12 +23,7 @@ internal sealed class JoinHashTable
             return;
         }
 
-        var hashes = new long[rowCount];
-        var nulls = new bool[rowCount];
-        foreach (var key in keys)
-        {
-            KeyHashing.Hash(key, hashes, nulls);
-        }
+        var (hashes, nulls) = KeyHashing.Hash(keys, rowCount);
 
         for (var row = rowCount - 1; row >= 0; row--)
         {
@@ -61,12 +56,7 @@ internal sealed class JoinHashTable
             return (leftRows.ToArray(), rightRows.ToArray());
         }
 
-        var hashes = new long[probeRows];
-        var nulls = new bool[probeRows];
-        foreach (var key in probeKeys)
-        {
-            KeyHashing.Hash(key, hashes, nulls);
-        }
+        var (hashes, nulls) = KeyHashing.Hash(probeKeys, probeRows);
 
         var equal = probeKeys.Select((k, i) => KeyHashing.Equality(k, keys[i])).ToArray();
         for (var l = 0; l < probeRows; l++)

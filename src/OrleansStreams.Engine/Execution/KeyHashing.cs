@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using OrleansStreams.Engine.Common;
 
 namespace OrleansStreams.Engine.Execution;
 
@@ -8,19 +9,19 @@ namespace OrleansStreams.Engine.Execution;
 /// </summary>
 internal static class KeyHashing
 {
-    /// <summary>Combines each row's value of <paramref name="column"/> into <paramref name="hashes"/>; marks null keys.</summary>
-    public static void Hash(IArrowArray column, Span<long> hashes, Span<bool> hasNull)
+    /// <summary>Each row's <see cref="StableHash"/> of the key columns, and which rows have a NULL in any key (they never match).</summary>
+    public static (ulong[] Hashes, bool[] HasNull) Hash(IReadOnlyList<IArrowArray> keys, int rows)
     {
-        for (var i = 0; i < column.Length; i++)
+        var hasNull = new bool[rows];
+        foreach (var key in keys)
         {
-            if (column.IsNull(i))
+            for (var i = 0; i < rows; i++)
             {
-                hasNull[i] = true;
-                continue;
+                hasNull[i] |= key.IsNull(i);
             }
-
-            hashes[i] = (hashes[i] * 31) + ValueHash(column, i);
         }
+
+        return (StableHash.Rows(keys, rows), hasNull);
     }
 
     /// <summary>Row <c>i</c> of <paramref name="left"/> equals row <c>j</c> of <paramref name="right"/> (both non-null, same type).</summary>
@@ -39,27 +40,4 @@ internal static class KeyHashing
         (BinaryArray a, BinaryArray b) => (i, j) => a.GetBytes(i).SequenceEqual(b.GetBytes(j)),
         _ => throw new NotSupportedException($"Join keys of types {left.Data.DataType.Name} and {right.Data.DataType.Name} are not supported"),
     };
-
-    private static long ValueHash(IArrowArray column, int i) => column switch
-    {
-        BooleanArray a => a.GetValue(i)!.Value ? 1 : 2,
-        Int8Array a => a.Values[i],
-        Int16Array a => a.Values[i],
-        Int32Array a => a.Values[i],
-        Date32Array a => a.Values[i],
-        Int64Array a => a.Values[i],
-        TimestampArray a => a.Values[i],
-        FloatArray a => a.Values[i].GetHashCode(),
-        DoubleArray a => a.Values[i].GetHashCode(),
-        Decimal128Array a => a.GetSqlDecimal(i)!.Value.GetHashCode(),
-        BinaryArray a => BytesHash(a.GetBytes(i)),
-        _ => throw new NotSupportedException($"Join keys of type {column.Data.DataType.Name} are not supported"),
-    };
-
-    private static long BytesHash(ReadOnlySpan<byte> bytes)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(bytes);
-        return hash.ToHashCode();
-    }
 }

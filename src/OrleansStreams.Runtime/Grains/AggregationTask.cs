@@ -27,4 +27,10 @@ public sealed record AggregationTask
     [Id(7)] public required string CheckpointLocation { get; init; }
 
     [Id(8)] public required string TimeZone { get; init; }
+
+    /// <summary>How the checkpoint's <c>approx_count_distinct</c> sketches hash (<see cref="Streaming.StateScheme"/>).</summary>
+    [Id(9)] public Engine.Aggregation.SketchHash SketchHash { get; init; }
+
+    /// <summary>The batch at which the checkpoint's state was rebuilt, if it was (<see cref="Streaming.StateScheme"/>).</summary>
+    [Id(10)] public long? RebasedAt { get; init; }
 }

@@ -23,7 +23,7 @@ public sealed class GrainAggregationShuffle(IGrainFactory grains, IObjectStore c
     private int? partitions;
 
     public async Task<ShuffleResult> ApplyAsync(
-        long batchId, AggregateInput aggregation, IReadOnlyList<RecordBatch> rows, OutputMode mode, long? watermark, CancellationToken cancellationToken)
+        long batchId, AggregateInput aggregation, IReadOnlyList<RecordBatch> rows, OutputMode mode, long? watermark, StateScheme scheme, CancellationToken cancellationToken)
     {
         partitions ??= await ShufflePartitionCount.ResolveAsync(checkpoint, requestedPartitions, cancellationToken).ConfigureAwait(false);
         var parts = Split(aggregation, rows, partitions.Value);
@@ -43,6 +43,8 @@ public sealed class GrainAggregationShuffle(IGrainFactory grains, IObjectStore c
             Watermark = watermark,
             CheckpointLocation = checkpointLocation,
             TimeZone = timeZone,
+            SketchHash = scheme.Sketches,
+            RebasedAt = scheme.RebasedAt,
         })).ToList();
         var results = await Task.WhenAll(calls).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new ShuffleResult(results.SelectMany(r => r.Rows.Batches).ToList(), results.Sum(r => r.Groups), results.Sum(r => r.Updated));

@@ -31,6 +31,20 @@ public static class ShufflePartitionCount
         return int.Parse(stored, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The count this checkpoint was started with, or null when it has never aggregated on partitions.</summary>
+    public static async Task<int?> ReadAsync(IObjectStore checkpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = Encoding.UTF8.GetString(await checkpoint.ReadAllAsync(FileName, cancellationToken).ConfigureAwait(false));
+            return int.Parse(stored, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The count a session asks for: its <c>SET spark.sql.shuffle.partitions</c>, else the default.</summary>
     public static int FromSettings(IReadOnlyDictionary<string, string> settings) =>
         !settings.TryGetValue(SettingKey, out var value) ? Default

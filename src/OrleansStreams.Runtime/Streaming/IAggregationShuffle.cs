@@ -11,7 +11,7 @@ namespace OrleansStreams.Runtime.Streaming;
 public interface IAggregationShuffle
 {
     /// <summary>Applies batch <paramref name="batchId"/> (again, after a failure: from the state of the batch before) and returns the rows to emit.</summary>
-    Task<ShuffleResult> ApplyAsync(long batchId, AggregateInput aggregation, IReadOnlyList<RecordBatch> rows, OutputMode mode, long? watermark, CancellationToken cancellationToken);
+    Task<ShuffleResult> ApplyAsync(long batchId, AggregateInput aggregation, IReadOnlyList<RecordBatch> rows, OutputMode mode, long? watermark, StateScheme scheme, CancellationToken cancellationToken);
 }
 
 /// <summary>What the partitions emitted, and how many groups they hold and changed (for progress reports).</summary>

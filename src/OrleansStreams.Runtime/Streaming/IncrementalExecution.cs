@@ -100,9 +100,9 @@ public sealed class IncrementalExecution
     /// Fresh state for what the runner itself keeps (the aggregation's groups unless partitions keep them,
     /// the keys of a dropDuplicates), or null when the query keeps none.
     /// </summary>
-    public QueryState? NewLocalState()
+    public QueryState? NewLocalState(StateScheme scheme)
     {
-        var aggregation = shuffle is null ? Spec?.NewState() : null;
+        var aggregation = shuffle is null ? Spec?.NewState(scheme.Sketches) : null;
         var deduplication = deduplicate is null ? null : new DeduplicationState(deduplicateSchema!, deduplicate.Columns, watermark?.EventTimeColumn);
         return aggregation is null && deduplication is null ? null : new QueryState(aggregation, deduplication);
     }
@@ -110,7 +110,7 @@ public sealed class IncrementalExecution
     /// <summary>The rows to hand to the sink for this batch, and the largest event time seen (for the watermark).</summary>
     /// <param name="newRows">Each source's new rows, in <see cref="StreamingLeaves"/> order.</param>
     public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
-        long batchId, IReadOnlyList<IReadOnlyList<RecordBatch>> newRows, QueryState? state, OutputMode mode, long? watermarkMicros, CancellationToken cancellationToken)
+        long batchId, IReadOnlyList<IReadOnlyList<RecordBatch>> newRows, QueryState? state, OutputMode mode, long? watermarkMicros, StateScheme scheme, CancellationToken cancellationToken)
     {
         for (var i = 0; i < sourceSchemas.Count; i++)
         {
@@ -161,7 +161,7 @@ public sealed class IncrementalExecution
         }
         else
         {
-            var shuffled = await shuffle.ApplyAsync(batchId, compiled, aggregationRows, mode, watermarkMicros, cancellationToken).ConfigureAwait(false);
+            var shuffled = await shuffle.ApplyAsync(batchId, compiled, aggregationRows, mode, watermarkMicros, scheme, cancellationToken).ConfigureAwait(false);
             (emitted, stateRows) = (shuffled.Rows, (shuffled.StateRowsTotal, shuffled.StateRowsUpdated));
         }
 

@@ -8,9 +8,10 @@ namespace OrleansStreams.Runtime.Streaming;
 /// An operator's state in the checkpoint, versioned by batch id: each batch writes only the keys
 /// it changed (<c>{folder}/N.delta</c>), and every <see cref="SnapshotInterval"/> batches the whole state
 /// (<c>{folder}/N.snapshot</c>). Loading "as of batch N" takes the newest snapshot at or before N and the
-/// deltas after it, so a replayed batch starts from exactly the state of the batch before.
+/// deltas after it, so a replayed batch starts from exactly the state of the batch before. State that was
+/// rebuilt at batch R (<see cref="StateScheme.RebasedAt"/>) starts from <c>{folder}/R.rebased</c>: nothing older is read.
 /// </summary>
-public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder = "state", int snapshotInterval = 10)
+public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder = "state", int snapshotInterval = 10, long? rebasedAt = null)
 {
     public int SnapshotInterval => snapshotInterval;
 
@@ -29,6 +30,14 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
         state.ClearChanges();
     }
 
+    /// <summary>Writes the whole of <paramref name="state"/> as the state after <paramref name="batchId"/>, rebuilt (read back with <c>rebasedAt</c>).</summary>
+    public async Task WriteRebasedAsync(long batchId, IIncrementalState state, CancellationToken cancellationToken)
+    {
+        using var snapshot = new MemoryStream();
+        state.WriteSnapshot(snapshot);
+        await checkpoint.WriteAsync(Key(batchId, "rebased"), snapshot.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The state after batch <paramref name="batchId"/> (empty for -1), built on a fresh <paramref name="state"/>.</summary>
     public async Task<T> LoadAsync<T>(T state, long batchId, CancellationToken cancellationToken)
         where T : IIncrementalState
@@ -38,8 +47,14 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
             return state;
         }
 
+        if (batchId < rebasedAt)
+        {
+            throw new InvalidOperationException($"The state under {checkpoint.Root}/{folder} was rebuilt at batch {rebasedAt}; the state of batch {batchId} is no longer kept");
+        }
+
         var from = 0L;
-        for (var candidate = batchId; candidate >= 0; candidate--)
+        var oldest = rebasedAt + 1 ?? 0;
+        for (var candidate = batchId; candidate >= oldest; candidate--)
         {
             if ((candidate + 1) % snapshotInterval == 0 && await checkpoint.GetPropertiesAsync(Key(candidate, "snapshot"), cancellationToken).ConfigureAwait(false) is not null)
             {
@@ -47,6 +62,12 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
                 from = candidate + 1;
                 break;
             }
+        }
+
+        if (from == 0 && rebasedAt is { } rebased)
+        {
+            await ApplyAsync(state, Key(rebased, "rebased"), cancellationToken).ConfigureAwait(false);
+            from = rebased + 1;
         }
 
         for (var id = from; id <= batchId; id++)

@@ -25,6 +25,7 @@ public sealed class MicroBatchRunner
     private readonly CheckpointLog offsets;
     private readonly CheckpointLog commits;
     private QueryState? state;
+    private StateScheme scheme = StateScheme.Current;
     private long nextBatchId;
     private string? committedEnd;
     private long? maxEventTime;
@@ -79,6 +80,7 @@ public sealed class MicroBatchRunner
             var committedEntry = lastCommitted >= 0 ? await commits.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false) : null;
             maxEventTime = committedEntry?["maxEventTime"]?.GetValue<long?>();
             committedEnd = lastCommitted >= 0 ? (await offsets.GetAsync(lastCommitted, cancellationToken).ConfigureAwait(false))!["end"]!.GetValue<string>() : null;
+            scheme = await StateScheme.ResolveAsync(checkpoint, lastCommitted, execution.Spec, cancellationToken).ConfigureAwait(false);
             state = await LoadStateAsync(lastCommitted, cancellationToken).ConfigureAwait(false);
 
             nextBatchId = lastCommitted + 1;
@@ -165,7 +167,7 @@ public sealed class MicroBatchRunner
 
         var input = await sources.ReadAsync(start, end, cancellationToken).ConfigureAwait(false);
         var getBatchMs = watch.ElapsedMilliseconds;
-        var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, cancellationToken).ConfigureAwait(false);
+        var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, scheme, cancellationToken).ConfigureAwait(false);
         try
         {
             await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
@@ -224,7 +226,7 @@ public sealed class MicroBatchRunner
     }
 
     private async Task<QueryState?> LoadStateAsync(long batchId, CancellationToken cancellationToken) =>
-        execution.NewLocalState() is { } fresh ? await fresh.LoadAsync(checkpoint, batchId, cancellationToken).ConfigureAwait(false) : null;
+        execution.NewLocalState(scheme) is { } fresh ? await fresh.LoadAsync(checkpoint, batchId, cancellationToken).ConfigureAwait(false) : null;
 
     private async Task<Guid> ReadOrCreateIdAsync(CancellationToken cancellationToken)
     {
