@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansStreams.Engine.Aggregation;
-using StableHash = OrleansStreams.Engine.Common.StableHash;
 using OrleansStreams.Storage.ObjectStore;
+using StableHash = OrleansStreams.Engine.Common.StableHash;
 
 namespace OrleansStreams.Runtime.Streaming;
 
