@@ -224,8 +224,8 @@ public static class StableHash
         hashes.Clear();
         foreach (var field in column.Fields)
         {
-            // A struct's children are not sliced with it: take the rows this slice covers.
-            Fold(hashes, Values(ArrowArrayFactory.Slice(field, column.Offset, column.Length)));
+            // Arrow gives a sliced struct's fields sliced with it; a child longer than the struct was never sliced.
+            Fold(hashes, Values(field.Length == column.Length ? field : ArrowArrayFactory.Slice(field, column.Offset, column.Length)));
         }
 
         for (var i = 0; i < hashes.Length; i++)

@@ -32,9 +32,10 @@ public sealed class BoundColumn : BoundExpression
     private static IArrowArray Field(StructArray parent, int ordinal)
     {
         var child = parent.Fields[ordinal];
-        if (parent.Offset != 0 || child.Length != parent.Length)
+        if (child.Length != parent.Length)
         {
-            child = ArrowArrayFactory.Slice(child, parent.Offset, parent.Length); // children are not sliced with their parent
+            // Arrow gives a sliced struct's fields sliced with it (slicing again would shift them); a longer child was not.
+            child = ArrowArrayFactory.Slice(child, parent.Offset, parent.Length);
         }
 
         if (parent.NullCount == 0)
