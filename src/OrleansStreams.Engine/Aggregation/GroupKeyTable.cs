@@ -13,7 +13,8 @@ namespace OrleansStreams.Engine.Aggregation;
 /// are encoded into a reusable byte buffer (a null flag and the raw value per column) and looked up
 /// by span, so only a new group allocates. The encoded keys are kept to rebuild key columns on output.
 /// A single fixed-width key (the common GROUP BY id) is looked up by its raw value instead, and its key
-/// column is rebuilt from those values without a scalar per group.
+/// column is rebuilt from those values without a scalar per group. A struct key is its fields' values in
+/// order; floating keys are normalized as Spark does (-0.0 is 0.0, every NaN one NaN).
 /// </summary>
 public sealed class GroupKeyTable
 {
@@ -37,20 +38,24 @@ public sealed class GroupKeyTable
     {
         foreach (var type in keyTypes)
         {
-            if (type is not (BooleanType or ByteType or ShortType or IntegerType or LongType or FloatType or DoubleType or DateType
-                or TimestampType or TimestampNtzType or DecimalType or StringType or BinaryType))
+            if (!IsKeyType(type))
             {
                 throw new NotSupportedException($"{use} a {type.SimpleString} value is not supported");
             }
         }
     }
 
+    private static bool IsKeyType(DataType type) =>
+        type is BooleanType or ByteType or ShortType or IntegerType or LongType or FloatType or DoubleType or DateType
+            or TimestampType or TimestampNtzType or DecimalType or StringType or BinaryType
+        || (type is StructType st && st.Fields.All(f => IsKeyType(f.Type)));
+
     private static int FixedWidth(DataType type) => type switch
     {
         ByteType => 1,
         ShortType => 2,
-        IntegerType or DateType or FloatType => 4,
-        LongType or DoubleType or TimestampType or TimestampNtzType => 8,
+        IntegerType or DateType => 4, // floats take the general path, which normalizes them
+        LongType or TimestampType or TimestampNtzType => 8,
         _ => 0,
     };
 
@@ -223,39 +228,63 @@ public sealed class GroupKeyTable
         var at = 0;
         foreach (var column in columns)
         {
-            Ensure(ref buffer, at + 17);
-            if (column.IsNull(row))
-            {
-                buffer[at++] = 0;
-                continue;
-            }
-
-            buffer[at++] = 1;
-            switch (column)
-            {
-                case BooleanArray b:
-                    buffer[at++] = b.GetValue(row)!.Value ? (byte)1 : (byte)0;
-                    break;
-                case BinaryArray s:
-                    var bytes = s.GetBytes(row);
-                    Ensure(ref buffer, at + 4 + bytes.Length);
-                    BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), bytes.Length);
-                    bytes.CopyTo(buffer.AsSpan(at + 4));
-                    at += 4 + bytes.Length;
-                    break;
-                default:
-                    // Fixed-width values (integers, floats, dates, timestamps, decimals) by their raw bytes.
-                    var data = column.Data;
-                    var width = ((Apache.Arrow.Types.FixedWidthType)data.DataType).BitWidth / 8;
-                    var raw = data.Buffers[1].Span.Slice((data.Offset + row) * width, width);
-                    raw.CopyTo(buffer.AsSpan(at));
-                    at += width;
-                    break;
-            }
+            EncodeValue(column, row, ref buffer, ref at);
         }
 
         return at;
     }
+
+    private static void EncodeValue(IArrowArray column, int row, ref byte[] buffer, ref int at)
+    {
+        Ensure(ref buffer, at + 17);
+        if (column.IsNull(row))
+        {
+            buffer[at++] = 0;
+            return;
+        }
+
+        buffer[at++] = 1;
+        switch (column)
+        {
+            case BooleanArray b:
+                buffer[at++] = b.GetValue(row)!.Value ? (byte)1 : (byte)0;
+                break;
+            case BinaryArray s:
+                var bytes = s.GetBytes(row);
+                Ensure(ref buffer, at + 4 + bytes.Length);
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), bytes.Length);
+                bytes.CopyTo(buffer.AsSpan(at + 4));
+                at += 4 + bytes.Length;
+                break;
+            case StructArray st:
+                foreach (var field in st.Fields) // Arrow slices a struct's fields with it
+                {
+                    EncodeValue(field, row, ref buffer, ref at);
+                }
+
+                break;
+            case FloatArray f:
+                MemoryMarshal.Write(buffer.AsSpan(at), Normalize(f.Values[row]));
+                at += 4;
+                break;
+            case DoubleArray d:
+                MemoryMarshal.Write(buffer.AsSpan(at), Normalize(d.Values[row]));
+                at += 8;
+                break;
+            default:
+                // Fixed-width values (integers, dates, timestamps, decimals) by their raw bytes.
+                var data = column.Data;
+                var width = ((Apache.Arrow.Types.FixedWidthType)data.DataType).BitWidth / 8;
+                var raw = data.Buffers[1].Span.Slice((data.Offset + row) * width, width);
+                raw.CopyTo(buffer.AsSpan(at));
+                at += width;
+                break;
+        }
+    }
+
+    private static float Normalize(float value) => float.IsNaN(value) ? float.NaN : value == 0 ? 0f : value;
+
+    private static double Normalize(double value) => double.IsNaN(value) ? double.NaN : value == 0 ? 0.0 : value;
 
     private static object? DecodeValue(DataType type, ref Span<byte> bytes)
     {
@@ -264,6 +293,17 @@ public sealed class GroupKeyTable
         if (!present)
         {
             return null;
+        }
+
+        if (type is StructType st)
+        {
+            var fields = new object?[st.Count];
+            for (var f = 0; f < st.Count; f++)
+            {
+                fields[f] = DecodeValue(st[f].Type, ref bytes);
+            }
+
+            return fields;
         }
 
         object value;

@@ -28,6 +28,32 @@ public class GroupByQueryTests
     }
 
     [Fact]
+    public async Task Struct_keys_group_by_all_their_fields_and_come_back_as_structsAsync()
+    {
+        var session = Session();
+        var rows = await SqlRowsAsync(
+            session,
+            "SELECT named_struct('who', author, 'what', category) AS k, count(*) AS n FROM books GROUP BY named_struct('who', author, 'what', category)");
+        var flat = await SqlRowsAsync(session, "SELECT author, category, count(*) AS n FROM books GROUP BY author, category");
+
+        static string Text(object?[] r) => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"));
+        Assert.Equal(
+            flat.Select(Text).Order(StringComparer.Ordinal),
+            rows.Select(r => Text([.. (object?[])r[0]!, r[1]])).Order(StringComparer.Ordinal));
+        Assert.True(rows.Count > 2);
+    }
+
+    [Fact]
+    public async Task Negative_zero_and_every_nan_group_with_zero_and_nan_as_in_SparkAsync()
+    {
+        var rows = await SqlRowsAsync(
+            Session(),
+            "SELECT x, count(*) FROM (SELECT CAST(price * 0 AS DOUBLE) * -1 AS x FROM books WHERE price IS NOT NULL UNION ALL SELECT 0.0D AS x) GROUP BY x");
+
+        Assert.Equal([[0.0, 5L]], rows.Select(r => new object?[] { Math.Abs((double)r[0]!), r[1] }).ToList());
+    }
+
+    [Fact]
     public async Task Aggregates_without_group_by_return_one_row_even_over_no_rowsAsync()
     {
         var session = Session();
