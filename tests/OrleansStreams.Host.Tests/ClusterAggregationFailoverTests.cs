@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrleansStreams.Client;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.TestSupport;
+using static OrleansStreams.Engine.DataFrames.Functions;
+
+namespace OrleansStreams.Host.Tests;
+
+/// <summary>
+/// A streaming aggregation on a cluster of silo processes: the silo running its query grain is SIGKILLed and a new
+/// silo process joins, so the query and its aggregation partitions carry on in other processes. Keys must keep going
+/// to the partition that holds their state whichever process routes them: the complete-mode table must hold one row
+/// per key equal to DuckDB's aggregate over all the input.
+/// </summary>
+public sealed class ClusterAggregationFailoverTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    private const int Files = 40;
+    private const int RowsPerFile = 60;
+    private const int Keys = 50;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private readonly TempDirectory temp = new("cluster-aggregation");
+    private readonly string clusterId = $"agg-{Guid.NewGuid():N}";
+    private readonly List<SiloProcess> silos = [];
+
+    public void Dispose()
+    {
+        foreach (var silo in silos)
+        {
+            silo.Dispose();
+        }
+
+        temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Aggregation_state_stays_exact_when_the_query_moves_to_another_silo_processAsync()
+    {
+        for (var file = 0; file < Files; file++)
+        {
+            WriteInput(file);
+        }
+
+        var settings = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["OrleansStreams__Cluster__Clustering"] = "AzureTable",
+            ["OrleansStreams__Cluster__ClusterId"] = clusterId,
+            ["OrleansStreams__Cluster__ConnectionString"] = azurite.ConnectionString,
+            ["OrleansStreams__Silo__StateRoot"] = temp.Combine("state"),
+            ["OrleansStreams__Membership__ProbeTimeout"] = "00:00:01",
+            ["OrleansStreams__Membership__NumMissedProbesLimit"] = "2",
+            ["OrleansStreams__Membership__TableRefreshTimeout"] = "00:00:02",
+            ["OrleansStreams__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
+        };
+        silos.Add(SiloProcess.Start(settings));
+        silos.Add(SiloProcess.Start(settings));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var silo in silos)
+        {
+            await Polling.UntilAsync(async () => (await http.GetAsync($"{silo.Url}/readyz")).IsSuccessStatusCode, Patience, () => $"silo {silo.SiloPort} never became ready:\n{silo.Output()}");
+        }
+
+        var cluster = new ClusterSettings
+        {
+            Clustering = ClusteringMode.AzureTable,
+            ClusterId = clusterId,
+            Table = new OrleansStreams.Clustering.AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString },
+        };
+        await using var spark = await StreamingSession.ConnectAsync(cluster, new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
+        var query = await spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.maxFilesPerTrigger", 1)
+            .Schema("key STRING, amount LONG").Load(temp.Combine("input"))
+            .GroupBy("key").Agg(Count(Lit(1)).Alias("n"), Sum(Col("amount")).Alias("total"))
+            .WriteStream().OutputMode("complete").Option("checkpointLocation", temp.Combine("checkpoint")).Trigger(Trigger.AvailableNow)
+            .StartAsync(temp.Combine("table"));
+
+        // Kill the silo that runs the query grain a few batches in; a new silo process joins in its place.
+        await Polling.UntilAsync(() => Task.FromResult(Committed() >= 5), Patience, () => $"the query did not get going: {query.Status}");
+        var first = Running(query);
+        first.Kill();
+        silos.Add(SiloProcess.Start(settings));
+        var committedAtKill = Committed();
+        await Polling.UntilAsync(() => Task.FromResult(Committed() >= committedAtKill + 3), Patience, () => $"the query did not carry on after the kill: {query.Status}");
+        Assert.True(Committed() < Files, "the query finished before it could move; give it more files");
+
+        Assert.True(await query.AwaitTerminationAsync(Patience), $"the query did not finish: {Committed()} batches, {query.Status}");
+        Assert.Null(query.Exception);
+
+        var actual = DuckDbDelta.ReadRows(temp.Combine("table")).Select(r => r!.AsObject()).ToList();
+        var expected = DuckDbDelta.Query(
+            $"SELECT key, count(*) AS n, sum(amount) AS total FROM read_json({DuckDbDelta.Literal(temp.Combine("input", "*.json"))}, columns = {{key: 'VARCHAR', amount: 'BIGINT'}}) GROUP BY key")
+            .Select(r => r!.AsObject()).ToList();
+        Assert.Equal(Keys, expected.Count);
+        Assert.Equal(Rows(expected), Rows(actual)); // one row per key, each with its exact count and sum
+    }
+
+    private static List<string> Rows(IEnumerable<JsonObject> rows) =>
+        rows.Select(r => $"{r["key"]}|{r["n"]}|{r["total"]}").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>One input file: every key in turn, amounts that differ per file and row.</summary>
+    private void WriteInput(int file)
+    {
+        Directory.CreateDirectory(temp.Combine("input"));
+        var text = new StringBuilder();
+        for (var row = 0; row < RowsPerFile; row++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{{\"key\":\"key {((file * 7) + row) % Keys}\",\"amount\":{(file * 1000) + row}}}\n");
+        }
+
+        var path = temp.Combine("input", string.Create(CultureInfo.InvariantCulture, $"part-{file:D5}.json"));
+        File.WriteAllText(path + ".tmp", text.ToString());
+        File.Move(path + ".tmp", path);
+    }
+
+    private int Committed() =>
+        Directory.Exists(temp.Combine("checkpoint", "commits")) ? Directory.GetFiles(temp.Combine("checkpoint", "commits")).Length : 0;
+
+    private static string? SiloOf(StreamingQuery query) => query.Status.StartsWith("Running on ", StringComparison.Ordinal) ? query.Status["Running on ".Length..] : null;
+
+    private SiloProcess Running(StreamingQuery query) =>
+        silos.SingleOrDefault(s => !s.HasExited && s.Is(SiloOf(query))) ?? throw new InvalidOperationException($"no live silo runs the query: {query.Status}");
+}
