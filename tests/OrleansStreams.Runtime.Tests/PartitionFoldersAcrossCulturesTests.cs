@@ -40,9 +40,8 @@ public sealed class PartitionFoldersAcrossCulturesTests : IDisposable
         var schema = DdlParser.ParseSchema(PartitionedIngest.Schema);
         var columns = PartitionedIngest.PartitionColumns;
         var expectedFolders = Rows.Select(r => PartitionPath.Build(columns, PartitionValuesOf(r, schema))).Distinct().Order(StringComparer.Ordinal);
-        var folders = snapshot.ActiveFiles.Select(f => DeltaPath.FromLogPath(f.Path)).Select(p => p[..p.LastIndexOf('/')]).Order(StringComparer.Ordinal);
-        Assert.Equal(expectedFolders, folders);
-        Assert.All(snapshot.ActiveFiles, f => Assert.Equal(DeltaPath.FromLogPath(f.Path)[..DeltaPath.FromLogPath(f.Path).LastIndexOf('/')], PartitionPath.Build(columns, f.PartitionValues)));
+        Assert.Equal(expectedFolders, snapshot.ActiveFiles.Select(FolderOf).Order(StringComparer.Ordinal));
+        Assert.All(snapshot.ActiveFiles, f => Assert.Equal(FolderOf(f), PartitionPath.Build(columns, f.PartitionValues)));
 
         var expected = Rows.Select(Expected).ToList();
         var ours = new List<Apache.Arrow.RecordBatch>();
@@ -54,6 +53,12 @@ public sealed class PartitionFoldersAcrossCulturesTests : IDisposable
         JsonRows.AssertSameRows(expected, [.. RowJson.Render(ours)], "our reader");
         var duckTypes = new Dictionary<string, string> { ["name"] = "VARCHAR", ["day"] = "DATE", ["score"] = "DOUBLE", ["at"] = "TIMESTAMPTZ" };
         JsonRows.AssertSameRows(expected, DuckDbDelta.ReadRows(temp.Combine("table"), duckTypes), "DuckDB");
+    }
+
+    private static string FolderOf(AddFile file)
+    {
+        var key = DeltaPath.FromLogPath(file.Path);
+        return key[..key.LastIndexOf('/')];
     }
 
     /// <summary>The partition values of a row as the invariant formatting of this process gives them.</summary>
