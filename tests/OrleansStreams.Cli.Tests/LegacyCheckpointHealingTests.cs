@@ -32,11 +32,11 @@ public sealed class LegacyCheckpointHealingTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
 
         var actual = DuckDbDelta.ReadRows(folder.Combine("warehouse", "key_stats")).Select(r => r!.AsObject()).ToList();
-        var expected = DuckDbDelta.Query($$"""
+        var expected = DuckDbQuery.Rows($$"""
             SELECT k, count(*) AS rows, sum(n) AS sum_n, min(n) AS min_n, max(n) AS max_n, avg(x) AS avg_x, sum(d) AS sum_d,
                    list_sort(list(s) FILTER (WHERE s IS NOT NULL)) AS list_s, list_sort(list(DISTINCT s) FILTER (WHERE s IS NOT NULL)) AS set_s,
                    count(DISTINCT s) AS distinct_s
-            FROM read_json({{DuckDbDelta.Literal(folder.Combine("input", "*.json"))}},
+            FROM read_json({{DuckDbQuery.Quote(folder.Combine("input", "*.json"))}},
                            columns = {k: 'VARCHAR', n: 'BIGINT', x: 'DOUBLE', d: 'DECIMAL(10,2)', s: 'VARCHAR', ts: 'TIMESTAMP'})
             GROUP BY k
             """).Select(r => r!.AsObject()).ToList();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansStreams.Client;
+using OrleansStreams.Clustering;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.TestSupport;
 using static OrleansStreams.Engine.DataFrames.Functions;
@@ -68,7 +69,7 @@ public sealed class ClusterAggregationFailoverTests(AzuriteFixture azurite) : IC
         {
             Clustering = ClusteringMode.AzureTable,
             ClusterId = clusterId,
-            Table = new OrleansStreams.Clustering.AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString },
+            Table = new AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString },
         };
         await using var spark = await StreamingSession.ConnectAsync(cluster, new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
         var query = await spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.maxFilesPerTrigger", 1)
@@ -90,8 +91,8 @@ public sealed class ClusterAggregationFailoverTests(AzuriteFixture azurite) : IC
         Assert.Null(query.Exception);
 
         var actual = DuckDbDelta.ReadRows(temp.Combine("table")).Select(r => r!.AsObject()).ToList();
-        var expected = DuckDbDelta.Query(
-            $"SELECT key, count(*) AS n, sum(amount) AS total FROM read_json({DuckDbDelta.Literal(temp.Combine("input", "*.json"))}, columns = {{key: 'VARCHAR', amount: 'BIGINT'}}) GROUP BY key")
+        var expected = DuckDbQuery.Rows(
+            $"SELECT key, count(*) AS n, sum(amount) AS total FROM read_json({DuckDbQuery.Quote(temp.Combine("input", "*.json"))}, columns = {{key: 'VARCHAR', amount: 'BIGINT'}}) GROUP BY key")
             .Select(r => r!.AsObject()).ToList();
         Assert.Equal(Keys, expected.Count);
         Assert.Equal(Rows(expected), Rows(actual)); // one row per key, each with its exact count and sum

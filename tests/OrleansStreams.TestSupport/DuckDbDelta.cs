@@ -30,9 +30,9 @@ public static class DuckDbDelta
             return [];
         }
 
-        var list = string.Join(", ", files.Select(f => Quote(Path.Combine(tableFolder, f))));
+        var list = string.Join(", ", files.Select(f => DuckDbQuery.Quote(Path.Combine(tableFolder, f))));
         var hiveTypes = partitionTypes is { Count: > 0 }
-            ? $", hive_types = {{{string.Join(", ", partitionTypes.Select(p => $"{Quote(p.Key)}: {Quote(p.Value)}"))}}}"
+            ? $", hive_types = {{{string.Join(", ", partitionTypes.Select(p => $"{DuckDbQuery.Quote(p.Key)}: {DuckDbQuery.Quote(p.Value)}"))}}}"
             : string.Empty;
         var sql = $"SELECT to_json(t)::VARCHAR FROM read_parquet([{list}], hive_partitioning = {(partitionTypes is { Count: > 0 } ? "true" : "false")}, union_by_name = true{hiveTypes}) t";
         var rows = new List<JsonNode?>();
@@ -47,26 +47,7 @@ public static class DuckDbDelta
         return rows;
     }
 
-    /// <summary>Each row of a DuckDB query (over files it reads itself, e.g. <c>read_json</c>) as <c>to_json</c> renders it.</summary>
-    public static List<JsonNode?> Query(string selectSql)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT to_json(t)::VARCHAR FROM ({selectSql}) t";
-        using var reader = command.ExecuteReader();
-        var rows = new List<JsonNode?>();
-        while (reader.Read())
-        {
-            rows.Add(JsonNode.Parse(reader.GetString(0)));
-        }
-
-        return rows;
-    }
-
-    /// <summary>A SQL string literal of <paramref name="text"/> for DuckDB.</summary>
-    public static string Literal(string text) => Quote(text);
-
-    private static DuckDBConnection Open()
+    internal static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -88,7 +69,7 @@ public static class DuckDbDelta
         {
             sources.Add($"""
                 SELECT {checkpointVersion} AS v, 0 AS n, coalesce(add.path, remove.path) AS path, add.path IS NOT NULL AS is_add
-                FROM read_parquet({Quote(lastCheckpoint)}) WHERE add.path IS NOT NULL OR remove.path IS NOT NULL
+                FROM read_parquet({DuckDbQuery.Quote(lastCheckpoint)}) WHERE add.path IS NOT NULL OR remove.path IS NOT NULL
                 """);
         }
 
@@ -98,11 +79,11 @@ public static class DuckDbDelta
         if (commits.Count > 0)
         {
             sources.Add($"""
-                SELECT CAST(regexp_extract(filename, {Quote(CommitVersionPattern)}, 1) AS BIGINT) AS v, n,
+                SELECT CAST(regexp_extract(filename, {DuckDbQuery.Quote(CommitVersionPattern)}, 1) AS BIGINT) AS v, n,
                        coalesce(json_extract_string(line, '$.add.path'), json_extract_string(line, '$.remove.path')) AS path,
                        json_extract_string(line, '$.add.path') IS NOT NULL AS is_add
                 FROM (SELECT filename, row_number() OVER () AS n, content AS line
-                      FROM (SELECT filename, unnest(string_split(content, chr(10))) AS content FROM read_text([{string.Join(", ", commits.Select(Quote))}])))
+                      FROM (SELECT filename, unnest(string_split(content, chr(10))) AS content FROM read_text([{string.Join(", ", commits.Select(DuckDbQuery.Quote))}])))
                 WHERE json_valid(line) AND (json_extract(line, '$.add') IS NOT NULL OR json_extract(line, '$.remove') IS NOT NULL)
                 """);
         }
@@ -126,6 +107,4 @@ public static class DuckDbDelta
     }
 
     private const string CommitVersionPattern = @"(\d{20})\.json$";
-
-    private static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 }

@@ -47,6 +47,6 @@ public static partial class PipelineTriggers
         return interval;
     }
 
-    [GeneratedRegex(@"^\s*(\d+)\s*(ms|s|m|min|h|d)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(\d+)\s*(ms|s|m|min|h|d)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CompactInterval();
 }

@@ -43,7 +43,7 @@ public sealed record Literal(object? Value, DataType Type) : Expression
         string s => $"'{s.Replace("'", "\\'", StringComparison.Ordinal)}'",
         bool b => b ? "true" : "false",
         byte[] bytes => $"X'{Convert.ToHexString(bytes)}'",
-        long l when Type is LongType => $"{l}L",
+        long l when Type is LongType => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l}L"), // names columns: no culture's minus sign
         _ => Convert.ToString(Value, System.Globalization.CultureInfo.InvariantCulture) ?? "NULL",
     };
 

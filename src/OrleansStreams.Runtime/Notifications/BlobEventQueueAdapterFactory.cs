@@ -20,9 +20,16 @@ public sealed class BlobEventQueueAdapterFactory : IQueueAdapterFactory
     public BlobEventQueueAdapterFactory(string name, NotificationQueues queues, NotificationRoutes routes, ILoggerFactory loggers)
     {
         adapter = new BlobEventQueueAdapter(name, queues, routes, loggers);
-        mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = queues.Options.PullingAgents }, name);
+        mapper = QueueMapper(name, queues.Options.PullingAgents);
         cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions(), name, loggers);
     }
+
+    /// <summary>
+    /// The provider's ring of queue ids: a stream goes to the queue whose range holds its StreamId's uniform hash
+    /// (Orleans' stable hash of the namespace and key), so every silo and every restart maps a stream alike.
+    /// </summary>
+    public static HashRingBasedStreamQueueMapper QueueMapper(string name, int pullingAgents) =>
+        new(new HashRingStreamQueueMapperOptions { TotalQueueCount = pullingAgents }, name);
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name) =>
         new BlobEventQueueAdapterFactory(name, services.GetRequiredService<NotificationQueues>(), services.GetRequiredService<NotificationRoutes>(), services.GetRequiredService<ILoggerFactory>());
