@@ -51,11 +51,7 @@ public static class StableHash
         switch (column)
         {
             case BooleanArray a:
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : Long(a.GetValue(i)!.Value ? 1 : 0);
-                }
-
+                Each(a, hashes, i => Long(a.GetValue(i)!.Value ? 1 : 0));
                 break;
             case Int8Array a:
                 Integers(a, a.Values, hashes);
@@ -85,18 +81,10 @@ public static class StableHash
                 Timestamps(a, hashes);
                 break;
             case FloatArray a:
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : Double(a.Values[i]);
-                }
-
+                Each(a, hashes, i => Double(a.Values[i]));
                 break;
             case DoubleArray a:
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : Double(a.Values[i]);
-                }
-
+                Each(a, hashes, i => Double(a.Values[i]));
                 break;
             case Decimal128Array a:
                 FixedWidth(a, a.ValueBuffer.Span, 16, hashes);
@@ -105,25 +93,13 @@ public static class StableHash
                 FixedWidth(a, a.ValueBuffer.Span, ((ArrowT.FixedSizeBinaryType)a.Data.DataType).ByteWidth, hashes);
                 break;
             case BinaryArray a: // and StringArray
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : XxHash3.HashToUInt64(a.GetBytes(i));
-                }
-
+                Each(a, hashes, i => XxHash3.HashToUInt64(a.GetBytes(i)));
                 break;
             case LargeBinaryArray a: // and LargeStringArray
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : XxHash3.HashToUInt64(a.GetBytes(i));
-                }
-
+                Each(a, hashes, i => XxHash3.HashToUInt64(a.GetBytes(i)));
                 break;
             case BinaryViewArray a: // and StringViewArray
-                for (var i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = a.IsNull(i) ? NullHash : XxHash3.HashToUInt64(a.GetBytes(i));
-                }
-
+                Each(a, hashes, i => XxHash3.HashToUInt64(a.GetBytes(i)));
                 break;
             case DictionaryArray a:
                 Dictionary(a, hashes);
@@ -142,6 +118,15 @@ public static class StableHash
         }
 
         return hashes;
+    }
+
+    /// <summary>Each row's hash: <see cref="NullHash"/> for a NULL, else <paramref name="valueHash"/> of the row.</summary>
+    private static void Each(IArrowArray column, Span<ulong> hashes, Func<int, ulong> valueHash)
+    {
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = column.IsNull(i) ? NullHash : valueHash(i);
+        }
     }
 
     /// <summary>Folds each row's value hash into the row's hash so far.</summary>
