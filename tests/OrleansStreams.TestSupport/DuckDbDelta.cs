@@ -47,6 +47,40 @@ public static class DuckDbDelta
         return rows;
     }
 
+    /// <summary>
+    /// A <c>read_parquet</c> of the table's live files (found by DuckDB's replay of the log), to use as a relation in
+    /// <see cref="Query"/>: <c>$"SELECT k, n FROM {DuckDbDelta.Scan(folder)}"</c>. The table must have files.
+    /// </summary>
+    public static string Scan(string tableFolder)
+    {
+        var files = LiveFiles(tableFolder);
+        if (files.Count == 0)
+        {
+            throw new InvalidOperationException($"the Delta table {tableFolder} has no live files");
+        }
+
+        return $"read_parquet([{string.Join(", ", files.Select(f => Quote(Path.Combine(tableFolder, f))))}], union_by_name = true)";
+    }
+
+    /// <summary>Each row of a DuckDB query (in UTC) as DuckDB's <c>to_json</c> renders it.</summary>
+    public static List<JsonObject> Query(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT to_json(q)::VARCHAR FROM ({sql}) q";
+        using var reader = command.ExecuteReader();
+        var rows = new List<JsonObject>();
+        while (reader.Read())
+        {
+            rows.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+        }
+
+        return rows;
+    }
+
+    /// <summary>A SQL string literal.</summary>
+    public static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+
     private static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -107,6 +141,4 @@ public static class DuckDbDelta
     }
 
     private const string CommitVersionPattern = @"(\d{20})\.json$";
-
-    private static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 }
