@@ -20,7 +20,7 @@ public sealed class CrossProcessDeduplicationTests : IDisposable
         List<StatefulEvent> previous = [];
         await host.RunRoundsAsync(5, round =>
         {
-            var events = StatefulEvents.Round(round, files: round is 1 or 3 ? 4 : 2, rowsPerFile: 100);
+            var events = StatefulEvents.Round(round, files: round is 1 or 3 ? 8 : 2, rowsPerFile: round is 1 or 3 ? 50 : 100);
             var files = events.Select(f => f.ToList()).ToList();
             for (var f = 0; f < files.Count; f++)
             {

@@ -22,7 +22,7 @@ public sealed class CrossProcessWindowTests : IDisposable
         var host = new ScenarioProcesses("windowed", temp);
         await host.RunRoundsAsync(Rounds, round =>
         {
-            var files = StatefulEvents.Round(round, files: round == 2 ? 4 : 2, rowsPerFile: 100);
+            var files = StatefulEvents.Round(round, files: round == 2 ? 8 : 2, rowsPerFile: round == 2 ? 50 : 100);
             if (round == Rounds - 1)
             {
                 // Separate files, so separate batches: the second runs with the watermark the first moved.

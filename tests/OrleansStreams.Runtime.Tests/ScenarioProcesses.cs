@@ -72,6 +72,8 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
     /// <summary>
     /// Starts a run and kills it (SIGKILL, no cleanup) once it has committed a batch of its own and planned the next,
     /// so the kill falls inside a batch: its offsets are in the log and its sink, state and commit may be partly written.
+    /// Give the run several batches (files): the kill lands a little after the check, and batches follow each other
+    /// closely, so with batches left it still finds one in flight; whether it did is counted in <see cref="KilledMidBatch"/>.
     /// </summary>
     public async Task KillMidBatchAsync()
     {
