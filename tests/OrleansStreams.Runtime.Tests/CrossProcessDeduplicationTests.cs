@@ -3,8 +3,8 @@ using OrleansStreams.TestSupport;
 namespace OrleansStreams.Runtime.Tests;
 
 /// <summary>
-/// dropDuplicates(id, ts) under a one-hour watermark, run as five processes in a row (two killed mid-batch) with new
-/// input before each. Events are redelivered within a file, across files of a round and in the next round, always
+/// dropDuplicates(id, ts) under a one-hour watermark, run as five rounds of new input, each by a new process (in two
+/// rounds a run is first killed mid-batch). Events are redelivered within a file, across files of a round and in the next round, always
 /// within the watermark: the table must hold each distinct event once, as DuckDB's DISTINCT over all the input.
 /// </summary>
 public sealed class CrossProcessDeduplicationTests : IDisposable

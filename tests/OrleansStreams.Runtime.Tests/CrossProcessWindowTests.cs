@@ -4,7 +4,7 @@ namespace OrleansStreams.Runtime.Tests;
 
 /// <summary>
 /// Counts per 10-minute event-time window and key under a 40-minute watermark, in append mode into a Delta table,
-/// run as five processes in a row (one killed mid-batch) with new input before each. Each round's events overlap
+/// run as five rounds of new input, each by a new process (in one round a run is first killed mid-batch). Each round's events overlap
 /// the previous round's last windows, so open windows carry state from one process to the next; the last round ends
 /// with two events two days later, whose batches move the watermark past every earlier window.
 /// </summary>

@@ -61,7 +61,7 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
         var exited = await WaitForExitAsync(process, RunTimeout);
         if (!exited)
         {
-            process.Kill(entireProcessTree: true);
+            Kill(process);
             await process.WaitForExitAsync();
         }
 
@@ -70,30 +70,44 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
     }
 
     /// <summary>
-    /// Starts a run and kills it (SIGKILL, no cleanup) once it has committed a batch of its own and planned the next,
-    /// so the kill falls inside a batch: its offsets are in the log and its sink, state and commit may be partly written.
-    /// Give the run several batches (files): the kill lands a little after the check, and batches follow each other
-    /// closely, so with batches left it still finds one in flight; whether it did is counted in <see cref="KilledMidBatch"/>.
+    /// Starts a run and kills it (SIGKILL, no cleanup) the moment it plans its second batch (the batch's offsets appear
+    /// in the log), so the kill falls inside a batch: its offsets are written and its sink, state and commit may be
+    /// partly written. The offsets folder is watched rather than polled: in-process batches take a few milliseconds,
+    /// less than a poll's delay. Whether the kill found the batch still uncommitted is counted in <see cref="KilledMidBatch"/>.
     /// </summary>
     public async Task KillMidBatchAsync()
     {
+        var offsets = Path.Combine(Checkpoint, "offsets");
+        Assert.True(Directory.Exists(offsets), "a run is killed only after a first run has planned batches");
         var before = Latest("offsets");
-        using var process = Start(out var output);
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (!process.HasExited && DateTime.UtcNow < deadline && !(Latest("commits") > before && Latest("offsets") > Latest("commits")))
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Process? running = null;
+        void OnPlanned(string? name)
         {
-            await Task.Delay(2);
+            if (long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= before + 2 && Volatile.Read(ref running) is { } process && killed.TrySetResult())
+            {
+                Kill(process);
+            }
         }
 
-        Assert.False(DateTime.UtcNow >= deadline && !process.HasExited, $"run {Started} of {scenario} planned no second batch within {RunTimeout}:\n{Text(output)}");
-        if (process.HasExited)
+        using var watcher = new FileSystemWatcher(offsets);
+        watcher.Created += (_, e) => OnPlanned(e.Name);
+        watcher.Renamed += (_, e) => OnPlanned(e.Name);
+        watcher.EnableRaisingEvents = true;
+        using var started = Start(out var output);
+        Volatile.Write(ref running, started); // long before the run plans anything: starting takes a second or more
+        if (!await WaitForExitAsync(started, RunTimeout))
         {
-            runs.Add($"run {Started}: ended by itself (exit {process.ExitCode}) before a kill, at batch {Latest("commits")}");
+            Kill(started);
+            Assert.Fail($"run {Started} of {scenario} neither planned a second batch nor ended within {RunTimeout}:\n{Text(output)}");
+        }
+
+        if (!killed.Task.IsCompleted)
+        {
+            runs.Add($"run {Started}: ended by itself (exit {started.ExitCode}) before a kill, at batch {Latest("commits")}:\n{Text(output)}");
             return;
         }
 
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
         var (planned, committed) = (Latest("offsets"), Latest("commits"));
         KilledMidBatch += planned > committed ? 1 : 0;
         runs.Add($"run {Started}: killed with batch {planned} planned, {committed} committed");
@@ -144,6 +158,19 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
         lock (text)
         {
             return text.ToString();
+        }
+    }
+
+    /// <summary>SIGKILL to the process alone (the host starts no children), at once: a tree kill first walks /proc.</summary>
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // it has exited already
         }
     }
 
