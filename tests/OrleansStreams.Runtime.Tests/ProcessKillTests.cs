@@ -79,7 +79,7 @@ public sealed class ProcessKillTests : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
-                     Path.Combine(AppContext.BaseDirectory, "OrleansStreams.Runtime.TestHost.dll"),
+                     Path.Combine(AppContext.BaseDirectory, "OrleansStreams.Runtime.TestHost.dll"), "bronze",
                      temp.Combine("kafka-raw"), temp.Combine("warehouse"), temp.Combine("checkpoint"), temp.Combine("bronze"),
                  })
         {

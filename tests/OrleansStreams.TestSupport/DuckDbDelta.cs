@@ -47,6 +47,21 @@ public static class DuckDbDelta
         return rows;
     }
 
+    /// <summary>
+    /// A <c>read_parquet</c> of the table's live files (found by DuckDB's replay of the log), to use as a relation in
+    /// <see cref="DuckDbQuery.Rows"/>: <c>$"SELECT k, n FROM {DuckDbDelta.Scan(folder)}"</c>. The table must have files.
+    /// </summary>
+    public static string Scan(string tableFolder)
+    {
+        var files = LiveFiles(tableFolder);
+        if (files.Count == 0)
+        {
+            throw new InvalidOperationException($"the Delta table {tableFolder} has no live files");
+        }
+
+        return $"read_parquet([{string.Join(", ", files.Select(f => DuckDbQuery.Quote(Path.Combine(tableFolder, f))))}], union_by_name = true)";
+    }
+
     internal static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");

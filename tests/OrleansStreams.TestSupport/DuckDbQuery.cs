@@ -8,16 +8,16 @@ namespace OrleansStreams.TestSupport;
 /// </summary>
 public static class DuckDbQuery
 {
-    public static List<JsonNode?> Rows(string sql)
+    public static List<JsonObject> Rows(string sql)
     {
         using var connection = DuckDbDelta.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT to_json(q)::VARCHAR FROM ({sql}) q";
         using var reader = command.ExecuteReader();
-        var rows = new List<JsonNode?>();
+        var rows = new List<JsonObject>();
         while (reader.Read())
         {
-            rows.Add(JsonNode.Parse(reader.GetString(0)));
+            rows.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
         }
 
         return rows;

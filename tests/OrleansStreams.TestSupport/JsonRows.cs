@@ -23,6 +23,22 @@ public static class JsonRows
         }
     }
 
+    /// <summary>
+    /// Like <see cref="AssertSameRows"/> for rows identified by <paramref name="keyColumns"/>: first, each key must
+    /// appear once in <paramref name="actual"/> (a table that emits a group twice fails here, showing its rows).
+    /// </summary>
+    public static void AssertSameKeyedRows(IReadOnlyList<JsonObject> expected, IReadOnlyList<JsonObject> actual, string because, params string[] keyColumns)
+    {
+        string KeyOf(JsonObject row) => new JsonObject(keyColumns.Select(c => KeyValuePair.Create(c, row[c]?.DeepClone()))).ToJsonString();
+
+        var repeated = actual.GroupBy(KeyOf).Where(g => g.Count() > 1).ToList();
+        Assert.True(
+            repeated.Count == 0,
+            $"{because}: {repeated.Count} of {actual.Select(KeyOf).Distinct().Count()} keys appear more than once ({actual.Count} rows, {expected.Count} expected), e.g.\n"
+            + string.Join("\n", repeated.Take(3).Select(g => $"{g.Key}: {string.Join(" | ", g.Select(r => r.ToJsonString()))} — expected {string.Join(" | ", expected.Where(e => KeyOf(e) == g.Key).Select(e => e.ToJsonString()))}")));
+        AssertSameRows([.. expected], [.. actual], because);
+    }
+
     public static bool Same(JsonNode? a, JsonNode? b)
     {
         switch (a, b)

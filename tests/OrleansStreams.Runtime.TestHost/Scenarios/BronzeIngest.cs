@@ -1,0 +1,23 @@
+using OrleansStreams.Client;
+using OrleansStreams.Runtime.Streaming;
+using static OrleansStreams.Engine.DataFrames.Functions;
+
+namespace OrleansStreams.Runtime.TestHost.Scenarios;
+
+/// <summary>Ingests kafka-raw JSON files, one per batch, into a Delta table partitioned by topic (no state).</summary>
+internal sealed class BronzeIngest : IScenario
+{
+    public Task<StreamingQuery> StartAsync(StreamingSession spark, ScenarioPaths paths) =>
+        spark.ReadStream
+            .Format("cloudFiles")
+            .Option("cloudFiles.format", "json")
+            .Option("cloudFiles.maxFilesPerTrigger", 1)
+            .Schema("key BINARY, value BINARY, topic STRING, partition LONG, offset LONG, timestamp LONG")
+            .Load(paths.Input)
+            .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
+            .WriteStream()
+            .Option("checkpointLocation", paths.Checkpoint)
+            .PartitionBy("topic")
+            .Trigger(Trigger.AvailableNow)
+            .StartAsync(paths.Table);
+}
