@@ -283,7 +283,8 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
                 StateRoot = Options.StateRoot ?? $"{Options.Warehouse.TrimEnd('/')}/_state",
                 Storage = Options.Storage,
                 PollInterval = Options.PollInterval,
-                Notifications = Options.Notifications,
+                // Always there, so a notification-mode pipeline runs on a laptop as on the cluster; with no such query its agents find no queue to read.
+                Notifications = Options.Notifications ?? Runtime.Notifications.NotificationOptions.Embedded,
             }, Options.LoggerFactory);
         }
 

@@ -23,7 +23,7 @@ public sealed record StreamingSessionOptions
     /// <summary>How often an idle default-trigger query looks for new data.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The embedded silo's notification stream provider, for cloudFiles.useNotifications; null leaves it out.</summary>
+    /// <summary>The embedded silo's notification stream provider, for cloudFiles.useNotifications; null takes <see cref="Runtime.Notifications.NotificationOptions.Embedded"/>.</summary>
     public Runtime.Notifications.NotificationOptions? Notifications { get; init; }
 
     /// <summary>Where queries report what they skip or keep aside (bad records, deleted and empty files, schema changes); the embedded silo logs here too. None by default.</summary>

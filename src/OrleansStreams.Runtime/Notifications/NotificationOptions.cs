@@ -6,6 +6,9 @@ namespace OrleansStreams.Runtime.Notifications;
 /// </summary>
 public sealed record NotificationOptions
 {
+    /// <summary>An embedded silo's provider: one pulling agent reads every queue of the process's queries.</summary>
+    public static NotificationOptions Embedded { get; } = new() { PullingAgents = 1 };
+
     /// <summary>Pulling agents in the whole cluster; every agent reads every registered queue (competing consumers).</summary>
     public int PullingAgents { get; init; } = 8;
 
