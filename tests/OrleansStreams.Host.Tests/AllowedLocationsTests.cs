@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using OrleansStreams.Client;
+using OrleansStreams.Runtime.Grains;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.TestSupport;
 
@@ -69,6 +70,43 @@ public sealed class AllowedLocationsTests : IDisposable
             StartAsync(spark, Path.Combine(allowed, "in"), Path.Combine(allowed, "cp"), Path.Combine(allowed, "t")));
         Assert.Contains($"the warehouse {temp.Combine("wh")}", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"it allows only {allowed}, abfss://lake@myacct.dfs.core.windows.net/in", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_grains_a_query_calls_refuse_locations_outside_the_roots_when_a_client_calls_them_directlyAsync()
+    {
+        var warehouse = temp.Combine("wh");
+        var elsewhere = temp.Combine("elsewhere");
+        InputFiles.Write(elsewhere, 0, 5);
+        await using var app = await StartAsync("Production", $"--OrleansStreams:Warehouse={warehouse}");
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+
+        var listing = new DiscoverySpec { Folder = elsewhere, CheckpointFolder = Path.Combine(warehouse, "_checkpoints", "d", "sources", "0") };
+        var discovery = await Assert.ThrowsAnyAsync<Exception>(() => grains.GetGrain<IFileDiscoveryGrain>(listing.CheckpointFolder).DiscoverAsync(listing));
+        Assert.Contains($"the source {elsewhere}: it allows only {warehouse}", discovery.Message, StringComparison.Ordinal);
+
+        var scan = new ScanTask
+        {
+            Folder = elsewhere,
+            Format = "json",
+            ReaderOptions = [],
+            DataSchemaJson = "{}",
+            OutputSchemaJson = "{}",
+            TimeZone = "UTC",
+            Keys = ["part-00000.json"],
+            Sizes = [new FileInfo(Path.Combine(elsewhere, "part-00000.json")).Length],
+            ModifiedTicks = [0],
+            Sequences = [0],
+        };
+        var scanned = await Assert.ThrowsAnyAsync<Exception>(() => grains.GetGrain<IScanWorkerGrain>(0).ScanAsync(scan));
+        Assert.Contains($"the source {elsewhere}: it allows only {warehouse}", scanned.Message, StringComparison.Ordinal);
+
+        // A status call on a checkpoint outside the roots reads nothing there; a stop would write there and is refused.
+        var outside = grains.GetGrain<IStreamingQueryGrain>(temp.Combine("cp"));
+        Assert.False((await outside.GetStatusAsync()).IsActive);
+        var stop = await Assert.ThrowsAnyAsync<Exception>(outside.StopAsync);
+        Assert.Contains($"the checkpoint {temp.Combine("cp")}", stop.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("cp")), "the refused grain wrote its state");
     }
 
     private static Task<StreamingQuery> StartAsync(StreamingSession spark, string input, string checkpoint, string table) =>

@@ -37,6 +37,21 @@ public static class QueryLocations
         }
     }
 
+    /// <summary>
+    /// The same check for the grains a query calls (discovery, scan workers, aggregation partitions), which any cluster
+    /// client can call too; it also stops a query resumed after the roots narrowed at its next batch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="location"/> lies outside the roots.</exception>
+    public static void DemandAllowed(StorageRoots roots, string what, string? location)
+    {
+        if (location is { Length: > 0 } && !Allows(roots, location))
+        {
+            throw new InvalidOperationException(
+                $"the cluster does not let queries read or write the {what} {location}: it allows only {string.Join(", ", roots.Names)} " +
+                $"({OrleansStreamsSiloOptions.AllowedLocationsSetting})");
+        }
+    }
+
     /// <summary>The locations named in the definition itself, described for a message.</summary>
     public static IEnumerable<(string What, string Location)> Written(QueryDefinition definition)
     {
