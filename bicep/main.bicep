@@ -149,6 +149,7 @@ module apps 'modules/containerapps.bicep' = {
     registryServer: identity.outputs.registryServer
     storageAccountName: storage.outputs.accountName
     checkpointsContainerName: checkpointsContainer
+    allowedLocations: join(map([landingContainer, warehouseContainer, checkpointsContainer], c => 'abfss://${c}@${storage.outputs.accountName}.dfs.${environment().suffixes.storage}/'), ';')
     membershipTableName: membershipTable
     clusterId: clusterId
     minReplicas: minReplicas

@@ -28,6 +28,9 @@ param storageAccountName string
 
 param checkpointsContainerName string
 
+@description('The storage roots queries may read and write (OrleansStreams:Silo:AllowedLocations), separated by \';\'.')
+param allowedLocations string
+
 param membershipTableName string
 
 param clusterId string
@@ -78,6 +81,7 @@ var baseEnv = [
     name: 'OrleansStreams__Silo__StateRoot'
     value: 'abfss://${checkpointsContainerName}@${storageAccountName}.dfs.${environment().suffixes.storage}/_state'
   }
+  { name: 'OrleansStreams__Silo__AllowedLocations', value: allowedLocations }
 ]
 
 var otlpEnv = empty(otlpEndpoint) ? [] : [{ name: 'OrleansStreams__Telemetry__OtlpEndpoint', value: otlpEndpoint }]

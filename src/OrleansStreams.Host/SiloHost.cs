@@ -61,6 +61,7 @@ public static class SiloHost
                 PollInterval = silo.PollInterval,
                 BatchShutdownGrace = silo.BatchShutdownGrace,
                 Notifications = notifications,
+                AllowedLocations = AllowedLocationSettings.FromConfiguration(configuration, builder.Environment.IsDevelopment(), silo.StateRoot),
             });
             if (dashboard.Enabled)
             {

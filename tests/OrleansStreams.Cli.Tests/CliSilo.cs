@@ -23,15 +23,17 @@ public sealed class CliSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    public static async Task<CliSilo> StartAsync(string folder)
+    /// <param name="settings">More command-line settings for the silo (<c>--OrleansStreams:Silo:…=…</c>).</param>
+    public static async Task<CliSilo> StartAsync(string folder, params string[] settings)
     {
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePorts.Next()}");
         var gatewayPort = FreePorts.Next();
-        var process = new CliProcess(folder).With("DOTNET_ENVIRONMENT", "Development").Start(
+        var process = new CliProcess(folder).With("DOTNET_ENVIRONMENT", "Development").Start([
             "silo", "--urls", url,
             string.Create(CultureInfo.InvariantCulture, $"--OrleansStreams:Cluster:SiloPort={FreePorts.Next()}"),
             string.Create(CultureInfo.InvariantCulture, $"--OrleansStreams:Cluster:GatewayPort={gatewayPort}"),
-            "--OrleansStreams:Silo:PollInterval=00:00:00.100");
+            "--OrleansStreams:Silo:PollInterval=00:00:00.100",
+            .. settings]);
         var silo = new CliSilo(process, url, gatewayPort);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Polling.UntilAsync(

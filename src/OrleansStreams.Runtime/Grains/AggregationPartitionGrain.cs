@@ -36,6 +36,7 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
 
     public async Task<AggregationResult> ApplyAsync(AggregationTask task)
     {
+        QueryLocations.DemandAllowed(environment.AllowedRoots, "checkpoint", task.CheckpointLocation);
         var partition = this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('|') + 1)..];
         var store = new IncrementalStateStore(new ScopedObjectStore(environment.Stores.Create(task.CheckpointLocation), $"state/{partition}"), rebasedAt: task.RebasedAt);
         spec ??= AggregationSpec.Bind(

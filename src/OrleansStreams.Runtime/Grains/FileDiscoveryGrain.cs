@@ -74,6 +74,8 @@ public sealed partial class FileDiscoveryGrain(OrleansStreamsEnvironment environ
     {
         if (discovery is null || current != spec)
         {
+            QueryLocations.DemandAllowed(environment.AllowedRoots, "source", spec.Folder);
+            QueryLocations.DemandAllowed(environment.AllowedRoots, "checkpoint", spec.CheckpointFolder);
             var listing = new FileDiscovery(spec, environment.Stores);
             discovery = spec.Notifications is null ? listing : new NotifiedDiscovery(spec, listing, environment.Stores.Create(spec.CheckpointFolder), logger);
             current = spec;

@@ -25,6 +25,8 @@ public sealed class ScanWorkerGrain(OrleansStreamsEnvironment environment, ScanS
 
     private async Task<ScanResult> DecodeAsync(ScanTask task)
     {
+        QueryLocations.DemandAllowed(environment.AllowedRoots, "source", task.Folder);
+        QueryLocations.DemandAllowed(environment.AllowedRoots, "badRecordsPath", CloudFilesOptions.Find(task.ReaderOptions, "badRecordsPath"));
         var output = SchemaJson.Parse(task.OutputSchemaJson);
         var spec = new FileSplitSpec(task.Folder, task.Format, task.ReaderOptions, SchemaJson.Parse(task.DataSchemaJson), output, task.TimeZone);
         var files = task.Keys.Select((k, i) => new DiscoveredFile(task.Sequences[i], k, task.Sizes[i], new DateTimeOffset(task.ModifiedTicks[i], TimeSpan.Zero))).ToList();

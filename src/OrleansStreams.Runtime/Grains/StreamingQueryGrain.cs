@@ -53,6 +53,7 @@ public sealed class StreamingQueryGrain(
 
     public async Task<QueryStatus> StartAsync(QueryDefinition definition)
     {
+        await QueryLocations.DemandAllowedAsync(definition, environment.AllowedRoots, environment.Stores, CancellationToken.None);
         if (runner is not null && claimed)
         {
             throw new InvalidOperationException($"A query is already running with the checkpoint location {definition.CheckpointLocation}");

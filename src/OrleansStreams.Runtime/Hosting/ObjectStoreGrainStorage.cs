@@ -16,23 +16,30 @@ public sealed class ObjectStoreGrainStorage : IGrainStorage
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private readonly Func<string, GrainId, (IObjectStore Store, string Key)> locate;
+    private readonly Func<GrainId, bool> allowed;
 
-    private ObjectStoreGrainStorage(Func<string, GrainId, (IObjectStore Store, string Key)> locate) => this.locate = locate;
+    private ObjectStoreGrainStorage(Func<string, GrainId, (IObjectStore Store, string Key)> locate, Func<GrainId, bool>? allowed = null)
+    {
+        this.locate = locate;
+        this.allowed = allowed ?? (_ => true);
+    }
 
     /// <summary>Every grain's state in one folder: <c>&lt;grain type&gt;/&lt;grain key&gt;.&lt;state&gt;.json</c>.</summary>
     public static ObjectStoreGrainStorage InFolder(IObjectStore store) => new((stateName, grainId) => (store, Key(stateName, grainId)));
 
     /// <summary>
     /// For grains keyed by a query's checkpoint location: the state lives in that checkpoint
-    /// (<c>&lt;checkpoint&gt;/_grains/&lt;state&gt;.json</c>), beside the offsets and commits it belongs with.
+    /// (<c>&lt;checkpoint&gt;/_grains/&lt;state&gt;.json</c>), beside the offsets and commits it belongs with. A checkpoint
+    /// outside <paramref name="roots"/> is never read (its grain starts empty) nor written, whoever calls the grain.
     /// </summary>
-    public static ObjectStoreGrainStorage InCheckpoint(ObjectStoreFactory stores) =>
-        new((stateName, grainId) => (stores.Create(grainId.Key.ToString()!), $"_grains/{Uri.EscapeDataString(stateName)}.json"));
+    public static ObjectStoreGrainStorage InCheckpoint(ObjectStoreFactory stores, StorageRoots? roots = null) => new(
+        (stateName, grainId) => (stores.Create(grainId.Key.ToString()!), $"_grains/{Uri.EscapeDataString(stateName)}.json"),
+        grainId => roots is null || roots.Allows(grainId.Key.ToString()!));
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (store, key) = locate(stateName, grainId);
-        var properties = await store.GetPropertiesAsync(key).ConfigureAwait(false);
+        var properties = allowed(grainId) ? await store.GetPropertiesAsync(key).ConfigureAwait(false) : null;
         if (properties is null)
         {
             grainState.State = Activator.CreateInstance<T>();
@@ -49,6 +56,7 @@ public sealed class ObjectStoreGrainStorage : IGrainStorage
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        DemandAllowed(grainId);
         var (store, key) = locate(stateName, grainId);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, JsonOptions);
         try
@@ -68,11 +76,21 @@ public sealed class ObjectStoreGrainStorage : IGrainStorage
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        DemandAllowed(grainId);
         var (store, key) = locate(stateName, grainId);
         await store.DeleteAsync(key).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
+    }
+
+    private void DemandAllowed(GrainId grainId)
+    {
+        if (!allowed(grainId))
+        {
+            throw new InvalidOperationException(
+                $"the cluster does not let queries write the checkpoint {grainId.Key} ({OrleansStreamsSiloOptions.AllowedLocationsSetting})");
+        }
     }
 
     /// <summary>The grain's type and key, escaped so any key maps to one object name.</summary>

@@ -2,8 +2,8 @@ using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Hosting;
 
-/// <summary>What the runtime's grains need from their silo: storage access and timing settings.</summary>
-public sealed class OrleansStreamsEnvironment(ObjectStoreFactory stores, TimeSpan pollInterval, TimeSpan? batchShutdownGrace = null)
+/// <summary>What the runtime's grains need from their silo: storage access, where queries may reach, and timing settings.</summary>
+public sealed class OrleansStreamsEnvironment(ObjectStoreFactory stores, TimeSpan pollInterval, TimeSpan? batchShutdownGrace = null, StorageRoots? allowedRoots = null)
 {
     public ObjectStoreFactory Stores { get; } = stores;
 
@@ -11,4 +11,7 @@ public sealed class OrleansStreamsEnvironment(ObjectStoreFactory stores, TimeSpa
 
     /// <summary>How long a running batch may go on once its silo starts shutting down before it is abandoned (and replayed elsewhere).</summary>
     public TimeSpan BatchShutdownGrace { get; } = batchShutdownGrace ?? TimeSpan.FromSeconds(10);
+
+    /// <summary>Where queries may read and write on this silo (<see cref="OrleansStreamsSiloOptions.AllowedLocations"/>).</summary>
+    public StorageRoots AllowedRoots { get; } = allowedRoots ?? StorageRoots.Anywhere;
 }

@@ -24,6 +24,15 @@ public sealed record OrleansStreamsSiloOptions
 
     /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
     public Notifications.NotificationOptions? Notifications { get; init; }
+
+    /// <summary>The setting a silo host reads <see cref="AllowedLocations"/> from, named by refusals.</summary>
+    public const string AllowedLocationsSetting = "OrleansStreams:Silo:AllowedLocations";
+
+    /// <summary>
+    /// The storage roots (folders, abfss://, wasbs:// or https:// prefixes) whose locations queries may read and write;
+    /// null, or a root of <c>*</c>, allows every location (an embedded silo on a laptop). A query reaching elsewhere is refused.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
 }
 
 /// <summary>Silo wiring of the streaming runtime.</summary>
@@ -38,12 +47,13 @@ public static class OrleansStreamsSilo
     public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, OrleansStreamsSiloOptions options)
     {
         var stores = new ObjectStoreFactory(options.Storage);
-        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace));
+        var allowed = options.AllowedLocations is { } roots ? StorageRoots.Of(roots, stores) : StorageRoots.Anywhere;
+        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace, allowed));
         silo.Services.AddSingleton(new Grains.ScanSlots());
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
         silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
-        silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores));
+        silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores, allowed));
         if (options.Notifications is { } notifications)
         {
             silo.AddCloudFilesNotifications(notifications, options.Storage);

@@ -52,15 +52,30 @@ public sealed class ObjectStoreFactory
         return options;
     }
 
-    private BlobServiceClient ServiceFor(StorageLocation location)
+    /// <summary>
+    /// The service a Blob location is reached through: the account of a configured connection string, else the
+    /// location's endpoint. Two spellings of one container (abfss:// and Azurite's path-style URI, with its connection
+    /// string) have the same service.
+    /// </summary>
+    public string ServiceKey(StorageLocation location)
     {
-        if (_connectionStringsByAccount.Value.TryGetValue(location.AccountName!, out var connectionString))
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind != StorageKind.AzureBlob)
         {
-            return _services.GetOrAdd("cs:" + location.AccountName, _ => new BlobServiceClient(connectionString, ClientOptions()));
+            throw new ArgumentException($"{location} is not a Blob location", nameof(location));
         }
 
-        var endpoint = location.BlobServiceUri!;
-        return _services.GetOrAdd("uri:" + endpoint.AbsoluteUri, _ => new BlobServiceClient(endpoint, _credential.Value, ClientOptions()));
+        return _connectionStringsByAccount.Value.ContainsKey(location.AccountName!)
+            ? "cs:" + location.AccountName!.ToLowerInvariant()
+            : "uri:" + location.BlobServiceUri!.AbsoluteUri;
+    }
+
+    private BlobServiceClient ServiceFor(StorageLocation location)
+    {
+        var key = ServiceKey(location);
+        return _connectionStringsByAccount.Value.TryGetValue(location.AccountName!, out var connectionString)
+            ? _services.GetOrAdd(key, _ => new BlobServiceClient(connectionString, ClientOptions()))
+            : _services.GetOrAdd(key, _ => new BlobServiceClient(location.BlobServiceUri!, _credential.Value, ClientOptions()));
     }
 
     /// <summary>Connection strings keyed by the account they name (per-account entries win over the default).</summary>
