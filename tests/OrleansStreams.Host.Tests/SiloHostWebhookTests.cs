@@ -68,7 +68,10 @@ public sealed class SiloHostWebhookTests(AzuriteFixture azurite) : IClassFixture
             async () => (await grains.GetGrain<INotificationRegistryGrain>(0).GetIfChangedAsync(-1))!.Subscriptions.Any(s => s.Source.CheckpointFolder.StartsWith(checkpoint, StringComparison.Ordinal)),
             TimeSpan.FromMinutes(1), () => "the query's source never registered for notifications");
 
-        // Files land after the first listing: only their events can bring them in.
+        // Files land after the first listing (its time is in the source's checkpoint): only their events can bring them in.
+        await Polling.UntilAsync(
+            () => Task.FromResult(Directory.Exists(checkpoint) && Directory.GetFiles(checkpoint, "listing", SearchOption.AllDirectories).Length > 0),
+            TimeSpan.FromMinutes(1), () => "the source never listed its folder");
         var refused = await zone.UploadAsync(0, Rows);
         var accepted = await zone.UploadAsync(1, Rows);
         foreach (var (name, uri, header) in new (string, string, string?)[]

@@ -67,10 +67,17 @@ public sealed class NotificationCluster : IAsyncDisposable
         StreamingSession.Connect(Cluster.Client, new StreamingSessionOptions { Warehouse = Temp.Combine("warehouse"), Storage = Storage, PollInterval = TimeSpan.FromMilliseconds(50) });
 
     /// <summary>Waits until the source with this checkpoint is registered, so its events are routed.</summary>
-    public Task RegisteredAsync(string checkpoint) => Eventually.TrueAsync(
-        async () => (await Cluster.Client.GetGrain<INotificationRegistryGrain>(0).GetIfChangedAsync(-1))!.Subscriptions
-            .Any(s => s.Source.CheckpointFolder.StartsWith(Path.GetFullPath(checkpoint), StringComparison.Ordinal)),
-        $"the source of {checkpoint} to register");
+    /// <summary>Waits until the query's source is registered for notifications and has made its first listing (its time is in the checkpoint), so files uploaded from now on reach it only through their events.</summary>
+    public async Task RegisteredAsync(string checkpoint)
+    {
+        await Eventually.TrueAsync(
+            async () => (await Cluster.Client.GetGrain<INotificationRegistryGrain>(0).GetIfChangedAsync(-1))!.Subscriptions
+                .Any(s => s.Source.CheckpointFolder.StartsWith(Path.GetFullPath(checkpoint), StringComparison.Ordinal)),
+            $"the source of {checkpoint} to register");
+        await Eventually.TrueAsync(
+            () => Directory.Exists(checkpoint) && Directory.GetFiles(checkpoint, "listing", SearchOption.AllDirectories).Length > 0,
+            $"the source of {checkpoint} to list its folder");
+    }
 
     public async ValueTask DisposeAsync()
     {
