@@ -55,7 +55,7 @@ public sealed class ProcessKillTests : IDisposable
 
         using (var last = Start())
         {
-            Assert.True(await WaitForExitAsync(last, TimeSpan.FromMinutes(2)), "the last run did not finish");
+            Assert.True(await ScenarioProcesses.WaitForExitAsync(last, TimeSpan.FromMinutes(2)), "the last run did not finish");
             Assert.True(last.ExitCode == 0, $"the last run failed: {await last.StandardError.ReadToEndAsync()}");
         }
 
@@ -87,18 +87,5 @@ public sealed class ProcessKillTests : IDisposable
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the test host process");
-    }
-
-    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
-    {
-        try
-        {
-            await process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -174,7 +174,8 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
         }
     }
 
-    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
+    /// <summary>Whether <paramref name="process"/> exited within <paramref name="timeout"/>.</summary>
+    internal static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
     {
         try
         {
