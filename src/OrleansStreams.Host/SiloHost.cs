@@ -52,6 +52,7 @@ public static class SiloHost
         builder.UseOrleans(orleans =>
         {
             orleans.UseClusterSettings(cluster);
+            var registriesInClusterStorage = orleans.UseClusterStorage(cluster);
             orleans.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("OrleansStreams:Membership"));
             orleans.AddActivityPropagation();
             orleans.AddOrleansStreams(new OrleansStreamsSiloOptions
@@ -61,6 +62,7 @@ public static class SiloHost
                 PollInterval = silo.PollInterval,
                 BatchShutdownGrace = silo.BatchShutdownGrace,
                 Notifications = notifications,
+                HostProvidesRegistryStorage = registriesInClusterStorage,
             });
             if (dashboard.Enabled)
             {

@@ -7,7 +7,10 @@ public sealed record SiloHostSettings
 {
     public const string SectionName = "OrleansStreams:Silo";
 
-    /// <summary>Grain state (query definitions, the query registry): a local folder or a Blob location shared by all silos.</summary>
+    /// <summary>
+    /// The registries' grain state on localhost clustering: a local folder or a Blob location. On Azure Table clustering
+    /// the registries live in Orleans' Azure Blob grain storage instead (container <c>OrleansStreams:Cluster:GrainStateContainer</c>).
+    /// </summary>
     public string StateRoot { get; init; } = "state";
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);

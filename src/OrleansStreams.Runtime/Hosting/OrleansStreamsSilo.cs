@@ -22,6 +22,12 @@ public sealed record OrleansStreamsSiloOptions
     /// </summary>
     public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// True when the host registers the registries' grain storage (<see cref="OrleansStreamsSilo.CheckpointStorage"/>)
+    /// itself — Azure Blob grain storage on a cluster on Azure Storage; false keeps it in the object store under <see cref="StateRoot"/>.
+    /// </summary>
+    public bool HostProvidesRegistryStorage { get; init; }
+
     /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
     public Notifications.NotificationOptions? Notifications { get; init; }
 }
@@ -42,7 +48,11 @@ public static class OrleansStreamsSilo
         silo.Services.AddSingleton(new Grains.ScanSlots());
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
-        silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+        if (!options.HostProvidesRegistryStorage)
+        {
+            silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+        }
+
         silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores));
         if (options.Notifications is { } notifications)
         {
