@@ -54,6 +54,7 @@ public static class SiloHost
             orleans.UseClusterSettings(cluster);
             var registriesInClusterStorage = orleans.UseClusterStorage(cluster);
             orleans.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("OrleansStreams:Membership"));
+            orleans.Services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("OrleansStreams:GrainCollection"));
             orleans.AddActivityPropagation();
             orleans.AddOrleansStreams(new OrleansStreamsSiloOptions
             {
@@ -63,6 +64,8 @@ public static class SiloHost
                 BatchShutdownGrace = silo.BatchShutdownGrace,
                 Notifications = notifications,
                 HostProvidesRegistryStorage = registriesInClusterStorage,
+                ResumeReminderPeriod = silo.ResumeReminderPeriod,
+                ResumeRunningQueriesOnStart = true,
             });
             if (dashboard.Enabled)
             {
