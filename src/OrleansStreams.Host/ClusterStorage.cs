@@ -13,6 +13,9 @@ namespace OrleansStreams.Host;
 /// </summary>
 public static class ClusterStorage
 {
+    /// <summary>The reminders table (named in the Bicep template too, which grants the silos access to it alone).</summary>
+    public const string RemindersTableName = "OrleansReminders";
+
     /// <summary>Adds the reminder service and, on Azure Table clustering, the registries' grain storage; true when it added the latter.</summary>
     public static bool UseClusterStorage(this ISiloBuilder silo, ClusterSettings cluster)
     {
@@ -23,7 +26,7 @@ public static class ClusterStorage
         }
 
         var table = cluster.Table;
-        silo.UseAzureTableReminderService(o => o.TableServiceClient = table.CreateServiceClient());
+        silo.UseAzureTableReminderService(o => (o.TableName, o.TableServiceClient) = (RemindersTableName, table.CreateServiceClient()));
         silo.AddAzureBlobGrainStorage(OrleansStreamsSilo.CheckpointStorage, o =>
         {
             o.ContainerName = cluster.GrainStateContainer;
