@@ -138,12 +138,14 @@ public sealed class StreamingQueryGrain(
         state.State.Running = false;
         state.State.LastProgressJson = lastProgress ?? state.State.LastProgressJson;
         await state.WriteStateAsync();
-        DelayDeactivation(TimeSpan.Zero); // idle from now on: collected like any other grain
-        await UnregisterResumeReminderAsync();
         if (state.State.Definition is { } definition)
         {
             await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
         }
+
+        // Idle from now on: collected like any other grain, and nothing brings it back.
+        DelayDeactivation(TimeSpan.Zero);
+        await UnregisterResumeReminderAsync();
     }
 
     /// <summary>
