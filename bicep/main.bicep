@@ -79,6 +79,8 @@ var warehouseContainer = 'warehouse'
 var checkpointsContainer = 'checkpoints'
 var notificationsQueue = 'notifications'
 var membershipTable = 'OrleansSiloInstances'
+var remindersTable = 'OrleansReminders'
+var grainStateContainer = 'orleans-streams-grains'
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
@@ -91,6 +93,8 @@ module storage 'modules/storage.bicep' = {
     checkpointsContainerName: checkpointsContainer
     notificationsQueueName: notificationsQueue
     membershipTableName: membershipTable
+    remindersTableName: remindersTable
+    grainStateContainerName: grainStateContainer
   }
 }
 
@@ -105,6 +109,8 @@ module identity 'modules/identity.bicep' = {
     checkpointsContainerName: checkpointsContainer
     notificationsQueueName: notificationsQueue
     membershipTableName: membershipTable
+    remindersTableName: remindersTable
+    grainStateContainerName: grainStateContainer
     registryName: registryName
   }
   dependsOn: [

@@ -111,7 +111,8 @@ up() {
       export OrleansStreams__Cluster__SiloPort=$((SILO_PORT_BASE + i))
       export OrleansStreams__Cluster__GatewayPort=$((GATEWAY_PORT_BASE + i))
       export OrleansStreams__Storage__ConnectionString="$connection"
-      export OrleansStreams__Silo__StateRoot="abfss://checkpoints@$account.dfs.core.windows.net/_state"
+      # A running query whose silo dies resumes within failure detection (~15 s by default) plus this period.
+      export OrleansStreams__Silo__ResumeReminderPeriod=00:00:30
       exec dotnet OrleansStreams.Host.dll >"$stack/logs/silo-$i.log" 2>&1
     ) &
     echo $! >"$pidfile"

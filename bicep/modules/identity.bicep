@@ -1,6 +1,7 @@
 // The silos' user-assigned managed identity and its data roles, each on the narrowest scope that works:
 // read the landing container, read and write the warehouse and checkpoints containers, process the
-// notification queue's messages, read and write the membership table, pull from the image registry.
+// notification queue's messages, read and write the membership and reminders tables and the grain state
+// container, pull from the image registry.
 // No account-wide or management roles.
 
 param name string
@@ -18,6 +19,10 @@ param checkpointsContainerName string
 param notificationsQueueName string
 
 param membershipTableName string
+
+param remindersTableName string
+
+param grainStateContainerName string
 
 @description('Azure Container Registry (in this resource group) the silo image is pulled from; empty for none.')
 param registryName string
@@ -51,6 +56,10 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
     resource checkpoints 'containers' existing = {
       name: checkpointsContainerName
     }
+
+    resource grainState 'containers' existing = {
+      name: grainStateContainerName
+    }
   }
 
   resource queues 'queueServices' existing = {
@@ -66,6 +75,10 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
     resource membership 'tables' existing = {
       name: membershipTableName
+    }
+
+    resource reminders 'tables' existing = {
+      name: remindersTableName
     }
   }
 }
@@ -117,6 +130,26 @@ resource writeMembership 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+  }
+}
+
+resource writeReminders 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account::tables::reminders.id, identity.id, storageTableDataContributor)
+  scope: account::tables::reminders
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+  }
+}
+
+resource writeGrainState 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account::blobs::grainState.id, identity.id, storageBlobDataContributor)
+  scope: account::blobs::grainState
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
   }
 }
 

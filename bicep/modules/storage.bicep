@@ -28,6 +28,12 @@ param notificationsQueueName string
 
 param membershipTableName string
 
+@description('The Orleans reminders table (running queries\' resume reminders).')
+param remindersTableName string
+
+@description('The container of the registries\' grain state (Orleans Azure Blob grain storage).')
+param grainStateContainerName string
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -66,6 +72,11 @@ resource checkpoints 'Microsoft.Storage/storageAccounts/blobServices/containers@
   name: checkpointsContainerName
 }
 
+resource grainState 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: grainStateContainerName
+}
+
 resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -84,6 +95,11 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
 resource membership 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tables
   name: membershipTableName
+}
+
+resource reminders 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tables
+  name: remindersTableName
 }
 
 output accountName string = account.name

@@ -1,9 +1,12 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+
 namespace OrleansStreams.Clustering;
 
 /// <summary>
-/// Where the membership table lives: a storage account's Table service reached with a connection string
-/// (Azurite's devstoreaccount1 this way) or, without one, its endpoint with DefaultAzureCredential — the same
-/// two ways the object store reaches Blob storage.
+/// Where the cluster's tables live (membership, and on silos the reminders): a storage account's Table service
+/// reached with a connection string (Azurite's devstoreaccount1 this way) or, without one, its endpoint with
+/// DefaultAzureCredential — the same two ways the object store reaches Blob storage.
 /// </summary>
 public sealed record AzureTableClusteringOptions
 {
@@ -16,6 +19,15 @@ public sealed record AzureTableClusteringOptions
     public Uri? ServiceUri { get; set; }
 
     public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>The Table service client Orleans' Azure Storage providers are given.</summary>
+    public TableServiceClient CreateServiceClient()
+    {
+        Validate();
+        return ConnectionString is { Length: > 0 } connectionString
+            ? new TableServiceClient(connectionString)
+            : new TableServiceClient(ServiceUri, new DefaultAzureCredential());
+    }
 
     /// <summary>Throws a message naming the missing setting when neither way to reach the table is configured.</summary>
     public void Validate()

@@ -35,6 +35,17 @@ public sealed record ClusterSettings
 
     public AzureTableClusteringOptions Table { get; init; } = new();
 
+    /// <summary>
+    /// The Blob service holding the registries' grain state on a cluster on Azure Storage, when it is reached with
+    /// DefaultAzureCredential (<c>BlobServiceUri</c>, or the public endpoint of <c>AccountName</c>); a connection string wins.
+    /// </summary>
+    public Uri? BlobServiceUri { get; init; }
+
+    /// <summary>The Blob container of the registries' grain state on a cluster on Azure Storage.</summary>
+    public string GrainStateContainer { get; init; } = DefaultGrainStateContainer;
+
+    public const string DefaultGrainStateContainer = "orleans-streams-grains";
+
     /// <summary>Silo-to-silo port.</summary>
     public int SiloPort { get; init; } = 11111;
 
@@ -64,29 +75,31 @@ public sealed record ClusterSettings
             AdvertisedIPAddress = section["AdvertisedIPAddress"] is { Length: > 0 } ip
                 ? IPAddress.TryParse(ip, out var address) ? address : throw new InvalidOperationException($"{SectionName}:AdvertisedIPAddress '{ip}' is not an IP address")
                 : null,
+            BlobServiceUri = ServiceUri(section, "BlobServiceUri", "blob"),
+            GrainStateContainer = NullIfBlank(section["GrainStateContainer"]) ?? DefaultGrainStateContainer,
             Table = new AzureTableClusteringOptions
             {
                 ConnectionString = NullIfBlank(section["ConnectionString"])
                     ?? NullIfBlank(configuration[StorageConnectionStringKey])
                     ?? NullIfBlank(environment(StorageConnectionStringEnvironmentVariable)),
-                ServiceUri = TableServiceUri(section),
+                ServiceUri = ServiceUri(section, "TableServiceUri", "table"),
                 TableName = NullIfBlank(section["TableName"]) ?? AzureTableClusteringOptions.DefaultTableName,
             },
         };
     }
 
-    /// <summary><c>TableServiceUri</c>, or the public endpoint of <c>AccountName</c>.</summary>
-    private static Uri? TableServiceUri(IConfigurationSection section)
+    /// <summary>The endpoint under <paramref name="key"/>, or the public <paramref name="service"/> endpoint of <c>AccountName</c>.</summary>
+    private static Uri? ServiceUri(IConfigurationSection section, string key, string service)
     {
-        if (section["TableServiceUri"] is { Length: > 0 } uri)
+        if (section[key] is { Length: > 0 } uri)
         {
             return Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
                 ? parsed
-                : throw new InvalidOperationException($"{SectionName}:TableServiceUri '{uri}' is not an absolute URI");
+                : throw new InvalidOperationException($"{SectionName}:{key} '{uri}' is not an absolute URI");
         }
 
         return section["AccountName"] is { Length: > 0 } account
-            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{account}.table.core.windows.net/"))
+            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{account}.{service}.core.windows.net/"))
             : null;
     }
 

@@ -5,7 +5,10 @@ using Orleans.Hosting;
 
 namespace OrleansStreams.Clustering;
 
-/// <summary>Applies <see cref="ClusterSettings"/> to a silo or a client, so both sides agree on the cluster and its membership.</summary>
+/// <summary>
+/// Applies <see cref="ClusterSettings"/> to a silo or a client, so both sides agree on the cluster and its membership:
+/// localhost clustering, or Orleans' Azure Table membership provider (silos) and gateway list (clients).
+/// </summary>
 public static class ClusterSettingsExtensions
 {
     public static ISiloBuilder UseClusterSettings(this ISiloBuilder silo, ClusterSettings settings)
@@ -15,9 +18,10 @@ public static class ClusterSettingsExtensions
             return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
         }
 
-        settings.Table.Validate();
+        var table = settings.Table;
+        table.Validate();
         silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
-        silo.UseAzureTableClustering(o => Copy(settings.Table, o));
+        silo.UseAzureStorageClustering(o => (o.TableName, o.TableServiceClient) = (table.TableName, table.CreateServiceClient()));
 
         // Listen on every interface (containers), advertise the configured address or this host's own.
         return settings.AdvertisedIPAddress is { } address
@@ -32,11 +36,9 @@ public static class ClusterSettingsExtensions
             return client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
         }
 
-        settings.Table.Validate();
+        var table = settings.Table;
+        table.Validate();
         client.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
-        return client.UseAzureTableClustering(o => Copy(settings.Table, o));
+        return client.UseAzureStorageClustering(o => (o.TableName, o.TableServiceClient) = (table.TableName, table.CreateServiceClient()));
     }
-
-    private static void Copy(AzureTableClusteringOptions from, AzureTableClusteringOptions to) =>
-        (to.ConnectionString, to.ServiceUri, to.TableName) = (from.ConnectionString, from.ServiceUri, from.TableName);
 }

@@ -52,7 +52,9 @@ public static class SiloHost
         builder.UseOrleans(orleans =>
         {
             orleans.UseClusterSettings(cluster);
+            var registriesInClusterStorage = orleans.UseClusterStorage(cluster);
             orleans.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("OrleansStreams:Membership"));
+            orleans.Services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("OrleansStreams:GrainCollection"));
             orleans.AddActivityPropagation();
             orleans.AddOrleansStreams(new OrleansStreamsSiloOptions
             {
@@ -62,6 +64,9 @@ public static class SiloHost
                 BatchShutdownGrace = silo.BatchShutdownGrace,
                 Notifications = notifications,
                 AllowedLocations = AllowedLocationSettings.FromConfiguration(configuration, builder.Environment.IsDevelopment(), silo.StateRoot),
+                HostProvidesRegistryStorage = registriesInClusterStorage,
+                ResumeReminderPeriod = silo.ResumeReminderPeriod,
+                ResumeRunningQueriesOnStart = true,
             });
             if (dashboard.Enabled)
             {

@@ -86,6 +86,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
         var storage = new StorageOptions { ConnectionString = azurite.ConnectionString };
         await using var host = await WebhookHost.StartAsync(zone.Queue.Name, builder => builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "webhook-test", clusterId: $"webhook-{Guid.NewGuid():N}")
+            .UseInMemoryReminderService()
             .AddOrleansStreams(new OrleansStreamsSiloOptions
             {
                 StateRoot = temp.Combine("state"),

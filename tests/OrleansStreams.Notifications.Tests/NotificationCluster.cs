@@ -51,7 +51,7 @@ public sealed class NotificationCluster : IAsyncDisposable
                 m.NumMissedProbesLimit = 2;
                 m.NumVotesForDeathDeclaration = 1;
             });
-            silo.AddOrleansStreams(options);
+            silo.UseInMemoryReminderService().AddOrleansStreams(options);
             silo.Services.AddSingleton<ILoggerFactory>(logs);
         });
         // A call in flight through a gateway that dies fails after this instead of the default 30 s, so the query's

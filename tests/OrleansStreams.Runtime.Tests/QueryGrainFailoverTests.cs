@@ -27,7 +27,7 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(3);
         var stateRoot = temp.Combine("state");
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansStreams(new OrleansStreamsSiloOptions { StateRoot = stateRoot, PollInterval = TimeSpan.FromMilliseconds(50) }));
+        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddOrleansStreams(new OrleansStreamsSiloOptions { StateRoot = stateRoot, PollInterval = TimeSpan.FromMilliseconds(50) }));
         cluster = builder.Build();
         await cluster.DeployAsync();
     }

@@ -10,13 +10,19 @@ namespace OrleansStreams.Runtime.Grains;
 /// persisted in the query's checkpoint (<c>_grains/query.json</c>); on activation — first start, or after the silo that ran it
 /// died — it rebuilds the runner, which replays an uncommitted batch with the same offsets, and its
 /// timer drives the trigger. Batches run one at a time on the grain; status calls interleave with them.
+/// While the query runs, nothing but the query needs the grain: it keeps its activation from idle collection, and a
+/// reminder (<see cref="ResumeReminder"/>, registered while it runs) activates it again on a live silo after its silo
+/// died or the cluster restarted, with no client call.
 /// </summary>
 public sealed class StreamingQueryGrain(
     [PersistentState("query", OrleansStreamsSilo.QueryCheckpointStorage)] IPersistentState<QueryGrainState> state,
     OrleansStreamsEnvironment environment,
     SiloShutdownSignal siloShutdown,
-    ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain
+    ILogger<StreamingQueryGrain> logger) : Grain, IStreamingQueryGrain, IRemindable
 {
+    /// <summary>The reminder whose ticks bring a running query back (its activation resumes it).</summary>
+    public const string ResumeReminder = "resume";
+
     private MicroBatchRunner? runner;
     private IGrainTimer? timer;
     private string? availableNowTarget;
@@ -137,6 +143,30 @@ public sealed class StreamingQueryGrain(
         {
             await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
         }
+
+        // Idle from now on: collected like any other grain, and nothing brings it back.
+        DelayDeactivation(TimeSpan.Zero);
+        await UnregisterResumeReminderAsync();
+    }
+
+    /// <summary>
+    /// A tick only needs to reach the grain: its activation resumed a running query. A query that stopped meanwhile
+    /// (or whose reminder outlived it) drops the reminder.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ResumeReminder && !state.State.Running)
+        {
+            await UnregisterResumeReminderAsync();
+        }
+    }
+
+    private async Task UnregisterResumeReminderAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     /// <summary>
@@ -188,6 +218,10 @@ public sealed class StreamingQueryGrain(
         if (definition.Trigger != "manual")
         {
             timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
+
+            // Timer ticks are not activity: without this the idle collector would deactivate a query nobody calls.
+            DelayDeactivation(Timeout.InfiniteTimeSpan);
+            await this.RegisterOrUpdateReminder(ResumeReminder, environment.ResumeReminderPeriod, environment.ResumeReminderPeriod);
         }
     }
 

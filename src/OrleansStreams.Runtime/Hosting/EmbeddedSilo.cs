@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace OrleansStreams.Runtime.Hosting;
 
 /// <summary>
-/// A single silo in this process with localhost clustering on free loopback ports: how an embedded
-/// session runs its queries on grains without any cluster to set up.
+/// A single silo in this process with localhost clustering on free loopback ports and in-memory reminders: how an
+/// embedded session runs its queries on grains without any cluster to set up.
 /// </summary>
 public sealed class EmbeddedSilo : IAsyncDisposable
 {
@@ -30,6 +30,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "orleans-streams-embedded", clusterId: $"embedded-{Guid.NewGuid():N}")
+            .UseInMemoryReminderService()
             .AddOrleansStreams(options));
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,8 @@ using OrleansStreams.Storage.ObjectStore;
 namespace OrleansStreams.Runtime.Hosting;
 
 /// <summary>What the runtime's grains need from their silo: storage access, where queries may reach, and timing settings.</summary>
-public sealed class OrleansStreamsEnvironment(ObjectStoreFactory stores, TimeSpan pollInterval, TimeSpan? batchShutdownGrace = null, StorageRoots? allowedRoots = null)
+public sealed class OrleansStreamsEnvironment(
+    ObjectStoreFactory stores, TimeSpan pollInterval, TimeSpan? batchShutdownGrace = null, StorageRoots? allowedRoots = null, TimeSpan? resumeReminderPeriod = null)
 {
     public ObjectStoreFactory Stores { get; } = stores;
 
@@ -14,4 +15,7 @@ public sealed class OrleansStreamsEnvironment(ObjectStoreFactory stores, TimeSpa
 
     /// <summary>Where queries may read and write on this silo (<see cref="OrleansStreamsSiloOptions.AllowedLocations"/>).</summary>
     public StorageRoots AllowedRoots { get; } = allowedRoots ?? StorageRoots.Anywhere;
+
+    /// <summary>The period of a running query's resume reminder: how long, at most, a query whose silo died waits for a live silo to resume it.</summary>
+    public TimeSpan ResumeReminderPeriod { get; } = resumeReminderPeriod ?? TimeSpan.FromMinutes(1);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using OrleansStreams.Runtime.Notifications;
@@ -21,6 +22,25 @@ public sealed record OrleansStreamsSiloOptions
     /// it is replayed from the offset log by the query's next activation.
     /// </summary>
     public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The period of each running query's resume reminder (see <c>StreamingQueryGrain</c>): after its silo died, a query
+    /// resumes within the membership's failure detection time plus this period. Orleans refuses periods under
+    /// <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute by default); a shorter period here lowers that minimum.
+    /// </summary>
+    public TimeSpan ResumeReminderPeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether the silo activates the registry's running queries when it starts (<see cref="RunningQueriesResumer"/>):
+    /// a cluster's silos do, so a restarted cluster resumes its queries at once; an embedded silo does not.
+    /// </summary>
+    public bool ResumeRunningQueriesOnStart { get; init; }
+
+    /// <summary>
+    /// True when the host registers the registries' grain storage (<see cref="OrleansStreamsSilo.CheckpointStorage"/>)
+    /// itself — Azure Blob grain storage on a cluster on Azure Storage; false keeps it in the object store under <see cref="StateRoot"/>.
+    /// </summary>
+    public bool HostProvidesRegistryStorage { get; init; }
 
     /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
     public Notifications.NotificationOptions? Notifications { get; init; }
@@ -48,11 +68,21 @@ public static class OrleansStreamsSilo
     {
         var stores = new ObjectStoreFactory(options.Storage);
         var allowed = options.AllowedLocations is { } roots ? StorageRoots.Of(roots, stores) : StorageRoots.Anywhere;
-        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace, allowed));
+        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace, allowed, options.ResumeReminderPeriod));
+        silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, options.ResumeReminderPeriod.Ticks)));
         silo.Services.AddSingleton(new Grains.ScanSlots());
         silo.Services.AddSingleton<SiloShutdownSignal>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloShutdownSignal>());
-        silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+        if (options.ResumeRunningQueriesOnStart)
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RunningQueriesResumer>();
+        }
+
+        if (!options.HostProvidesRegistryStorage)
+        {
+            silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+        }
+
         silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores, allowed));
         if (options.Notifications is { } notifications)
         {
