@@ -14,24 +14,27 @@ namespace OrleansStreams.Host.Tests;
 /// while the silo's idle collector collects what nobody calls. Every row lands once (DuckDB reads the table).
 /// The time from the event to the first batch of new files is logged: it is the resume time the README states.
 /// </summary>
-public sealed class UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<AzuriteFixture>, IDisposable
+public sealed class UnattendedQueryResumeTests : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const int RowsPerFile = 10;
     private const string ReminderPeriod = "00:00:10";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Patience = SiloProcessCluster.Patience;
 
-    private readonly TempDirectory temp = new("unattended");
-    private readonly string clusterId = $"unattended-{Guid.NewGuid():N}";
-    private readonly List<SiloProcess> silos = [];
+    private readonly Xunit.Abstractions.ITestOutputHelper log;
+    private readonly TempDirectory temp;
+    private readonly SiloProcessCluster cluster;
     private int files;
+
+    public UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper log)
+    {
+        this.log = log;
+        temp = new("unattended");
+        cluster = new SiloProcessCluster(azurite, temp, "unattended");
+    }
 
     public void Dispose()
     {
-        foreach (var silo in silos)
-        {
-            silo.Dispose();
-        }
-
+        cluster.Dispose();
         temp.Dispose();
     }
 
@@ -42,7 +45,7 @@ public sealed class UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abs
         await StartSilosAsync(settings, 2);
         var running = await StartQueryAndLeaveAsync();
 
-        var killed = silos.Single(s => s.Is(running));
+        var killed = cluster.Silos.Single(s => s.Is(running));
         killed.Kill();
         var clock = Stopwatch.StartNew();
         await DropFilesAndWaitForThemAsync(3, () => $"after the kill of silo {killed.SiloPort}");
@@ -58,12 +61,12 @@ public sealed class UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abs
         await StartSilosAsync(settings, 2);
         await StartQueryAndLeaveAsync();
 
-        foreach (var silo in silos)
+        foreach (var silo in cluster.Silos)
         {
             silo.Terminate();
         }
 
-        foreach (var silo in silos)
+        foreach (var silo in cluster.Silos)
         {
             Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(40)), $"silo {silo.SiloPort} did not stop:\n{silo.Output()}");
         }
@@ -102,45 +105,11 @@ public sealed class UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abs
         AssertEveryRowOnce();
     }
 
-    private Dictionary<string, string> Settings() => new()
-    {
-        ["DOTNET_ENVIRONMENT"] = "Development",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__OrleansStreams"] = "Information",
-        ["OrleansStreams__Cluster__Clustering"] = "AzureTable",
-        ["OrleansStreams__Cluster__ClusterId"] = clusterId,
-        ["OrleansStreams__Cluster__ServiceId"] = clusterId,
-        ["OrleansStreams__Cluster__GrainStateContainer"] = $"grains-{Guid.NewGuid():N}",
-        ["OrleansStreams__Cluster__ConnectionString"] = azurite.ConnectionString,
-        ["OrleansStreams__Silo__StateRoot"] = temp.Combine("state"),
-        ["OrleansStreams__Silo__BatchShutdownGrace"] = "00:00:05",
-        ["OrleansStreams__Silo__ResumeReminderPeriod"] = ReminderPeriod,
-        // Quick failure detection for a test: probe every second, suspect after two misses, one vote declares death.
-        ["OrleansStreams__Membership__ProbeTimeout"] = "00:00:01",
-        ["OrleansStreams__Membership__NumMissedProbesLimit"] = "2",
-        ["OrleansStreams__Membership__NumVotesForDeathDeclaration"] = "1",
-        ["OrleansStreams__Membership__TableRefreshTimeout"] = "00:00:02",
-        ["OrleansStreams__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
-    };
+    private Dictionary<string, string> Settings() => cluster.Settings(("OrleansStreams__Silo__ResumeReminderPeriod", ReminderPeriod));
 
-    private ClusterSettings Cluster() => new()
-    {
-        Clustering = ClusteringMode.AzureTable,
-        ClusterId = clusterId,
-        ServiceId = clusterId,
-        Table = new AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString },
-    };
+    private ClusterSettings Cluster() => cluster.Client();
 
-    private async Task StartSilosAsync(Dictionary<string, string> settings, int count)
-    {
-        var started = Enumerable.Range(0, count).Select(_ => SiloProcess.Start(settings)).ToList();
-        silos.AddRange(started);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        foreach (var silo in started)
-        {
-            await Polling.UntilAsync(async () => (await http.GetAsync($"{silo.Url}/readyz")).IsSuccessStatusCode, Patience, () => $"silo {silo.SiloPort} never became ready:\n{silo.Output()}");
-        }
-    }
+    private Task StartSilosAsync(Dictionary<string, string> settings, int count) => cluster.StartAsync(settings, count);
 
     /// <summary>Starts a processing-time query, waits for its first file, and disconnects; returns the silo it runs on.</summary>
     private async Task<string> StartQueryAndLeaveAsync()
@@ -175,7 +144,7 @@ public sealed class UnattendedQueryResumeTests(AzuriteFixture azurite, Xunit.Abs
 
     private Task WaitForCommitsAsync(int count, Func<string> when) =>
         Polling.UntilAsync(() => Task.FromResult(Committed() >= count), Patience,
-            () => $"{Committed()} batches committed, expected {count} {when()}:\n{string.Join("\n", silos.Select(s => $"silo {s.SiloPort}:\n{s.Output()}"))}");
+            () => $"{Committed()} batches committed, expected {count} {when()}:\n{cluster.Output()}");
 
     private int Committed() =>
         Directory.Exists(temp.Combine("checkpoint", "commits")) ? Directory.GetFiles(temp.Combine("checkpoint", "commits")).Length : 0;
