@@ -32,22 +32,22 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
     private AggregationSpec? spec;
     private AggregationState? state;
     private long appliedThrough = -2;
-    private (SketchHash, long?) loadedScheme;
+    private long? loadedRebase;
 
     public async Task<AggregationResult> ApplyAsync(AggregationTask task)
     {
         QueryLocations.DemandAllowed(environment.AllowedRoots, "checkpoint", task.CheckpointLocation);
         var partition = this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('|') + 1)..];
-        var store = new IncrementalStateStore(new ScopedObjectStore(environment.Stores.Create(task.CheckpointLocation), $"state/{partition}"), rebasedAt: task.RebasedAt);
+        var store = IncrementalStateStore.OfPartition(environment.Stores.Create(task.CheckpointLocation), partition, task.RebasedAt);
         spec ??= AggregationSpec.Bind(
             task.Grouping.Select(ExpressionJson.Deserialize).ToList(),
             task.Aggregates.Select(ExpressionJson.Deserialize).ToList(),
             SchemaJson.Parse(task.InputSchemaJson),
             session: new SessionConfig(task.TimeZone));
-        if (state is null || appliedThrough != task.BatchId - 1 || loadedScheme != (task.SketchHash, task.RebasedAt))
+        if (state is null || appliedThrough != task.BatchId - 1 || state.SketchHash != task.SketchHash || loadedRebase != task.RebasedAt)
         {
             state = await store.LoadAsync(spec.NewState(task.SketchHash), task.BatchId - 1, CancellationToken.None);
-            loadedScheme = (task.SketchHash, task.RebasedAt);
+            loadedRebase = task.RebasedAt;
         }
 
         appliedThrough = -2; // until this batch is saved, the state in memory is no batch's

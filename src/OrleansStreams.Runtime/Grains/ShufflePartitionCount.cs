@@ -26,9 +26,12 @@ public static class ShufflePartitionCount
             throw new ArgumentOutOfRangeException(nameof(requested), requested, $"{SettingKey} must be a positive number");
         }
 
-        await checkpoint.PutIfAbsentAsync(FileName, Encoding.UTF8.GetBytes(requested.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-        var stored = Encoding.UTF8.GetString(await checkpoint.ReadAllAsync(FileName, cancellationToken).ConfigureAwait(false));
-        return int.Parse(stored, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (await checkpoint.PutIfAbsentAsync(FileName, Encoding.UTF8.GetBytes(requested.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return requested;
+        }
+
+        return (await ReadAsync(checkpoint, cancellationToken).ConfigureAwait(false))!.Value;
     }
 
     /// <summary>The count this checkpoint was started with, or null when it has never aggregated on partitions.</summary>

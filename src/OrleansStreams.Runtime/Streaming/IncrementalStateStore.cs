@@ -15,6 +15,10 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
 {
     public int SnapshotInterval => snapshotInterval;
 
+    /// <summary>The store of aggregation partition <paramref name="partition"/>'s state (<c>state/&lt;partition&gt;/state/</c>), as its grain keeps it.</summary>
+    public static IncrementalStateStore OfPartition(IObjectStore checkpoint, string partition, long? rebasedAt = null) =>
+        new(new ScopedObjectStore(checkpoint, $"state/{partition}"), rebasedAt: rebasedAt);
+
     public async Task SaveAsync(long batchId, IIncrementalState state, CancellationToken cancellationToken)
     {
         using var changes = new MemoryStream();

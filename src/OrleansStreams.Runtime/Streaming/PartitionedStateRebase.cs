@@ -26,20 +26,17 @@ public static class PartitionedStateRebase
         var parts = new List<AggregationState>();
         for (var p = 0; p < partitions; p++)
         {
-            var store = new IncrementalStateStore(new ScopedObjectStore(checkpoint, Folder(p)));
+            var store = IncrementalStateStore.OfPartition(checkpoint, p.ToString(CultureInfo.InvariantCulture));
             parts.Add(await store.LoadAsync(aggregation.NewState(SketchHash.LegacyFnv1a), lastCommitted, cancellationToken).ConfigureAwait(false));
         }
 
         var healed = AggregationState.Repartition(aggregation, parts, partitions, SketchHash.LegacyFnv1a);
         for (var p = 0; p < partitions; p++)
         {
-            var store = new IncrementalStateStore(new ScopedObjectStore(checkpoint, Folder(p)));
+            var store = IncrementalStateStore.OfPartition(checkpoint, p.ToString(CultureInfo.InvariantCulture));
             await store.WriteRebasedAsync(lastCommitted, healed[p], cancellationToken).ConfigureAwait(false);
         }
 
         return lastCommitted;
     }
-
-    /// <summary>Where partition <paramref name="partition"/> keeps its state (as the aggregation grains do).</summary>
-    public static string Folder(int partition) => $"state/{partition.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -35,8 +35,9 @@ public sealed record StateScheme(string Hash, SketchHash Sketches, long? Rebased
 
         if (lastCommitted < 0 || aggregation is null)
         {
-            await checkpoint.PutIfAbsentAsync(FileName, Serialize(Current), cancellationToken).ConfigureAwait(false);
-            return (await ReadAsync(checkpoint, cancellationToken).ConfigureAwait(false))!;
+            return await checkpoint.PutIfAbsentAsync(FileName, Serialize(Current), cancellationToken).ConfigureAwait(false) is not null
+                ? Current
+                : (await ReadAsync(checkpoint, cancellationToken).ConfigureAwait(false))!; // another run wrote it first
         }
 
         // Written after the rebased state, so a run that dies while healing heals again from the old files.
