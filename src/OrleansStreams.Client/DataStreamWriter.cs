@@ -169,22 +169,8 @@ public sealed class DataStreamWriter
         var definition = new Runtime.Grains.QueryDefinition
         {
             PlanJson = PlanJson.Serialize(plan),
-            OutputMode = mode.ToString(),
-            Trigger = trigger switch
-            {
-                ProcessingTimeTrigger => "processingTime",
-                AvailableNowTrigger => "availableNow",
-                OnceTrigger => "once",
-                ContinuousTrigger => "continuous",
-                ManualTrigger => "manual",
-                _ => "default",
-            },
-            TriggerIntervalMs = trigger switch
-            {
-                ProcessingTimeTrigger p => (long)p.Interval.TotalMilliseconds,
-                ContinuousTrigger c => (long)c.CheckpointInterval.TotalMilliseconds,
-                _ => 0,
-            },
+            OutputMode = mode,
+            Trigger = trigger,
             Sink = sink,
             SinkIsTable = sinkIsTable,
             PartitionBy = [.. partitionBy],
@@ -195,10 +181,11 @@ public sealed class DataStreamWriter
             RestartOnSchemaChange = restartOnSchemaChange,
             TimeZone = session.Context.Session.TimeZone,
             ShufflePartitions = Runtime.Grains.ShufflePartitionCount.FromSettings(session.Settings),
+            Retry = QueryRetryPolicy.FromSettings(session.Settings),
         };
         var grains = await session.GrainsAsync().ConfigureAwait(false);
         var grain = grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(definition.CheckpointLocation);
-        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition, session.Options.PollInterval, [.. session.Listeners, .. listeners]);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grain, definition.QueryName, session.Options.PollInterval, [.. session.Listeners, .. listeners]) { Definition = definition };
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;
@@ -212,15 +199,9 @@ public sealed class DataStreamWriter
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
 
-        // Building the sources reads their latest schemas, so a runner built again after a schema change reads the new one.
-        MicroBatchRunner CreateRunner()
-        {
-            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger, timeZone: session.Context.Session.TimeZone);
-            var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
-            return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
-        }
-
-        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners], restartOnSchemaChange ? CreateRunner : null);
+        var spec = new QueryRunnerSpec(plan, session.Catalog, session.Stores, checkpoint, sink, mode, queryName, session.Context) { Logger = session.Logger };
+        var driver = new QueryDriver(spec.BuildAsync, trigger, session.Options.PollInterval, restartOnSchemaChange, QueryRetryPolicy.FromSettings(session.Settings), session.Logger);
+        var query = new LocalStreamingQuery(driver, queryName, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;

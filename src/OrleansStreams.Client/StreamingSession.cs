@@ -99,10 +99,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     {
         var grains = await GrainsAsync().ConfigureAwait(false);
         var key = Stores.Create(checkpointLocation).Root;
-        var query = new Runtime.Grains.ClusterStreamingQuery(
-            grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(key),
-            new Runtime.Grains.QueryDefinition { PlanJson = string.Empty, OutputMode = string.Empty, Trigger = string.Empty, Sink = string.Empty, CheckpointLocation = key, Warehouse = Options.Warehouse, QueryName = queryName },
-            Options.PollInterval);
+        var query = new Runtime.Grains.ClusterStreamingQuery(grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(key), queryName, Options.PollInterval);
         await query.AttachAsync().ConfigureAwait(false);
         Track(query);
         return query;

@@ -45,7 +45,7 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
         var plan = spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.maxFilesPerTrigger", "1")
             .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw"))
             .GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan;
-        var definition = Definition() with { PlanJson = PlanJson.Serialize(plan), OutputMode = "complete", Sink = temp.Combine("counts"), PartitionBy = [] };
+        var definition = Definition() with { PlanJson = PlanJson.Serialize(plan), OutputMode = OutputMode.Complete, Sink = temp.Combine("counts"), PartitionBy = [] };
         var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
         await grain.StartAsync(definition);
 
@@ -97,7 +97,7 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
             KafkaRawFiles.Write(temp.Combine("kafka-raw"), i, 5);
         }
 
-        var definition = Definition(maxFilesPerTrigger: 40) with { Trigger = "availableNow" };
+        var definition = Definition(maxFilesPerTrigger: 40) with { Trigger = Runtime.Streaming.Trigger.AvailableNow };
         var grain = cluster.Client.GetGrain<IStreamingQueryGrain>(definition.CheckpointLocation);
         await grain.StartAsync(definition);
         var status = await WaitAsync(grain, () => Task.FromResult(CommittedBatches() >= 1));
@@ -161,8 +161,8 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
         return new QueryDefinition
         {
             PlanJson = PlanJson.Serialize(plan),
-            OutputMode = "append",
-            Trigger = "default",
+            OutputMode = OutputMode.Append,
+            Trigger = Runtime.Streaming.Trigger.Default,
             Sink = temp.Combine("bronze"),
             SinkIsTable = false,
             PartitionBy = ["topic"],

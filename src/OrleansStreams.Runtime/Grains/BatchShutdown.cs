@@ -12,6 +12,9 @@ internal sealed class BatchShutdown(TimeSpan grace)
 
     public bool IsStopping => stopping.IsCancellationRequested;
 
+    /// <summary>Cancelled once the shutdown has begun: no new batch starts.</summary>
+    public CancellationToken Stopping => stopping.Token;
+
     /// <summary>Cancels the running batch once the shutdown is past its grace.</summary>
     public CancellationToken Abandon => abandon.Token;
 

@@ -9,7 +9,7 @@ namespace OrleansStreams.Runtime.Grains;
 /// </summary>
 public sealed class ClusterStreamingQuery(
     IStreamingQueryGrain grain,
-    QueryDefinition definition,
+    string? name,
     TimeSpan pollInterval,
     IReadOnlyList<IStreamingQueryListener>? listeners = null) : StreamingQuery
 {
@@ -34,7 +34,10 @@ public sealed class ClusterStreamingQuery(
 
     public override Guid RunId => ids.RunId;
 
-    public override string? Name => definition.QueryName;
+    /// <summary>What <see cref="StartAsync"/> hands the grain; a handle that only attaches to a running query has none.</summary>
+    public QueryDefinition? Definition { get; init; }
+
+    public override string? Name => name;
 
     public override bool IsActive => !HasTerminated;
 
@@ -54,7 +57,7 @@ public sealed class ClusterStreamingQuery(
 
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        Observe(await grain.StartAsync(definition).ConfigureAwait(false));
+        Observe(await grain.StartAsync(Definition ?? throw new InvalidOperationException("This handle attached to a running query; it has no definition to start")).ConfigureAwait(false));
         foreach (var listener in listeners)
         {
             listener.OnQueryStarted(this);

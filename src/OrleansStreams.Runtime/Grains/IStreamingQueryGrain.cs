@@ -10,6 +10,9 @@ public interface IStreamingQueryGrain : IGrainWithStringKey
 {
     Task<QueryStatus> StartAsync(QueryDefinition definition);
 
+    /// <summary>Starts the query last started on this checkpoint again, from its registered definition; a running query keeps running.</summary>
+    Task<QueryStatus> StartRegisteredAsync();
+
     /// <summary>Answers while a batch runs (interleaved).</summary>
     [AlwaysInterleave]
     Task<QueryStatus> GetStatusAsync();
@@ -17,5 +20,7 @@ public interface IStreamingQueryGrain : IGrainWithStringKey
     /// <summary>Runs batches until there is no new data.</summary>
     Task<QueryStatus> ProcessAllAvailableAsync();
 
+    /// <summary>Stops the query until it is started again; answers while a batch runs, which may finish within the grace period.</summary>
+    [AlwaysInterleave]
     Task StopAsync();
 }

@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using OrleansStreams.Engine.Plans;
+using OrleansStreams.Runtime.Streaming;
+
 namespace OrleansStreams.Runtime.Grains;
 
 /// <summary>
@@ -8,15 +12,16 @@ namespace OrleansStreams.Runtime.Grains;
 [Immutable]
 public sealed record QueryDefinition
 {
+
     [Id(0)] public required string PlanJson { get; init; }
 
-    /// <summary>append, complete or update.</summary>
-    [Id(1)] public required string OutputMode { get; init; }
+    /// <summary>Persisted by name (Append, Complete, Update).</summary>
+    [Id(1)]
+    [JsonConverter(typeof(JsonStringEnumConverter<OutputMode>))]
+    public required OutputMode OutputMode { get; init; }
 
-    /// <summary>default, processingTime, availableNow, once, continuous or manual.</summary>
-    [Id(2)] public required string Trigger { get; init; }
-
-    [Id(3)] public long TriggerIntervalMs { get; init; }
+    [Id(2)]
+    public required Trigger Trigger { get; init; }
 
     /// <summary>A catalog table name (<see cref="SinkIsTable"/>) or a Delta table location.</summary>
     [Id(4)] public required string Sink { get; init; }
@@ -44,4 +49,28 @@ public sealed record QueryDefinition
     /// that has state keeps the count it started with, as in Spark.
     /// </summary>
     [Id(15)] public int ShufflePartitions { get; init; } = ShufflePartitionCount.Default;
+
+    /// <summary>Whether a failed batch is retried after a pause instead of failing the query (off by default).</summary>
+    [Id(16)] public QueryRetryPolicy Retry { get; init; } = QueryRetryPolicy.None;
+
+    /// <summary>
+    /// The interval of a definition persisted before triggers were typed, whose trigger was only its kind (read after
+    /// it, as it was written after it). Never written.
+    /// </summary>
+#pragma warning disable ORLEANS0004 // JSON only: not part of the grain call
+    [JsonInclude]
+    [JsonPropertyName("triggerIntervalMs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    private long LegacyTriggerIntervalMs
+    {
+        get => 0;
+        init
+        {
+            if (value > 0 && TriggerJsonConverter.IntervalOf(Trigger) == TimeSpan.Zero)
+            {
+                Trigger = TriggerJsonConverter.FromKind(TriggerJsonConverter.KindOf(Trigger), TimeSpan.FromMilliseconds(value));
+            }
+        }
+    }
+#pragma warning restore ORLEANS0004
 }

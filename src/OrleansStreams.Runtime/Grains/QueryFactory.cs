@@ -12,25 +12,26 @@ namespace OrleansStreams.Runtime.Grains;
 /// <summary>Rebuilds a query's runner from its definition: plan, source, Delta sink, execution and checkpoint.</summary>
 public static class QueryFactory
 {
+    /// <summary>What the definition's runner is built from: the plan, its sources and relations, the Delta sink and the checkpoint.</summary>
     /// <param name="logger">Where bad input decoded on this silo is reported.</param>
-    public static async Task<MicroBatchRunner> CreateRunnerAsync(
-        QueryDefinition definition, ObjectStoreFactory stores, bool claimInProcess, CancellationToken cancellationToken, IGrainFactory? grains = null, ILogger? logger = null)
+    public static async Task<QueryRunnerSpec> SpecAsync(
+        QueryDefinition definition, ObjectStoreFactory stores, CancellationToken cancellationToken, IGrainFactory? grains = null, ILogger? logger = null)
     {
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
-        var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger, definition.TimeZone);
-        var relations = new DeltaRelations(catalog, stores);
-        var shuffle = grains is null ? null
-            : new GrainAggregationShuffle(grains, checkpoint, definition.TimeZone, definition.ShufflePartitions);
-        var context = new QueryContext(relations) { Session = new SessionConfig(definition.TimeZone) };
-        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, context, shuffle);
+        var context = new QueryContext(new DeltaRelations(catalog, stores)) { Session = new SessionConfig(definition.TimeZone) };
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
         var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink);
-        var mode = Enum.Parse<OutputMode>(definition.OutputMode, ignoreCase: true);
-        return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, definition.QueryName, claimInProcess);
+        return new QueryRunnerSpec(plan, catalog, stores, checkpoint, sink, definition.OutputMode, definition.QueryName, context)
+        {
+            Grains = grains,
+            Shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint, definition.TimeZone, definition.ShufflePartitions),
+            Logger = logger,
+            ClaimInProcess = false, // the cluster keeps one activation per checkpoint; a dead silo's claim must not block its successor
+        };
     }
 
     public static async Task<CatalogTable> EnsureTableAsync(DeltaCatalog catalog, string name, CancellationToken cancellationToken)

@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Runtime.Streaming;
-using OrleansStreams.Runtime.Streaming.Schemas;
 
 namespace OrleansStreams.Runtime.Grains;
 
 /// <summary>
 /// Runs one streaming query inside the cluster. Its state (the definition and whether it runs) is
 /// persisted in the query's checkpoint (<c>_grains/query.json</c>); on activation — first start, or after the silo that ran it
-/// died — it rebuilds the runner, which replays an uncommitted batch with the same offsets, and its
-/// timer drives the trigger. Batches run one at a time on the grain; status calls interleave with them.
+/// died — it rebuilds the query's <see cref="QueryDriver"/>, whose runner replays an uncommitted batch with the same
+/// offsets, and a grain timer runs the driver's rounds. Rounds run one at a time on the grain; status and stop calls interleave with them.
 /// While the query runs, nothing but the query needs the grain: it keeps its activation from idle collection, and a
 /// reminder (<see cref="ResumeReminder"/>, registered while it runs) activates it again on a live silo after its silo
 /// died or the cluster restarted, with no client call.
@@ -23,90 +22,75 @@ public sealed class StreamingQueryGrain(
     /// <summary>The reminder whose ticks bring a running query back (its activation resumes it).</summary>
     public const string ResumeReminder = "resume";
 
-    private MicroBatchRunner? runner;
-    private IGrainTimer? timer;
-    private string? availableNowTarget;
-    private long lastBatchId = -1;
-    private long totalRows;
-    private string? error;
-    private string? lastProgress;
-    private readonly List<string> recentProgress = [];
-    private bool busy;
+    /// <summary>The running query's driver; null while it does not run.</summary>
+    private QueryDriver? driver;
 
-    /// <summary>The last trigger found no new data: the query waits for data to arrive (the caller's listeners hear it is idle).</summary>
-    private bool waitingForData;
+    /// <summary>The driver of the last run, kept after a stop for what it reports (ids, last batch).</summary>
+    private QueryDriver? lastRun;
+
+    private IGrainTimer? timer;
 
     /// <summary>True once a caller started (or re-attached to) the query in this activation; false while it only resumed by itself.</summary>
     private bool claimed;
 
-    /// <summary>The current run's shutdown: begun when the silo shuts down or the run's timer ends.</summary>
+    /// <summary>The current run's shutdown: begun when the query is stopped, the silo shuts down or the activation ends.</summary>
     private BatchShutdown shutdown = new(TimeSpan.Zero);
 
     /// <summary>Begins the current run's shutdown when the silo starts shutting down.</summary>
     private CancellationTokenRegistration siloStopping;
 
-    private Task runningBatch = Task.CompletedTask;
+    private Task runningRound = Task.CompletedTask;
+
+    /// <summary>The stop under way: a second stop joins it, a start waits for it.</summary>
+    private Task stopping = Task.CompletedTask;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        lastProgress = state.State.LastProgressJson;
         if (state.State is { Running: true, Definition: { } definition })
         {
             logger.LogInformation("Resuming query on {Checkpoint} after activation on {Silo}", definition.CheckpointLocation, RuntimeIdentity);
-            await StartRunnerAsync(definition, cancellationToken);
+            await StartDriverAsync(definition, cancellationToken);
         }
     }
 
     public async Task<QueryStatus> StartAsync(QueryDefinition definition)
     {
+        await stopping;
         await QueryLocations.DemandAllowedAsync(definition, environment.AllowedRoots, environment.Stores, CancellationToken.None);
-        if (runner is not null && claimed)
+        if (driver is not null && claimed)
         {
             throw new InvalidOperationException($"A query is already running with the checkpoint location {definition.CheckpointLocation}");
         }
 
-        if (runner is not null && state.State.Definition is { } resumed && SameQuery(resumed, definition))
+        if (driver is not null && state.State.Definition is { } resumed && SameQuery(resumed, definition))
         {
             // The query resumed by itself after its process or silo died; the caller restarting it takes it over.
             claimed = true;
-            recentProgress.Clear();
+            driver.History.Clear();
             return Status();
         }
 
-        if (runner is not null)
+        if (driver is not null)
         {
             await StopAsync(); // a different query replaces the resumed one on this checkpoint
         }
 
+        await BeginRunAsync(definition);
+        return Status();
+    }
+
+    public async Task<QueryStatus> StartRegisteredAsync()
+    {
+        await stopping;
+        var definition = state.State.Definition
+            ?? throw new InvalidOperationException($"No query was ever started on the checkpoint location {this.GetPrimaryKeyString()}");
+        if (driver is null)
+        {
+            await QueryLocations.DemandAllowedAsync(definition, environment.AllowedRoots, environment.Stores, CancellationToken.None);
+            await BeginRunAsync(definition);
+        }
+
         claimed = true;
-
-        await Registry.RegisterAsync(new QueryRegistration
-        {
-            Name = definition.QueryName,
-            CheckpointLocation = definition.CheckpointLocation,
-            Sink = definition.Sink,
-            StartedAt = DateTimeOffset.UtcNow,
-        });
-        state.State.Definition = definition;
-        state.State.Running = true;
-        state.State.Error = null;
-        state.State.LastProgressJson = null;
-        error = null;
-        recentProgress.Clear();
-        (lastBatchId, totalRows, lastProgress) = (-1, 0, null);
-        await state.WriteStateAsync();
-        try
-        {
-            await StartRunnerAsync(definition, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            await Registry.MarkStoppedAsync(definition.CheckpointLocation, e.Message);
-
-            // Only framework exception types cross the grain boundary reliably.
-            throw new InvalidOperationException($"The query on {definition.CheckpointLocation} could not start: {e.Message}");
-        }
-
         return Status();
     }
 
@@ -116,37 +100,31 @@ public sealed class StreamingQueryGrain(
     {
         try
         {
-            while (runner is not null && await RunOneAsync(null))
+            while (driver is { } current && await current.RunOneAsync(null, unlimited: false, shutdown.Abandon))
             {
             }
         }
         catch (Exception e)
         {
-            error = e.Message;
+            state.State.Error = $"{e.GetType().Name}: {e.Message}";
             throw new InvalidOperationException($"The query failed: {e.Message}");
         }
 
         return Status();
     }
 
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the query gracefully: no new batch starts, the running one may finish within the silo's batch grace period
+    /// (<c>OrleansStreams:Silo:BatchShutdownGrace</c>) and is abandoned past it, to be replayed by the next start.
+    /// </summary>
+    public Task StopAsync()
     {
-        claimed = false;
-        timer?.Dispose();
-        timer = null;
-        runner?.Release();
-        runner = null;
-        state.State.Running = false;
-        state.State.LastProgressJson = lastProgress ?? state.State.LastProgressJson;
-        await state.WriteStateAsync();
-        if (state.State.Definition is { } definition)
+        if (stopping.IsCompleted)
         {
-            await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+            stopping = StopRunAsync();
         }
 
-        // Idle from now on: collected like any other grain, and nothing brings it back.
-        DelayDeactivation(TimeSpan.Zero);
-        await UnregisterResumeReminderAsync();
+        return stopping;
     }
 
     /// <summary>
@@ -158,14 +136,6 @@ public sealed class StreamingQueryGrain(
         if (reminderName == ResumeReminder && !state.State.Running)
         {
             await UnregisterResumeReminderAsync();
-        }
-    }
-
-    private async Task UnregisterResumeReminderAsync()
-    {
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -181,7 +151,7 @@ public sealed class StreamingQueryGrain(
         timer = null;
         try
         {
-            await runningBatch.WaitAsync(cancellationToken);
+            await runningRound.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -189,10 +159,10 @@ public sealed class StreamingQueryGrain(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The batch's own failure was handled (and logged) by the timer tick that ran it.
+            // The round's own failure was handled (and logged) by the timer tick that ran it.
         }
 
-        runner?.Release();
+        driver?.Release();
         logger.LogInformation("Query grain on {Checkpoint} deactivated ({Reason})", state.State.Definition?.CheckpointLocation, reason.Description);
     }
 
@@ -201,23 +171,52 @@ public sealed class StreamingQueryGrain(
     private static bool SameQuery(QueryDefinition a, QueryDefinition b) =>
         a.PlanJson == b.PlanJson && a.Sink == b.Sink && a.OutputMode == b.OutputMode && a.Trigger == b.Trigger && a.PartitionBy.SequenceEqual(b.PartitionBy);
 
-    private async Task StartRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
+    /// <summary>Registers the query as running, clears a past failure, and starts it; a query that cannot start is recorded as failed.</summary>
+    private async Task BeginRunAsync(QueryDefinition definition)
+    {
+        claimed = true;
+        await Registry.RegisterAsync(new QueryRegistration
+        {
+            Name = definition.QueryName,
+            CheckpointLocation = definition.CheckpointLocation,
+            Sink = definition.Sink,
+            StartedAt = DateTimeOffset.UtcNow,
+        });
+        state.State.Definition = definition;
+        state.State.Running = true;
+        state.State.Error = null;
+        state.State.LastProgressJson = null;
+        lastRun = null;
+        await state.WriteStateAsync();
+        try
+        {
+            await StartDriverAsync(definition, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            claimed = false;
+            state.State.Running = false;
+            state.State.Error = $"{e.GetType().Name}: {e.Message}";
+            await state.WriteStateAsync();
+            await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+
+            // Only framework exception types cross the grain boundary reliably.
+            throw new InvalidOperationException($"The query on {definition.CheckpointLocation} could not start: {e.Message}");
+        }
+    }
+
+    private async Task StartDriverAsync(QueryDefinition definition, CancellationToken cancellationToken)
     {
         shutdown = new BatchShutdown(environment.BatchShutdownGrace);
         siloStopping.Dispose();
         siloStopping = siloShutdown.Stopping.Register(shutdown.Begin);
-        await CreateRunnerAsync(definition, cancellationToken);
-        if (definition.Trigger == "availableNow")
+        var spec = await QueryFactory.SpecAsync(definition, environment.Stores, cancellationToken, GrainFactory, logger);
+        var next = new QueryDriver(spec.BuildAsync, definition.Trigger, environment.PollInterval, definition.RestartOnSchemaChange, definition.Retry, logger);
+        await next.StartAsync(cancellationToken);
+        driver = next;
+        if (next.RunsByItself)
         {
-            availableNowTarget = await runner!.LatestAvailableAsync(cancellationToken);
-        }
-
-        var period = definition.Trigger is "processingTime" or "continuous" && definition.TriggerIntervalMs > 0
-            ? TimeSpan.FromMilliseconds(definition.TriggerIntervalMs)
-            : environment.PollInterval;
-        if (definition.Trigger != "manual")
-        {
-            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = period, Interleave = false });
+            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = next.RoundInterval, Interleave = false });
 
             // Timer ticks are not activity: without this the idle collector would deactivate a query nobody calls.
             DelayDeactivation(Timeout.InfiniteTimeSpan);
@@ -225,138 +224,95 @@ public sealed class StreamingQueryGrain(
         }
     }
 
-    /// <summary>
-    /// Builds the runner (reading the source's latest schema) and starts it, which runs an uncommitted batch again;
-    /// with RestartOnSchemaChange, a schema change met by that batch builds it again with the new schema.
-    /// </summary>
-    private async Task CreateRunnerAsync(QueryDefinition definition, CancellationToken cancellationToken)
+    private async Task StopRunAsync()
     {
-        for (var restarts = 0; ; restarts++)
+        claimed = false;
+        shutdown.Begin();
+        timer?.Dispose();
+        timer = null;
+        try
         {
-            runner?.Release(); // a runner replaced for a new schema reports nothing more
-            runner = await QueryFactory.CreateRunnerAsync(definition, environment.Stores, claimInProcess: false, cancellationToken, GrainFactory, logger);
-            runner.Progress += OnProgress;
-            try
-            {
-                await runner.StartAsync(cancellationToken);
-                return;
-            }
-            catch (UnknownFieldException e) when (e.SchemaEvolved && definition.RestartOnSchemaChange && restarts < MaxSchemaRestarts)
-            {
-                logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
-            }
+            await runningRound;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The tick that ran the round reports its failure.
+        }
+
+        if (driver is not null)
+        {
+            driver.Release();
+            lastRun = driver;
+            driver = null;
+        }
+
+        state.State.Running = false;
+        state.State.LastProgressJson = LastProgressJson;
+        await state.WriteStateAsync();
+        if (state.State.Definition is { } definition)
+        {
+            await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+        }
+
+        // Idle from now on: collected like any other grain, and nothing brings it back.
+        DelayDeactivation(TimeSpan.Zero);
+        await UnregisterResumeReminderAsync();
     }
 
-    private void OnProgress(StreamingQueryProgress p)
+    private async Task UnregisterResumeReminderAsync()
     {
-        lastBatchId = p.BatchId;
-        totalRows += p.NumInputRows;
-        lastProgress = p.ToJson().ToJsonString();
-        recentProgress.Add(lastProgress);
-        if (recentProgress.Count > 100)
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
         {
-            recentProgress.RemoveAt(0);
+            await this.UnregisterReminder(reminder);
         }
     }
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
         var run = shutdown;
-        if (runner is null || busy || run.IsStopping)
+        if (driver is not { } current || run.IsStopping)
         {
             return;
         }
 
-        // The timer's token is cancelled when the activation goes away (or the run stops): finish or abandon the batch.
+        // The timer's token is cancelled when the activation goes away: finish or abandon the batch.
         using var ending = cancellationToken.Register(run.Begin);
-        var definition = state.State.Definition!;
+        var checkpoint = state.State.Definition!.CheckpointLocation;
+        var round = current.RunRoundAsync(run.Stopping, run.Abandon);
+        runningRound = round;
         try
         {
-            switch (definition.Trigger)
+            if (await round && !run.IsStopping)
             {
-                case "availableNow":
-                    while (availableNowTarget is not null && await RunOneAsync(availableNowTarget))
-                    {
-                        if (run.IsStopping)
-                        {
-                            return; // not finished: the next activation goes on to the same target
-                        }
-                    }
-
-                    await StopAsync();
-                    break;
-                case "once":
-                    await RunOneAsync(null, unlimited: true);
-                    await StopAsync();
-                    break;
-                case "processingTime":
-                    await RunOneAsync(null);
-                    break;
-                default:
-                    while (!run.IsStopping && await RunOneAsync(null))
-                    {
-                    }
-
-                    break;
+                await StopAsync(); // the trigger is done (AvailableNow reached its target, Once ran its batch)
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && run.IsStopping)
         {
-            // The silo is going away under the batch: the query is not finished, its next activation resumes it.
-            logger.LogWarning(e, "Batch of the query on {Checkpoint} abandoned as the silo shuts down; its next activation replays it", definition.CheckpointLocation);
+            // Stopped, or the silo is going away under the batch: the next start or activation replays it.
+            logger.LogWarning(e, "Batch of the query on {Checkpoint} abandoned as the query stops; its next start replays it", checkpoint);
         }
-        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException)
         {
-            // A grain the batch used was on a silo that failed: the next tick runs the batch again from its write-ahead log.
-            logger.LogWarning(e, "Batch of the query on {Checkpoint} will be retried after a silo failure", definition.CheckpointLocation);
+            // A grain the batch used was on a silo that failed (or a call timed out): the next tick runs the batch again from its write-ahead log.
+            logger.LogWarning(e, "Batch of the query on {Checkpoint} will be retried after a silo failure", checkpoint);
         }
         catch (Exception e)
         {
-            error = $"{e.GetType().Name}: {e.Message}";
-            state.State.Error = error;
-            logger.LogError(e, "Query on {Checkpoint} failed", definition.CheckpointLocation);
+            // As in Spark, a failed query stays failed, with its error, until it is started again.
+            state.State.Error = $"{e.GetType().Name}: {e.Message}";
+            logger.LogError(e, "Query on {Checkpoint} failed", checkpoint);
             await StopAsync();
         }
     }
 
-    private async Task<bool> RunOneAsync(string? upTo, bool unlimited = false)
+    private string? LastProgressJson => (driver ?? lastRun)?.History.Last?.ToJson().ToJsonString() ?? state.State.LastProgressJson;
+
+    private QueryStatus Status()
     {
-        busy = true;
-        var batch = RunWithSchemaRestartsAsync(upTo, unlimited);
-        runningBatch = batch;
-        try
-        {
-            var ran = await batch;
-            waitingForData = !ran;
-            return ran;
-        }
-        finally
-        {
-            busy = false;
-        }
+        var run = driver ?? lastRun;
+        return new(run?.Id ?? Guid.Empty, driver is not null && state.State.Running, run?.LastBatchId ?? -1, run?.TotalInputRows ?? 0, state.State.Error, LastProgressJson, RuntimeIdentity,
+            run?.RunId ?? Guid.Empty, [.. (run?.History.Recent ?? []).Select(p => p.ToJson().ToJsonString())], state.State.Definition is not null && !state.State.Running,
+            driver?.WaitingForData ?? false);
     }
-
-    private async Task<bool> RunWithSchemaRestartsAsync(string? upTo, bool unlimited)
-    {
-        for (var restarts = 0; ; restarts++)
-        {
-            try
-            {
-                return await runner!.RunNextAsync(upTo, unlimited, shutdown.Abandon);
-            }
-            catch (UnknownFieldException e) when (e.SchemaEvolved && state.State.Definition is { RestartOnSchemaChange: true } definition && restarts < MaxSchemaRestarts)
-            {
-                logger.LogInformation("Query on {Checkpoint} restarts with its source's new schema: {Reason}", definition.CheckpointLocation, e.Message);
-                await CreateRunnerAsync(definition, CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
-    private const int MaxSchemaRestarts = 10;
-
-    private QueryStatus Status() =>
-        new(runner?.Id ?? Guid.Empty, runner is not null && state.State.Running, lastBatchId, totalRows, error ?? state.State.Error, lastProgress, RuntimeIdentity,
-            runner?.RunId ?? Guid.Empty, [.. recentProgress], state.State.Definition is not null && !state.State.Running, waitingForData);
 }

@@ -6,11 +6,8 @@ namespace OrleansStreams.Runtime.Streaming;
 /// </summary>
 public abstract class StreamingQuery : IAsyncDisposable
 {
-    /// <summary>How many progress reports <see cref="RecentProgress"/> keeps (Spark's numRecentProgressUpdates).</summary>
-    private const int RecentProgressLimit = 100;
-
     private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<StreamingQueryProgress> recent = [];
+    private readonly ProgressHistory progress = new();
 
     /// <summary>Stable across restarts (kept in the checkpoint).</summary>
     public abstract Guid Id { get; }
@@ -26,27 +23,9 @@ public abstract class StreamingQuery : IAsyncDisposable
 
     public abstract string Status { get; }
 
-    public StreamingQueryProgress? LastProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.Count == 0 ? null : recent[^1];
-            }
-        }
-    }
+    public StreamingQueryProgress? LastProgress => progress.Last;
 
-    public IReadOnlyList<StreamingQueryProgress> RecentProgress
-    {
-        get
-        {
-            lock (recent)
-            {
-                return recent.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<StreamingQueryProgress> RecentProgress => progress.Recent;
 
     /// <summary>Completes when the query has stopped.</summary>
     protected Task Termination => terminated.Task;
@@ -91,22 +70,5 @@ public abstract class StreamingQuery : IAsyncDisposable
     protected bool MarkTerminated() => terminated.TrySetResult();
 
     /// <summary>Keeps a progress report unless one of the same run and batch is there already; true when kept.</summary>
-    protected bool AddProgress(StreamingQueryProgress progress)
-    {
-        lock (recent)
-        {
-            if (recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
-            {
-                return false;
-            }
-
-            recent.Add(progress);
-            if (recent.Count > RecentProgressLimit)
-            {
-                recent.RemoveAt(0);
-            }
-
-            return true;
-        }
-    }
+    protected bool AddProgress(StreamingQueryProgress report) => progress.Add(report);
 }

@@ -3,6 +3,9 @@ using OrleansStreams.Engine.Common;
 namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>When a streaming query runs its micro-batches (Spark's <c>trigger(...)</c>).</summary>
+[GenerateSerializer]
+[Immutable]
+[System.Text.Json.Serialization.JsonConverter(typeof(TriggerJsonConverter))]
 public abstract record Trigger
 {
     /// <summary>The next batch as soon as the last one ends (and there is new data).</summary>
@@ -32,14 +35,26 @@ public abstract record Trigger
     public static Trigger Continuous(string checkpointInterval) => new ContinuousTrigger(IntervalText.Parse(checkpointInterval, "continuous checkpoint interval"));
 }
 
+[GenerateSerializer]
+[Immutable]
 public sealed record DefaultTrigger : Trigger;
 
+[GenerateSerializer]
+[Immutable]
 public sealed record AvailableNowTrigger : Trigger;
 
+[GenerateSerializer]
+[Immutable]
 public sealed record OnceTrigger : Trigger;
 
+[GenerateSerializer]
+[Immutable]
 public sealed record ManualTrigger : Trigger;
 
-public sealed record ProcessingTimeTrigger(TimeSpan Interval) : Trigger;
+[GenerateSerializer]
+[Immutable]
+public sealed record ProcessingTimeTrigger([property: Id(0)] TimeSpan Interval) : Trigger;
 
-public sealed record ContinuousTrigger(TimeSpan CheckpointInterval) : Trigger;
+[GenerateSerializer]
+[Immutable]
+public sealed record ContinuousTrigger([property: Id(0)] TimeSpan CheckpointInterval) : Trigger;
