@@ -17,6 +17,9 @@ var root = new RootCommand("OrleansStreams: Auto Loader ingestion, Structured St
     SiloCommand.Create(options),
     QueriesCommand.Create(options),
     StatusCommand.Create(options),
+    QueryLifecycleCommands.Stop(options),
+    QueryLifecycleCommands.Start(options),
+    QueryLifecycleCommands.Restart(options),
 };
 
 var parsed = root.Parse(args);

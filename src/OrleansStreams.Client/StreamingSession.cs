@@ -92,6 +92,46 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         return await AttachAsync(registration.CheckpointLocation, queryName).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stops the cluster query named <paramref name="queryName"/> until it is started again: no new batch starts, and the
+    /// running one may finish within the silo's grace period (OrleansStreams:Silo:BatchShutdownGrace); past it, it is
+    /// abandoned and the next start replays it. Returns the query as it stopped.
+    /// </summary>
+    public async Task<Runtime.Grains.QueryStatus> StopClusterQueryAsync(string queryName)
+    {
+        var grain = await ClusterQueryGrainAsync(queryName).ConfigureAwait(false);
+        await grain.StopAsync().ConfigureAwait(false);
+        return await grain.GetStatusAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the stopped (or failed) cluster query named <paramref name="queryName"/> again from its registered
+    /// definition, where its checkpoint left off, and follows it; a running query is only attached to.
+    /// </summary>
+    public async Task<StreamingQuery> StartClusterQueryAsync(string queryName)
+    {
+        var grain = await ClusterQueryGrainAsync(queryName).ConfigureAwait(false);
+        await grain.StartRegisteredAsync().ConfigureAwait(false);
+        return await AttachAsync(grain.GetPrimaryKeyString(), queryName).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the cluster query named <paramref name="queryName"/> (as <see cref="StopClusterQueryAsync"/>) and starts it again: a new run on the same checkpoint.</summary>
+    public async Task<StreamingQuery> RestartClusterQueryAsync(string queryName)
+    {
+        var grain = await ClusterQueryGrainAsync(queryName).ConfigureAwait(false);
+        await grain.StopAsync().ConfigureAwait(false);
+        await grain.StartRegisteredAsync().ConfigureAwait(false);
+        return await AttachAsync(grain.GetPrimaryKeyString(), queryName).ConfigureAwait(false);
+    }
+
+    private async Task<Runtime.Grains.IStreamingQueryGrain> ClusterQueryGrainAsync(string queryName)
+    {
+        var grains = await GrainsAsync().ConfigureAwait(false);
+        var registration = await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).FindAsync(queryName).ConfigureAwait(false)
+            ?? throw new ArgumentException($"The cluster has no query named '{queryName}'", nameof(queryName));
+        return grains.GetGrain<Runtime.Grains.IStreamingQueryGrain>(registration.CheckpointLocation);
+    }
+
     /// <summary>Re-attaches to the query running on the cluster with this checkpoint location.</summary>
     public Task<StreamingQuery> AttachAsync(string checkpointLocation) => AttachAsync(checkpointLocation, null);
 
