@@ -1,6 +1,7 @@
 using System.Globalization;
 using Apache.Arrow;
 using OrleansStreams.Engine.DataFrames;
+using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Runtime.Streaming;
@@ -159,7 +160,7 @@ public sealed class DataStreamWriter
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
         var plan = SourcePaths.Absolute(session.InlineViews(frame.Plan));
         StreamingPlanValidator.Validate(plan, mode);
-        StreamSources.Validate(plan, session.Stores); // checks (or infers) the schemas and the source options here, before the grain does
+        await StreamSources.ValidateAsync(plan, session.Stores, cancellationToken).ConfigureAwait(false); // checks (or infers) the schemas and the source options here, before the grain does
 
         if (mode == Engine.Plans.OutputMode.Update)
         {
@@ -213,14 +214,21 @@ public sealed class DataStreamWriter
         StreamingPlanValidator.Validate(plan, mode);
 
         // Building the sources reads their latest schemas, so a runner built again after a schema change reads the new one.
-        MicroBatchRunner CreateRunner()
+        async Task<MicroBatchRunner> CreateRunnerAsync(CancellationToken cancellation)
         {
-            var sources = StreamSources.CreateAll(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger, timeZone: session.Context.Session.TimeZone);
-            var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], session.Context.Relations, session.Context);
+            var context = session.Context;
+            var sources = await StreamSources.CreateAllAsync(plan, session.Catalog, session.Stores, checkpoint, logger: session.Logger, timeZone: context.Session.TimeZone, cancellationToken: cancellation)
+                .ConfigureAwait(false);
+            var execution = await IncrementalExecution.CreateAsync(plan, [.. sources.Sources.Select(s => s.Schema)], new OnDemandRelations(context.Relations), context, cancellationToken: cancellation)
+                .ConfigureAwait(false);
             return new MicroBatchRunner(checkpoint, sources, sink, execution, mode, queryName);
         }
 
-        var query = new LocalStreamingQuery(CreateRunner(), trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners], restartOnSchemaChange ? CreateRunner : null);
+        // The local query restarts through a synchronous callback; it runs on the query's own task, not on a grain.
+        MicroBatchRunner Restart() => SynchronousApi.Wait(() => CreateRunnerAsync(CancellationToken.None));
+
+        var runner = await CreateRunnerAsync(cancellationToken).ConfigureAwait(false);
+        var query = new LocalStreamingQuery(runner, trigger, session.Options.PollInterval, [.. session.Listeners, .. listeners], restartOnSchemaChange ? Restart : null);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);
         session.Track(query);
         return query;

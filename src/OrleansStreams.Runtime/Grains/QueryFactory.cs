@@ -19,12 +19,12 @@ public static class QueryFactory
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
-        var sources = StreamSources.CreateAll(plan, catalog, stores, checkpoint, grains, logger, definition.TimeZone);
-        var relations = new DeltaRelations(catalog, stores);
+        var sources = await StreamSources.CreateAllAsync(plan, catalog, stores, checkpoint, grains, logger, definition.TimeZone, cancellationToken).ConfigureAwait(false);
         var shuffle = grains is null ? null
             : new GrainAggregationShuffle(grains, checkpoint, definition.TimeZone, definition.ShufflePartitions);
-        var context = new QueryContext(relations) { Session = new SessionConfig(definition.TimeZone) };
-        var execution = new IncrementalExecution(plan, [.. sources.Sources.Select(s => s.Schema)], relations, context, shuffle);
+        var context = new QueryContext(NoTables.Instance) { Session = new SessionConfig(definition.TimeZone) }; // the execution binds the tables it loads
+        var execution = await IncrementalExecution.CreateAsync(
+            plan, [.. sources.Sources.Select(s => s.Schema)], new DeltaRelations(catalog, stores), context, shuffle, cancellationToken).ConfigureAwait(false);
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
