@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using OrleansStreams.Emulators;
 using OrleansStreams.Runtime.Notifications;
 
 // orleans-streams-eventgrid-emulator --queue NAME [--container NAME]... [--connection-string CS]

@@ -68,7 +68,7 @@ public sealed class DataStreamReader
             return new(new SubqueryAlias(name[(name.LastIndexOf('.') + 1)..], new TableRelation(name, Streaming: true)), session);
         }
 
-        var entry = Task.Run(() => session.Catalog.ResolveAsync(name)).GetAwaiter().GetResult();
+        var entry = SynchronousApi.Wait(() => session.Catalog.ResolveAsync(name));
         var root = session.Catalog.OpenStore(entry).Root;
         return new(new SubqueryAlias(name[(name.LastIndexOf('.') + 1)..], new DataSourceRelation("delta", root, new EquatableDictionary(options), null, Streaming: true)), session);
     }

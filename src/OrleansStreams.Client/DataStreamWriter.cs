@@ -1,6 +1,7 @@
 using System.Globalization;
 using Apache.Arrow;
 using OrleansStreams.Engine.DataFrames;
+using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Runtime.Streaming;
@@ -159,7 +160,7 @@ public sealed class DataStreamWriter
             : throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
         var plan = SourcePaths.Absolute(session.InlineViews(frame.Plan));
         StreamingPlanValidator.Validate(plan, mode);
-        StreamSources.Validate(plan, session.Stores); // checks (or infers) the schemas and the source options here, before the grain does
+        await StreamSources.ValidateAsync(plan, session.Stores, cancellationToken).ConfigureAwait(false); // checks (or infers) the schemas and the source options here, before the grain does
 
         if (mode == Engine.Plans.OutputMode.Update)
         {
@@ -199,7 +200,10 @@ public sealed class DataStreamWriter
         var plan = session.InlineViews(frame.Plan);
         StreamingPlanValidator.Validate(plan, mode);
 
-        var spec = new QueryRunnerSpec(plan, session.Catalog, session.Stores, checkpoint, sink, mode, queryName, session.Context) { Logger = session.Logger };
+        var spec = new QueryRunnerSpec(plan, session.Catalog, session.Stores, checkpoint, sink, mode, queryName, session.Context, new OnDemandRelations(session.Context.Relations))
+        {
+            Logger = session.Logger,
+        };
         var driver = new QueryDriver(spec.BuildAsync, trigger, session.Options.PollInterval, restartOnSchemaChange, QueryRetryPolicy.FromSettings(session.Settings), session.Logger);
         var query = new LocalStreamingQuery(driver, queryName, [.. session.Listeners, .. listeners]);
         await query.StartAsync(cancellationToken).ConfigureAwait(false);

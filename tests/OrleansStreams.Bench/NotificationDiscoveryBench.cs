@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using OrleansStreams.Client;
+using OrleansStreams.Emulators;
 using OrleansStreams.Runtime.Notifications;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.TestSupport;

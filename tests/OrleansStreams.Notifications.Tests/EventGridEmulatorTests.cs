@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using OrleansStreams.Client;
+using OrleansStreams.Emulators;
 using OrleansStreams.Runtime.Notifications;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.Storage.ObjectStore;

@@ -94,7 +94,7 @@ public sealed class NotificationOptionsTests
     }
 
     [Fact]
-    public void Notifications_on_a_local_folder_or_off_the_silo_are_refused()
+    public async Task Notifications_on_a_local_folder_or_off_the_silo_are_refusedAsync()
     {
         using var temp = new TestSupport.TempDirectory("notify-options");
         var stores = new ObjectStoreFactory(new StorageOptions());
@@ -102,10 +102,10 @@ public sealed class NotificationOptionsTests
         LogicalPlan Leaf(string path) => Assert.Single(Engine.Plans.StreamingLeaves.Of(new Engine.Execution.QuerySession(Engine.Execution.NoTables.Instance)
             .Sql($"SELECT * FROM STREAM read_files('{path}', format => 'json', schema => 'id INT', useNotifications => 'true', queueName => 'events')")!.Plan));
 
-        var local = Assert.Throws<ArgumentException>(() => StreamSources.Create(Leaf(temp.Combine("in")), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
+        var local = await Assert.ThrowsAsync<ArgumentException>(() => StreamSources.CreateAsync(Leaf(temp.Combine("in")), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
         Assert.Contains($"{temp.Combine("in")} is a local folder", local.Message, StringComparison.Ordinal);
 
-        var embedded = Assert.Throws<NotSupportedException>(() => StreamSources.Create(Leaf("wasbs://landing@acct.blob.core.windows.net/in"), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
+        var embedded = await Assert.ThrowsAsync<NotSupportedException>(() => StreamSources.CreateAsync(Leaf("wasbs://landing@acct.blob.core.windows.net/in"), 0, catalog, stores, stores.Create(temp.Combine("cp"))));
         Assert.Contains("cloudFiles.useNotifications runs on a silo", embedded.Message, StringComparison.Ordinal);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ExactlyOnceTests : IDisposable
     }
 
     /// <summary>A fresh "process": new objects over the same folders, with chaos on every write.</summary>
-    private MicroBatchRunner NewRun(Chaos chaos, Func<StreamingSession, LogicalPlan> plan, OutputMode mode)
+    private async Task<MicroBatchRunner> NewRunAsync(Chaos chaos, Func<StreamingSession, LogicalPlan> plan, OutputMode mode)
     {
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
         var checkpoint = new FlakyObjectStore(new LocalFileObjectStore(temp.Combine("checkpoint")), chaos);
@@ -42,18 +42,18 @@ public sealed class ExactlyOnceTests : IDisposable
         var source = new FileStreamSource(
             discovery, new LocalFileSplitReader(input), input.Root, DdlParser.ParseSchema(KafkaRawFiles.Schema),
             CloudFilesOptions.Parse(new Dictionary<string, string> { ["cloudFiles.format"] = "json" }));
-        var execution = new IncrementalExecution(plan(spark), [source.Schema], NoTables.Instance, new QueryContext(NoTables.Instance));
+        var execution = await IncrementalExecution.CreateAsync(plan(spark), [source.Schema], new OnDemandRelations(NoTables.Instance), new QueryContext(NoTables.Instance));
         var sink = new DeltaSink(new DeltaTable(new FlakyObjectStore(new LocalFileObjectStore(temp.Combine("table")), chaos)), ["topic"], false, "target");
         return new MicroBatchRunner(checkpoint, new StreamSourceSet([source], [new ReadLimit(1, null)]), sink, execution, mode, "chaos");
     }
 
     /// <summary>Runs batches until none is left, restarting after every simulated crash.</summary>
-    private static async Task<int> RunThroughCrashesAsync(Func<MicroBatchRunner> newRun)
+    private static async Task<int> RunThroughCrashesAsync(Func<Task<MicroBatchRunner>> newRun)
     {
         var restarts = 0;
         while (true)
         {
-            var runner = newRun();
+            var runner = await newRun();
             try
             {
                 await runner.StartAsync(CancellationToken.None);
@@ -74,9 +74,10 @@ public sealed class ExactlyOnceTests : IDisposable
 
     private async Task<List<object?[]>> TableRowsAsync(string sql)
     {
-        var session = new QuerySession(new DeltaRelations(new Storage.Delta.DeltaCatalog(new LocalFileObjectStore(temp.Path)), new ObjectStoreFactory(new StorageOptions())));
-        var frame = session.Sql(sql.Replace("{table}", $"delta.`{temp.Combine("table")}`", StringComparison.Ordinal))!;
-        return (await session.CollectAsync(frame))
+        var relations = new DeltaRelations(new Storage.Delta.DeltaCatalog(new LocalFileObjectStore(temp.Path)), new ObjectStoreFactory(new StorageOptions()));
+        var plan = new QuerySession(NoTables.Instance).Sql(sql.Replace("{table}", $"delta.`{temp.Combine("table")}`", StringComparison.Ordinal))!.Plan;
+        var session = new QuerySession(await relations.LoadAsync(plan, CancellationToken.None));
+        return (await session.CollectAsync(new Engine.DataFrames.DataFrame(plan, session)))
             .SelectMany(b => Enumerable.Range(0, b.Length).Select(r => Enumerable.Range(0, b.ColumnCount).Select(c => Engine.Expressions.Evaluation.Columns.GetScalar(b.Column(c), r)).ToArray()))
             .ToList();
     }
@@ -90,7 +91,7 @@ public sealed class ExactlyOnceTests : IDisposable
         WriteInput();
         var chaos = new Chaos(seed, probability: 0.08);
 
-        var restarts = await RunThroughCrashesAsync(() => NewRun(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+        var restarts = await RunThroughCrashesAsync(() => NewRunAsync(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
             .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw")).WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp")).Plan, OutputMode.Append));
 
         var rows = await TableRowsAsync("SELECT count(*), count(DISTINCT offset), min(offset), max(offset) FROM {table}");
@@ -106,7 +107,7 @@ public sealed class ExactlyOnceTests : IDisposable
         WriteInput();
         var chaos = new Chaos(seed, probability: 0.08);
 
-        var restarts = await RunThroughCrashesAsync(() => NewRun(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+        var restarts = await RunThroughCrashesAsync(() => NewRunAsync(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
             .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw")).GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan, OutputMode.Complete));
 
         var rows = await TableRowsAsync("SELECT topic, n, total FROM {table} ORDER BY topic");
@@ -124,7 +125,7 @@ public sealed class ExactlyOnceTests : IDisposable
     {
         WriteInput();
         var chaos = new Chaos(seed, probability: 0.08);
-        var runner = NewRun(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
+        var runner = await NewRunAsync(chaos, s => s.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json")
             .Schema(KafkaRawFiles.Schema).Load(temp.Combine("kafka-raw")).GroupBy("topic").Agg(Count(Col("offset")).Alias("n"), Sum(Col("offset")).Alias("total")).Plan, OutputMode.Complete);
         chaos.Enabled = false;
         await runner.StartAsync(CancellationToken.None);

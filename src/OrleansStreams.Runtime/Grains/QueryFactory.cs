@@ -20,12 +20,12 @@ public static class QueryFactory
         var plan = PlanJson.Deserialize(definition.PlanJson);
         var catalog = new DeltaCatalog(stores.Create(definition.Warehouse), stores.Create);
         var checkpoint = stores.Create(definition.CheckpointLocation);
-        var context = new QueryContext(new DeltaRelations(catalog, stores)) { Session = new SessionConfig(definition.TimeZone) };
+        var context = new QueryContext(NoTables.Instance) { Session = new SessionConfig(definition.TimeZone) }; // the execution binds the tables it loads
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
         var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink);
-        return new QueryRunnerSpec(plan, catalog, stores, checkpoint, sink, definition.OutputMode, definition.QueryName, context)
+        return new QueryRunnerSpec(plan, catalog, stores, checkpoint, sink, definition.OutputMode, definition.QueryName, context, new DeltaRelations(catalog, stores))
         {
             Grains = grains,
             Shuffle = grains is null ? null : new GrainAggregationShuffle(grains, checkpoint, definition.TimeZone, definition.ShufflePartitions),

@@ -7,7 +7,7 @@ namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
 /// The relations of one micro-batch: placeholder names bound to in-memory rows (each stream's new
-/// rows, what a dropDuplicates kept, an aggregation's emitted rows); every other table goes to the session's relations.
+/// rows, what a dropDuplicates kept, an aggregation's emitted rows); every other table goes to <see cref="Tables"/>.
 /// </summary>
 internal sealed class BatchInputs(IRelationProvider tables) : IRelationProvider
 {
@@ -22,10 +22,13 @@ internal sealed class BatchInputs(IRelationProvider tables) : IRelationProvider
 
     private readonly Dictionary<string, InMemoryTable> inputs = new(StringComparer.Ordinal);
 
+    /// <summary>The tables the plan reads as a batch, as loaded for the batch being run.</summary>
+    public IRelationProvider Tables { get; set; } = tables;
+
     public void Set(string name, StructType schema, IReadOnlyList<RecordBatch> rows) => inputs[name] = new InMemoryTable(schema, rows);
 
     public RelationBinding ResolveTable(TableRelation table) =>
-        inputs.TryGetValue(table.Name, out var input) ? new SourceBinding(input.Schema, input) : tables.ResolveTable(table with { Streaming = false });
+        inputs.TryGetValue(table.Name, out var input) ? new SourceBinding(input.Schema, input) : Tables.ResolveTable(table with { Streaming = false });
 
-    public RelationBinding ResolveSource(DataSourceRelation source) => tables.ResolveSource(source with { Streaming = false });
+    public RelationBinding ResolveSource(DataSourceRelation source) => Tables.ResolveSource(source with { Streaming = false });
 }

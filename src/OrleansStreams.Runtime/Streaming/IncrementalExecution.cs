@@ -17,6 +17,8 @@ namespace OrleansStreams.Runtime.Streaming;
 public sealed class IncrementalExecution
 {
     private readonly LogicalPlan plan;
+    private readonly LogicalPlan givenPlan; // as given, streaming leaves and all: what the loader reads the batch tables of
+    private readonly IRelationLoader tables;
     private readonly Aggregate? aggregate;
     private readonly Deduplicate? deduplicate;
     private readonly WithWatermark? watermark;
@@ -27,12 +29,25 @@ public sealed class IncrementalExecution
     private readonly long? watermarkDelayMicros;
     private readonly IAggregationShuffle? shuffle;
 
+    /// <summary>The execution of <paramref name="plan"/>, with its batch tables loaded to resolve its schema.</summary>
     /// <param name="plan">The query plan with views inlined; its streaming leaves are read from the sources.</param>
     /// <param name="sourceSchemas">The schema of each streaming leaf's source, in <see cref="StreamingLeaves"/> order.</param>
+    /// <param name="tables">Loads the tables the plan reads as a batch; again before each batch, which sees their newest version.</param>
+    /// <param name="context">The functions and settings; its relations are replaced by the batch's inputs over the loaded tables.</param>
     /// <param name="shuffle">When given, the aggregation's state lives in its partitions (grains), not in the query.</param>
-    public IncrementalExecution(LogicalPlan plan, IReadOnlyList<StructType> sourceSchemas, IRelationProvider tables, QueryContext context, IAggregationShuffle? shuffle = null)
+    public static async Task<IncrementalExecution> CreateAsync(
+        LogicalPlan plan, IReadOnlyList<StructType> sourceSchemas, IRelationLoader tables, QueryContext context, IAggregationShuffle? shuffle = null, CancellationToken cancellationToken = default)
+    {
+        var loaded = await tables.LoadAsync(plan, cancellationToken).ConfigureAwait(false);
+        return new IncrementalExecution(plan, sourceSchemas, tables, loaded, context, shuffle);
+    }
+
+    private IncrementalExecution(
+        LogicalPlan plan, IReadOnlyList<StructType> sourceSchemas, IRelationLoader tables, IRelationProvider loaded, QueryContext context, IAggregationShuffle? shuffle)
     {
         this.shuffle = shuffle;
+        this.tables = tables;
+        givenPlan = plan;
         var leaves = StreamingLeaves.Of(plan);
         if (leaves.Count == 0 || leaves.Count != sourceSchemas.Count)
         {
@@ -40,7 +55,7 @@ public sealed class IncrementalExecution
         }
 
         this.sourceSchemas = sourceSchemas;
-        inputs = new BatchInputs(tables);
+        inputs = new BatchInputs(loaded);
         this.context = context with { Relations = inputs };
         var rewritten = StreamingLeaves.Replace(plan, (i, _) => new TableRelation(BatchInputs.StreamInput(i), Streaming: false));
 
@@ -112,6 +127,7 @@ public sealed class IncrementalExecution
     public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
         long batchId, IReadOnlyList<IReadOnlyList<RecordBatch>> newRows, QueryState? state, OutputMode mode, long? watermarkMicros, StateScheme scheme, CancellationToken cancellationToken)
     {
+        inputs.Tables = await tables.LoadAsync(givenPlan, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < sourceSchemas.Count; i++)
         {
             inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], newRows[i]);

@@ -13,9 +13,9 @@ namespace OrleansStreams.Runtime.Streaming;
 public static class StreamSources
 {
     /// <summary>The schema a file source produces: its data schema (given, or inferred under the schema location), partition columns, and the hidden <c>_metadata</c>.</summary>
-    public static StructType SchemaOf(DataSourceRelation source, ObjectStoreFactory stores)
+    public static async Task<StructType> SchemaOfAsync(DataSourceRelation source, ObjectStoreFactory stores, CancellationToken cancellationToken = default)
     {
-        var schema = FileSchemaOf(source, stores).DataSchema;
+        var schema = (await FileSchemaOfAsync(source, stores, cancellationToken).ConfigureAwait(false)).DataSchema;
         var options = Options(source);
         return new StructType(schema.Fields.Concat(options.PartitionColumns.Where(c => schema.IndexOf(c) < 0).Select(c => new StructField(c, StringType.Instance)))
             .Append(Engine.Execution.FileMetadataColumn.Field));
@@ -47,23 +47,34 @@ public static class StreamSources
     /// </summary>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
     /// <param name="timeZone">The session time zone, in which files' timestamps without an offset are read.</param>
-    public static StreamSourceSet CreateAll(
-        LogicalPlan plan, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
+    public static async Task<StreamSourceSet> CreateAllAsync(
+        LogicalPlan plan,
+        DeltaCatalog catalog,
+        ObjectStoreFactory stores,
+        IObjectStore checkpoint,
+        IGrainFactory? grains = null,
+        ILogger? logger = null,
+        string timeZone = "UTC",
+        CancellationToken cancellationToken = default)
     {
         var leaves = StreamingLeaves.Of(plan);
-        return new StreamSourceSet(
-            [.. leaves.Select((leaf, i) => Create(leaf, i, catalog, stores, checkpoint, grains, logger, timeZone))],
-            [.. leaves.Select(Limit)]);
+        var sources = new List<IStreamSource>(leaves.Count);
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            sources.Add(await CreateAsync(leaves[i], i, catalog, stores, checkpoint, grains, logger, timeZone, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new StreamSourceSet(sources, [.. leaves.Select(Limit)]);
     }
 
     /// <summary>Checks (or infers) each file source's schema and options (before a query is handed to a grain).</summary>
-    public static void Validate(LogicalPlan plan, ObjectStoreFactory stores)
+    public static async Task ValidateAsync(LogicalPlan plan, ObjectStoreFactory stores, CancellationToken cancellationToken = default)
     {
         foreach (var leaf in StreamingLeaves.Of(plan))
         {
             if (leaf is DataSourceRelation { Format: var format } fileSource && !format.Equals("delta", StringComparison.OrdinalIgnoreCase))
             {
-                SchemaOf(fileSource, stores);
+                await SchemaOfAsync(fileSource, stores, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -72,7 +83,7 @@ public static class StreamSources
     /// The columns in the files and how they evolve: the user's schema (text files have a fixed one), or — for a
     /// stream with <c>cloudFiles.schemaLocation</c> — the latest inferred version kept there.
     /// </summary>
-    public static CloudFilesSchema FileSchemaOf(DataSourceRelation source, ObjectStoreFactory stores)
+    public static async Task<CloudFilesSchema> FileSchemaOfAsync(DataSourceRelation source, ObjectStoreFactory stores, CancellationToken cancellationToken = default)
     {
         var options = Options(source);
         var given = source.UserSchema ?? (options.Format.Equals("text", StringComparison.OrdinalIgnoreCase) ? TextLinesReader.DefaultSchema : null);
@@ -88,19 +99,27 @@ public static class StreamSources
 
         var (folder, pattern) = PathGlob.Split(source.Path);
         var spec = DiscoverySpecOf(stores.Create(folder).Root, pattern, options, checkpointFolder: string.Empty);
-        return Wait(() => CloudFilesSchema.ResolveAsync(stores.Create(spec.Folder), new DiscoveryFilter(spec), spec.Recursive, options, stores, null, CancellationToken.None));
+        return await CloudFilesSchema.ResolveAsync(stores.Create(spec.Folder), new DiscoveryFilter(spec), spec.Recursive, options, stores, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="grains">When given, discovery runs in the source's discovery grain and files are decoded by scan workers.</param>
     /// <param name="logger">Where bad input found by local decoding is reported.</param>
-    public static IStreamSource Create(
-        LogicalPlan leaf, int index, DeltaCatalog catalog, ObjectStoreFactory stores, IObjectStore checkpoint, IGrainFactory? grains = null, ILogger? logger = null, string timeZone = "UTC")
+    public static async Task<IStreamSource> CreateAsync(
+        LogicalPlan leaf,
+        int index,
+        DeltaCatalog catalog,
+        ObjectStoreFactory stores,
+        IObjectStore checkpoint,
+        IGrainFactory? grains = null,
+        ILogger? logger = null,
+        string timeZone = "UTC",
+        CancellationToken cancellationToken = default)
     {
         switch (leaf)
         {
             case DataSourceRelation { Format: var format } source when format.Equals("delta", StringComparison.OrdinalIgnoreCase):
                 var table = new DeltaTable(stores.Create(source.Path));
-                return Delta(table, source.Options, source.Path);
+                return await DeltaAsync(table, source.Options, source.Path, cancellationToken).ConfigureAwait(false);
             case DataSourceRelation source:
                 var (folder, pattern) = PathGlob.Split(source.Path);
                 var options = Options(source);
@@ -109,10 +128,11 @@ public static class StreamSources
                 IFileDiscovery discovery = grains is null ? new FileDiscovery(spec, stores) : new Grains.GrainFileDiscovery(grains, spec);
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
-                return new FileStreamSource(discovery, reader, spec.Folder, FileSchemaOf(source, stores), options, timeZone);
+                var schema = await FileSchemaOfAsync(source, stores, cancellationToken).ConfigureAwait(false);
+                return new FileStreamSource(discovery, reader, spec.Folder, schema, options, timeZone);
             case TableRelation relation:
-                var entry = Wait(() => catalog.ResolveAsync(relation.Name));
-                return Delta(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name);
+                var entry = await catalog.ResolveAsync(relation.Name, cancellationToken).ConfigureAwait(false);
+                return await DeltaAsync(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name, cancellationToken).ConfigureAwait(false);
             default:
                 throw new NotSupportedException($"{leaf.GetType().Name} is not a streaming source");
         }
@@ -157,10 +177,10 @@ public static class StreamSources
             ? CloudFilesOptions.Parse(source.Options)
             : CloudFilesOptions.Parse(source.Options.Where(o => !o.Key.Equals("format", StringComparison.OrdinalIgnoreCase)).ToDictionary(), source.Format) with { };
 
-    private static DeltaStreamSource Delta(DeltaTable table, IReadOnlyDictionary<string, string> options, string name)
+    private static async Task<DeltaStreamSource> DeltaAsync(DeltaTable table, IReadOnlyDictionary<string, string> options, string name, CancellationToken cancellationToken)
     {
         string? Get(string key) => options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
-        var snapshot = Wait(() => table.GetSnapshotAsync());
+        var snapshot = await table.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return new DeltaStreamSource(
             table,
             snapshot.Schema,
@@ -169,6 +189,4 @@ public static class StreamSources
             string.Equals(Get("skipChangeCommits"), "true", StringComparison.OrdinalIgnoreCase),
             name);
     }
-
-    private static T Wait<T>(Func<Task<T>> call) => Task.Run(call).GetAwaiter().GetResult();
 }

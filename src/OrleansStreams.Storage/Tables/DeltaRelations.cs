@@ -10,17 +10,27 @@ namespace OrleansStreams.Storage.Tables;
 /// <summary>
 /// Resolves the tables of a query: names through the catalog, <c>delta.`path`</c> through the object
 /// store factory, with time travel (<c>VERSION AS OF</c>, <c>TIMESTAMP AS OF</c>, or the
-/// <c>versionAsOf</c>/<c>timestampAsOf</c> options). Plan compilation is synchronous, so the log is read
-/// here by waiting on the storage calls; they run on the thread pool, never on a grain scheduler.
+/// <c>versionAsOf</c>/<c>timestampAsOf</c> options). Plan compilation is synchronous, so the logs are read
+/// ahead (<see cref="LoadAsync"/>) and the compiler then reads the snapshots that were loaded.
 /// </summary>
-public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stores) : IRelationProvider
+public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stores) : IRelationLoader
 {
-    public RelationBinding ResolveTable(TableRelation table)
+    /// <summary>Every table and Delta path <paramref name="plan"/> reads as a batch, at its snapshot now (or the one it travels to).</summary>
+    public async Task<IRelationProvider> LoadAsync(LogicalPlan plan, CancellationToken cancellationToken)
+    {
+        var leaves = plan.Descendants().Where(n => n is TableRelation { Streaming: false } or DataSourceRelation { Streaming: false }).Distinct().ToList();
+        var bindings = await Task.WhenAll(leaves.Select(leaf => leaf is TableRelation table
+            ? ResolveTableAsync(table, cancellationToken)
+            : ResolveSourceAsync((DataSourceRelation)leaf, cancellationToken))).ConfigureAwait(false);
+        return new LoadedRelations(leaves.Zip(bindings).ToDictionary(p => p.First, p => p.Second));
+    }
+
+    public async Task<RelationBinding> ResolveTableAsync(TableRelation table, CancellationToken cancellationToken = default)
     {
         CatalogTable entry;
         try
         {
-            entry = Wait(() => catalog.ResolveAsync(table.Name));
+            entry = await catalog.ResolveAsync(table.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (TableNotFoundException)
         {
@@ -29,10 +39,10 @@ public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stor
                 $"The table or view `{table.Name}` cannot be found. Verify the spelling and correctness of the schema and catalog.");
         }
 
-        return Bind(new DeltaTable(catalog.OpenStore(entry)), table.AsOf?.Version, table.AsOf?.Timestamp, table.Name);
+        return await BindAsync(new DeltaTable(catalog.OpenStore(entry)), table.AsOf?.Version, table.AsOf?.Timestamp, table.Name, cancellationToken).ConfigureAwait(false);
     }
 
-    public RelationBinding ResolveSource(DataSourceRelation source)
+    public async Task<RelationBinding> ResolveSourceAsync(DataSourceRelation source, CancellationToken cancellationToken = default)
     {
         if (!source.Format.Equals("delta", StringComparison.OrdinalIgnoreCase))
         {
@@ -40,21 +50,19 @@ public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stor
         }
 
         var version = source.Options.Get("versionAsOf") is { } v ? long.Parse(v, CultureInfo.InvariantCulture) : (long?)null;
-        return Bind(new DeltaTable(stores.Create(source.Path)), version, source.Options.Get("timestampAsOf"), source.Path);
+        return await BindAsync(new DeltaTable(stores.Create(source.Path)), version, source.Options.Get("timestampAsOf"), source.Path, cancellationToken).ConfigureAwait(false);
     }
 
-    private static SourceBinding Bind(DeltaTable table, long? version, string? timestamp, string name)
+    private static async Task<SourceBinding> BindAsync(DeltaTable table, long? version, string? timestamp, string name, CancellationToken cancellationToken)
     {
-        if (!Wait(() => table.ExistsAsync()))
+        if (!await table.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new AnalysisException("DELTA_TABLE_NOT_FOUND", $"`{name}` is not a Delta table: no _delta_log found at {table.Store.Root}.");
         }
 
         var snapshot = timestamp is not null
-            ? Wait(() => table.Log.GetSnapshotAsOfTimestampAsync(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)))
-            : Wait(() => table.GetSnapshotAsync(version));
+            ? await table.Log.GetSnapshotAsOfTimestampAsync(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), cancellationToken).ConfigureAwait(false)
+            : await table.GetSnapshotAsync(version, cancellationToken).ConfigureAwait(false);
         return new SourceBinding(snapshot.Schema, new DeltaBatchSource(table, snapshot));
     }
-
-    private static T Wait<T>(Func<Task<T>> call) => Task.Run(call).GetAwaiter().GetResult();
 }

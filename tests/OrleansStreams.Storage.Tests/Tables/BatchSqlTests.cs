@@ -18,7 +18,7 @@ public sealed class BatchSqlTests : IAsyncLifetime
     private static readonly StructType OrdersSchema = DdlParser.ParseSchema("order_id LONG, customer_id STRING, book_id STRING, quantity INT, order_day DATE");
 
     private readonly TempDirectory temp = new("batch-sql");
-    private QuerySession session = null!;
+    private DeltaRelations relations = null!;
     private DeltaCatalog catalog = null!;
 
     public async Task InitializeAsync()
@@ -38,7 +38,16 @@ public sealed class BatchSqlTests : IAsyncLifetime
 
         await WriteTableAsync("books", BooksSchema, books, ["category"]);
         await WriteTableAsync("sales.orders", OrdersSchema, orders, []);
-        session = new QuerySession(new DeltaRelations(catalog, new ObjectStoreFactory(new StorageOptions())));
+        relations = new DeltaRelations(catalog, new ObjectStoreFactory(new StorageOptions()));
+    }
+
+    /// <summary>Plans <paramref name="sql"/>, loads the tables it reads, then runs it over what was loaded (as a query grain does).</summary>
+    private async Task<IReadOnlyList<Apache.Arrow.RecordBatch>> RunAsync(string sql, Func<IRelationProvider, IRelationProvider>? wrap = null)
+    {
+        var plan = new QuerySession(NoTables.Instance).Sql(sql)!.Plan;
+        var loaded = await relations.LoadAsync(plan, CancellationToken.None);
+        var session = new QuerySession(wrap is null ? loaded : wrap(loaded));
+        return await session.CollectAsync(new Engine.DataFrames.DataFrame(plan, session));
     }
 
     public Task DisposeAsync()
@@ -81,12 +90,12 @@ public sealed class BatchSqlTests : IAsyncLifetime
         if (sql.Contains("NOT IN (SELECT", StringComparison.Ordinal))
         {
             // Subqueries in expressions are not supported: say so clearly, don't answer wrongly.
-            var error = Assert.ThrowsAny<Exception>(() => session.Sql(sql)!.Schema);
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(sql));
             Assert.Contains("SUBQUERY", error.Message, StringComparison.OrdinalIgnoreCase);
             return;
         }
 
-        var ours = RowJson.Render(await session.CollectAsync(session.Sql(sql)!)).Cast<JsonNode?>().ToList();
+        var ours = RowJson.Render(await RunAsync(sql)).Cast<JsonNode?>().ToList();
         var duck = DuckDbAnswer(sql);
 
         Assert.NotEmpty(duck);
@@ -115,8 +124,8 @@ public sealed class BatchSqlTests : IAsyncLifetime
     [Fact]
     public async Task Time_travel_by_version_reads_the_older_snapshotAsync()
     {
-        var now = RowJson.Render(await session.CollectAsync(session.Sql("SELECT count(*) AS n FROM sales.orders")!));
-        var first = RowJson.Render(await session.CollectAsync(session.Sql("SELECT count(*) AS n FROM sales.orders VERSION AS OF 1")!));
+        var now = RowJson.Render(await RunAsync("SELECT count(*) AS n FROM sales.orders"));
+        var first = RowJson.Render(await RunAsync("SELECT count(*) AS n FROM sales.orders VERSION AS OF 1"));
 
         Assert.Equal("500", now[0]["n"]!.ToString());
         Assert.Equal("100", first[0]["n"]!.ToString());
@@ -137,8 +146,8 @@ public sealed class BatchSqlTests : IAsyncLifetime
             times.Add((await table.GetSnapshotAsync(version)).Timestamp!.Value);
         }
 
-        async Task<string> CountAsOfAsync(DateTimeOffset t) => RowJson.Render(await session.CollectAsync(session.Sql(
-            $"SELECT count(*) AS n FROM prices TIMESTAMP AS OF '{t.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}'")!))[0]["n"]!.ToString();
+        async Task<string> CountAsOfAsync(DateTimeOffset t) => RowJson.Render(await RunAsync(
+            $"SELECT count(*) AS n FROM prices TIMESTAMP AS OF '{t.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}'"))[0]["n"]!.ToString();
 
         foreach (var (time, rows) in times.Zip(["1", "2", "3"]))
         {
@@ -153,16 +162,47 @@ public sealed class BatchSqlTests : IAsyncLifetime
     [Fact]
     public async Task A_query_that_needs_two_of_five_columns_reads_only_those_from_the_filesAsync()
     {
-        var relations = new RecordingRelations(new DeltaRelations(catalog, new ObjectStoreFactory(new StorageOptions())));
-        var pruning = new QuerySession(relations);
-
-        var rows = RowJson.Render(await pruning.CollectAsync(pruning.Sql("SELECT author, max(price) AS top FROM books WHERE price > 10 GROUP BY author")!));
+        RecordingRelations? recording = null;
+        var rows = RowJson.Render(await RunAsync("SELECT author, max(price) AS top FROM books WHERE price > 10 GROUP BY author", loaded => recording = new RecordingRelations(loaded)));
 
         Assert.Equal(5, rows.Count); // four authors and NULL
-        var scan = Assert.Single(relations.Scans, s => s.Scanned);
+        var scan = Assert.Single(recording!.Scans, s => s.Scanned);
         Assert.Equal(["author", "price"], scan.Requested);
         Assert.NotEmpty(scan.Read);
         Assert.All(scan.Read, columns => Assert.Equal(["author", "price"], columns));
+    }
+
+    [Fact]
+    public async Task Loading_reads_each_table_at_that_moment_and_a_later_commit_only_at_the_next_loadAsync()
+    {
+        var schema = DdlParser.ParseSchema("id INT");
+        var table = new DeltaTable(catalog.OpenStore(await catalog.CreateAsync("events")));
+        await table.WriteAsync(schema, [Batch(schema, [[1], [2]])]);
+        var plan = new QuerySession(NoTables.Instance).Sql("SELECT count(*) AS n FROM events")!.Plan;
+        async Task<string> CountAsync(IRelationProvider loaded)
+        {
+            var session = new QuerySession(loaded);
+            return RowJson.Render(await session.CollectAsync(new Engine.DataFrames.DataFrame(plan, session)))[0]["n"]!.ToString();
+        }
+
+        var before = await relations.LoadAsync(plan, CancellationToken.None);
+        await table.WriteAsync(schema, [Batch(schema, [[3]])]);
+        var after = await relations.LoadAsync(plan, CancellationToken.None);
+
+        Assert.Equal("2", await CountAsync(before));
+        Assert.Equal("3", await CountAsync(after));
+    }
+
+    [Fact]
+    public async Task A_missing_table_fails_the_load_and_a_table_not_loaded_is_never_read_on_demandAsync()
+    {
+        var missing = new QuerySession(NoTables.Instance).Sql("SELECT * FROM books JOIN nowhere USING (book_id)")!.Plan;
+        var notFound = await Assert.ThrowsAsync<Engine.Expressions.Analysis.AnalysisException>(() => relations.LoadAsync(missing, CancellationToken.None));
+        Assert.Equal("TABLE_OR_VIEW_NOT_FOUND", notFound.ErrorClass);
+
+        var booksOnly = new QuerySession(await relations.LoadAsync(new QuerySession(NoTables.Instance).Sql("SELECT * FROM books")!.Plan, CancellationToken.None));
+        var other = Assert.Throws<InvalidOperationException>(() => booksOnly.Sql("SELECT * FROM sales.orders")!.Schema);
+        Assert.Contains("`sales.orders` was not loaded", other.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Hands out the real tables' sources wrapped to record what each scan asked for and the columns of the batches it got.</summary>

@@ -5,8 +5,9 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansStreams.Runtime.Notifications;
 
-namespace OrleansStreams.Runtime.Notifications;
+namespace OrleansStreams.Emulators;
 
 /// <summary>
 /// Event Grid's storage-queue delivery for Azurite, which emits no events itself: it lists the watched

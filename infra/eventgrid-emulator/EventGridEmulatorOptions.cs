@@ -1,4 +1,6 @@
-namespace OrleansStreams.Runtime.Notifications;
+using OrleansStreams.Runtime.Notifications;
+
+namespace OrleansStreams.Emulators;
 
 /// <summary>What the Event Grid emulator watches and where it delivers.</summary>
 public sealed record EventGridEmulatorOptions
