@@ -125,7 +125,7 @@ public sealed class DataStreamWriter
 
         var entry = await EnsureTableAsync(name, cancellationToken).ConfigureAwait(false);
         var table = new DeltaTable(session.Catalog.OpenStore(entry));
-        return await StartAsync(new DeltaSink(table, partitionBy, MergeSchema, name), cancellationToken).ConfigureAwait(false);
+        return await StartAsync(new DeltaSink(table, partitionBy, MergeSchema, name, MaxRecordsPerFile), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the query: Delta at <paramref name="path"/>, or the console / memory / foreachBatch sink.</summary>
@@ -138,7 +138,7 @@ public sealed class DataStreamWriter
 
         IStreamSink sink = format.ToLowerInvariant() switch
         {
-            "delta" => new DeltaSink(new DeltaTable(session.Stores.Create(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"))), partitionBy, MergeSchema, path),
+            "delta" => new DeltaSink(new DeltaTable(session.Stores.Create(path ?? throw new ArgumentException("Start(path) needs a path for the delta format"))), partitionBy, MergeSchema, path, MaxRecordsPerFile),
             "console" => new ConsoleSink(Console.Out),
             "memory" => new MemorySink(),
             "foreachbatch" => new ForeachBatchSink(foreachBatch!),
@@ -176,6 +176,7 @@ public sealed class DataStreamWriter
             SinkIsTable = sinkIsTable,
             PartitionBy = [.. partitionBy],
             MergeSchema = MergeSchema,
+            MaxRecordsPerFile = MaxRecordsPerFile,
             CheckpointLocation = session.Stores.Create(checkpoint).Root,
             Warehouse = session.Options.Warehouse,
             QueryName = queryName,
@@ -193,6 +194,10 @@ public sealed class DataStreamWriter
     }
 
     private bool MergeSchema => options.TryGetValue("mergeSchema", out var v) && bool.Parse(v);
+
+    private long MaxRecordsPerFile => options.TryGetValue("maxRecordsPerFile", out var v)
+        ? long.TryParse(v, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"Option maxRecordsPerFile must be a whole number of rows (0 for no limit), not '{v}'")
+        : 0;
 
     private async Task<StreamingQuery> StartAsync(IStreamSink sink, CancellationToken cancellationToken)
     {

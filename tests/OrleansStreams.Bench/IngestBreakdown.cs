@@ -60,8 +60,16 @@ internal static class IngestBreakdown
 
         var tableSchema = DdlParser.ParseSchema("key BINARY, value BINARY, topic STRING, partition BIGINT, offset BIGINT, timestamp TIMESTAMP, year_month STRING");
         var output = Path.Combine(work, "breakdown-table");
-        var writer = new DataFileWriter(new LocalFileObjectStore(output));
-        await MeasureAsync(result, "partitionAndWrite", bytes, () => writer.WriteAsync(tableSchema, ["topic", "year_month"], projected, 1_000_000));
+        await MeasureAsync(result, "partitionAndWrite", bytes, async () =>
+        {
+            await using var writer = new PartitionedFileWriter(new LocalFileObjectStore(output), tableSchema, ["topic", "year_month"]);
+            foreach (var batch in projected)
+            {
+                await writer.AddAsync(batch, CancellationToken.None);
+            }
+
+            return await writer.FinishAsync(CancellationToken.None);
+        });
         Directory.Delete(output, recursive: true);
         return result;
     }

@@ -1,6 +1,5 @@
 using Orleans.TestingHost;
 using OrleansStreams.Client;
-using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.TestSupport;
 
@@ -16,14 +15,7 @@ public sealed class FailedClusterQueryTests : IAsyncLifetime
     private readonly TempDirectory temp = new("failed-query");
     private InProcessTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        var stateRoot = temp.Combine("state");
-        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddOrleansStreams(new OrleansStreamsSiloOptions { StateRoot = stateRoot, PollInterval = TimeSpan.FromMilliseconds(50) }));
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => cluster = await StreamingTestCluster.StartAsync(1, temp.Combine("state"));
 
     public async Task DisposeAsync()
     {

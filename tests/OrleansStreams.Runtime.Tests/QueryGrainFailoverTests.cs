@@ -2,7 +2,6 @@ using Orleans.TestingHost;
 using OrleansStreams.Client;
 using OrleansStreams.Engine.Plans;
 using OrleansStreams.Runtime.Grains;
-using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Tables;
 using OrleansStreams.TestSupport;
@@ -23,14 +22,7 @@ public sealed class QueryGrainFailoverTests : IAsyncLifetime
     private readonly TempDirectory temp = new("failover");
     private InProcessTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(3);
-        var stateRoot = temp.Combine("state");
-        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddOrleansStreams(new OrleansStreamsSiloOptions { StateRoot = stateRoot, PollInterval = TimeSpan.FromMilliseconds(50) }));
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => cluster = await StreamingTestCluster.StartAsync(3, temp.Combine("state"));
 
     public async Task DisposeAsync()
     {

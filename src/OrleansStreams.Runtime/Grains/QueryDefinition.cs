@@ -50,6 +50,9 @@ public sealed record QueryDefinition
     /// </summary>
     [Id(15)] public int ShufflePartitions { get; init; } = ShufflePartitionCount.Default;
 
+    /// <summary>Spark's maxRecordsPerFile writer option: most rows per data file of the sink, 0 for no limit.</summary>
+    [Id(17)] public long MaxRecordsPerFile { get; init; }
+
     /// <summary>Whether a failed batch is retried after a pause instead of failing the query (off by default).</summary>
     [Id(16)] public QueryRetryPolicy Retry { get; init; } = QueryRetryPolicy.None;
 

@@ -24,7 +24,7 @@ public static class QueryFactory
         var table = definition.SinkIsTable
             ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
-        var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink);
+        var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink, definition.MaxRecordsPerFile);
         return new QueryRunnerSpec(plan, catalog, stores, checkpoint, sink, definition.OutputMode, definition.QueryName, context, new DeltaRelations(catalog, stores))
         {
             Grains = grains,

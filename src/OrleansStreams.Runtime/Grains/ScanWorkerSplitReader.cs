@@ -11,31 +11,33 @@ namespace OrleansStreams.Runtime.Grains;
 /// than <paramref name="localAboveBytes"/> is decoded here by <paramref name="local"/> instead, so its rows
 /// never have to fit in one grain message (a 100 MB JSON line, say), and a split holds no more bytes than that.
 /// </summary>
-public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader? local = null, int filesPerSplit = 4, int workers = 16, long localAboveBytes = 32L << 20) : IFileSplitReader
+/// <param name="splitsAhead">How many splits are scanned at once, ahead of the query's reading (default: one more than the cores).</param>
+public sealed class ScanWorkerSplitReader(
+    IGrainFactory grains, IFileSplitReader? local = null, int filesPerSplit = 4, int workers = 16, long localAboveBytes = 32L << 20, int? splitsAhead = null) : IFileSplitReader
 {
     public async IAsyncEnumerable<RecordBatch> ReadAsync(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, FileSplitReport report, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var dataSchema = SchemaJson.Serialize(spec.DataSchema);
         var outputSchema = SchemaJson.Serialize(spec.OutputSchema);
-        var parts = Splits(files).Select(split => (split.Files, Call: split.Local ? null : ScanWithRetriesAsync(new ScanTask
-        {
-            Folder = spec.Folder,
-            Format = spec.Format,
-            ReaderOptions = spec.ReaderOptions.ToDictionary(),
-            DataSchemaJson = dataSchema,
-            OutputSchemaJson = outputSchema,
-            TimeZone = spec.TimeZone,
-            Keys = split.Files.Select(f => f.Key).ToArray(),
-            Sizes = split.Files.Select(f => f.Size).ToArray(),
-            ModifiedTicks = split.Files.Select(f => f.ModificationTime.UtcTicks).ToArray(),
-            Sequences = split.Files.Select(f => f.Sequence).ToArray(),
-        }, cancellationToken))).ToList();
+        var splits = Splits(files).ToList();
 
-        foreach (var (split, call) in parts)
+        // Splits are scanned a few ahead of the one being consumed, not all at once: the decoded rows wait in memory
+        // until the query takes them, so the window, not the batch, bounds what a batch holds.
+        var calls = new Task<ScanResult>?[splits.Count];
+        var started = 0;
+        for (var i = 0; i < splits.Count; i++)
         {
-            if (call is null)
+            for (; started < Math.Min(splits.Count, i + splitsAhead); started++)
             {
-                await foreach (var batch in local!.ReadAsync(spec, split, report, cancellationToken).ConfigureAwait(false))
+                if (!splits[started].Local)
+                {
+                    calls[started] = ScanWithRetriesAsync(ScanTaskOf(spec, splits[started].Files, dataSchema, outputSchema), cancellationToken);
+                }
+            }
+
+            if (calls[i] is not { } call)
+            {
+                await foreach (var batch in local!.ReadAsync(spec, splits[i].Files, report, cancellationToken).ConfigureAwait(false))
                 {
                     yield return batch;
                 }
@@ -43,6 +45,7 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader
                 continue;
             }
 
+            calls[i] = null;
             var result = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
             report.Add(result.Report);
             foreach (var batch in result.Batches.Batches)
@@ -51,6 +54,20 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader
             }
         }
     }
+
+    private static ScanTask ScanTaskOf(FileSplitSpec spec, IReadOnlyList<DiscoveredFile> files, string dataSchema, string outputSchema) => new()
+    {
+        Folder = spec.Folder,
+        Format = spec.Format,
+        ReaderOptions = spec.ReaderOptions.ToDictionary(),
+        DataSchemaJson = dataSchema,
+        OutputSchemaJson = outputSchema,
+        TimeZone = spec.TimeZone,
+        Keys = files.Select(f => f.Key).ToArray(),
+        Sizes = files.Select(f => f.Size).ToArray(),
+        ModifiedTicks = files.Select(f => f.ModificationTime.UtcTicks).ToArray(),
+        Sequences = files.Select(f => f.Sequence).ToArray(),
+    };
 
     /// <summary>
     /// Consecutive files in splits of at most <paramref name="filesPerSplit"/> files and <paramref name="localAboveBytes"/> bytes
@@ -101,4 +118,6 @@ public sealed class ScanWorkerSplitReader(IGrainFactory grains, IFileSplitReader
     }
 
     private const int MaxAttempts = 4;
+
+    private readonly int splitsAhead = splitsAhead ?? Environment.ProcessorCount + 1;
 }

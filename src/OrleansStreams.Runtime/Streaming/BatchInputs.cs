@@ -20,15 +20,18 @@ internal sealed class BatchInputs(IRelationProvider tables) : IRelationProvider
 
     public static bool IsStreamInput(string name) => name.StartsWith(StreamInputPrefix, StringComparison.Ordinal);
 
-    private readonly Dictionary<string, InMemoryTable> inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (StructType Schema, IBatchSource Rows)> inputs = new(StringComparer.Ordinal);
 
     /// <summary>The tables the plan reads as a batch, as loaded for the batch being run.</summary>
     public IRelationProvider Tables { get; set; } = tables;
 
-    public void Set(string name, StructType schema, IReadOnlyList<RecordBatch> rows) => inputs[name] = new InMemoryTable(schema, rows);
+    public void Set(string name, StructType schema, IReadOnlyList<RecordBatch> rows) => inputs[name] = (schema, new InMemoryTable(schema, rows));
+
+    /// <summary>Binds <paramref name="name"/> to rows read as the query consumes them.</summary>
+    public void SetStream(string name, StructType schema, IAsyncEnumerable<RecordBatch> rows) => inputs[name] = (schema, new StreamedTable(schema, rows));
 
     public RelationBinding ResolveTable(TableRelation table) =>
-        inputs.TryGetValue(table.Name, out var input) ? new SourceBinding(input.Schema, input) : Tables.ResolveTable(table with { Streaming = false });
+        inputs.TryGetValue(table.Name, out var input) ? new SourceBinding(input.Schema, input.Rows) : Tables.ResolveTable(table with { Streaming = false });
 
     public RelationBinding ResolveSource(DataSourceRelation source) => Tables.ResolveSource(source with { Streaming = false });
 }

@@ -135,20 +135,7 @@ public sealed partial record CloudFilesOptions
         : throw new ArgumentException($"Option {name} must be a positive integer, not '{value}'");
 
     /// <summary>A size such as maxBytesPerTrigger: "10g", "512m", "1024k", "100" (bytes); <paramref name="name"/> is the option as the error names it.</summary>
-    public static long ParseBytes(string value, string name)
-    {
-        var text = value.Trim().ToLowerInvariant().TrimEnd('b');
-        var (digits, factor) = (text.Length == 0 ? ' ' : text[^1]) switch
-        {
-            'k' => (text[..^1], 1L << 10),
-            'm' => (text[..^1], 1L << 20),
-            'g' => (text[..^1], 1L << 30),
-            't' => (text[..^1], 1L << 40),
-            _ => (text, 1L),
-        };
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * factor
-            : throw new ArgumentException($"Option {name} must be a size such as '10g' or '512m', not '{value}'");
-    }
+    public static long ParseBytes(string value, string name) => Engine.Common.ByteSizeText.Parse(value, name);
 
     private static DateTimeOffset Time(string value, string name) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t

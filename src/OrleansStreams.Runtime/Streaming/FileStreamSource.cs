@@ -78,21 +78,16 @@ public sealed class FileStreamSource : IStreamSource
         var from = start is null ? await discovery.BaselineAsync(cancellationToken).ConfigureAwait(false) : long.Parse(start, CultureInfo.InvariantCulture);
         var files = await discovery.RangeAsync(from, long.Parse(end, CultureInfo.InvariantCulture), null, cancellationToken).ConfigureAwait(false);
         var report = new FileSplitReport();
-        var batches = new List<RecordBatch>();
         await foreach (var batch in splitReader.ReadAsync(split, files, report, cancellationToken).ConfigureAwait(false))
         {
-            batches.Add(batch);
+            yield return batch;
         }
 
-        // New fields stop the stream before any of the batch is used (addNewColumns after recording the wider schema).
+        // New fields stop the stream (addNewColumns after recording the wider schema). The rows went on as they were
+        // read, so a batch streams in bounded memory; this failure comes before the sink commits any of them.
         if (report.NewFields.Count > 0 && await schema.NewFieldsAsync(files, report.NewFields, cancellationToken).ConfigureAwait(false) is { } stop)
         {
             throw stop;
-        }
-
-        foreach (var batch in batches)
-        {
-            yield return batch;
         }
     }
 }

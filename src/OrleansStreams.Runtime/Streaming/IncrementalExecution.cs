@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using OrleansStreams.Engine.Aggregation;
 using OrleansStreams.Engine.Common;
@@ -122,12 +123,23 @@ public sealed class IncrementalExecution
         return aggregation is null && deduplication is null ? null : new QueryState(aggregation, deduplication);
     }
 
-    /// <summary>The rows to hand to the sink for this batch, and the largest event time seen (for the watermark).</summary>
-    /// <param name="newRows">Each source's new rows, in <see cref="StreamingLeaves"/> order.</param>
-    public async Task<(IReadOnlyList<RecordBatch> Rows, long? MaxEventTime, (long Total, long Updated)? StateRows)> RunAsync(
-        long batchId, IReadOnlyList<IReadOnlyList<RecordBatch>> newRows, QueryState? state, OutputMode mode, long? watermarkMicros, StateScheme scheme, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows to hand to the sink for this batch. A stateless query streams them from its sources as the sink reads
+    /// them (the largest event time is known once they have been read); a stateful one reads its whole input first.
+    /// </summary>
+    /// <param name="input">Each source's new rows, in <see cref="StreamingLeaves"/> order.</param>
+    public async Task<BatchOutput> RunAsync(
+        long batchId, BatchSourceRows input, QueryState? state, OutputMode mode, long? watermarkMicros, StateScheme scheme, CancellationToken cancellationToken)
     {
         inputs.Tables = await tables.LoadAsync(givenPlan, cancellationToken).ConfigureAwait(false);
+        if (aggregate is null && deduplicate is null)
+        {
+            BatchOutput? streamed = null;
+            streamed = new BatchOutput(StreamAsync(input, max => streamed!.MaxEventTime = max, CancellationToken.None));
+            return streamed;
+        }
+
+        var newRows = await input.CollectAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < sourceSchemas.Count; i++)
         {
             inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], newRows[i]);
@@ -149,7 +161,7 @@ public sealed class IncrementalExecution
         if (aggregate is null)
         {
             var rows = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(plan), cancellationToken).ConfigureAwait(false);
-            return (rows, Max(maxEventTime, MaxEventTime(rows, OutputSchema)), stateRows);
+            return new BatchOutput(rows.ToAsyncEnumerable(), stateRows) { MaxEventTime = Max(maxEventTime, MaxEventTime(rows, OutputSchema)) };
         }
 
         var compiled = new QueryCompiler(context).CompileAggregateInput(aggregate);
@@ -183,7 +195,25 @@ public sealed class IncrementalExecution
 
         inputs.Set(BatchInputs.AggregateOutput, compiled.Spec.OutputSchema, emitted);
         var output = await BatchResults.CollectAsync(new QueryCompiler(context).Compile(Above()), cancellationToken).ConfigureAwait(false);
-        return (output, maxEventTime, stateRows);
+        return new BatchOutput(output.ToAsyncEnumerable(), stateRows) { MaxEventTime = maxEventTime };
+    }
+
+    /// <summary>A stateless batch's rows, read from the sources as they are enumerated; each enumeration reads the batch again.</summary>
+    private async IAsyncEnumerable<RecordBatch> StreamAsync(BatchSourceRows input, Action<long?> maxEventTime, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        input.ResetCounts();
+        for (var i = 0; i < sourceSchemas.Count; i++)
+        {
+            inputs.SetStream(BatchInputs.StreamInput(i), sourceSchemas[i], input.Of(i));
+        }
+
+        long? max = null;
+        await foreach (var batch in new QueryCompiler(context).Compile(plan).ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            max = Max(max, MaxEventTime([batch], OutputSchema));
+            maxEventTime(max);
+            yield return batch;
+        }
     }
 
     private static bool ReadsStream(LogicalPlan plan) => plan.Descendants().Any(n => n is TableRelation t && BatchInputs.IsStreamInput(t.Name));

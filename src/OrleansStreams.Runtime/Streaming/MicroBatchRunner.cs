@@ -165,18 +165,22 @@ public sealed class MicroBatchRunner
         var end = entry["end"]!.GetValue<string>();
         var watermark = entry["watermark"]?.GetValue<long?>();
 
-        var input = await sources.ReadAsync(start, end, cancellationToken).ConfigureAwait(false);
+        // A stateless batch streams from its sources through the sink (reading happens in addBatch, as in Spark, where
+        // getBatch only plans the DataFrame); a stateful one reads its input here.
+        var input = sources.Rows(start, end);
+        var output = await execution.RunAsync(batchId, input, state, mode, watermark, scheme, cancellationToken).ConfigureAwait(false);
         var getBatchMs = watch.ElapsedMilliseconds;
-        var (rows, batchMaxEventTime, stateRows) = await execution.RunAsync(batchId, input, state, mode, watermark, scheme, cancellationToken).ConfigureAwait(false);
         try
         {
-            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, output.Rows, mode, cancellationToken).ConfigureAwait(false);
         }
         catch (Storage.Delta.DeltaConcurrencyException)
         {
             // Another run committed this batch (same txn) meanwhile; writing again finds its txn and skips.
-            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, rows, mode, cancellationToken).ConfigureAwait(false);
+            await sink.AddBatchAsync(Id, batchId, execution.OutputSchema, output.Rows, mode, cancellationToken).ConfigureAwait(false);
         }
+
+        var (batchMaxEventTime, stateRows) = (output.MaxEventTime, output.StateRows);
 
         if (state is not null)
         {
@@ -196,7 +200,7 @@ public sealed class MicroBatchRunner
 
         committedEnd = end;
         nextBatchId = batchId + 1;
-        var inputRows = input.Select(rows => rows.Sum(b => (long)b.Length)).ToList();
+        var inputRows = input.RowCounts;
         var numInput = inputRows.Sum();
         var (starts, ends) = (sources.Split(start), sources.Split(end));
         var triggerMs = watch.ElapsedMilliseconds + planned.LatestOffsetMs + planned.WalCommitMs;

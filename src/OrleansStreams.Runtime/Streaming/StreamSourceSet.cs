@@ -46,27 +46,14 @@ public sealed class StreamSourceSet
         return any ? Join(ends) : null;
     }
 
-    /// <summary>Each source's rows in (start, end], in source order; a source whose offset did not move reads nothing.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<RecordBatch>>> ReadAsync(string? start, string end, CancellationToken cancellationToken)
+    /// <summary>Each source's rows in (start, end], in source order, read when consumed; a source whose offset did not move reads nothing.</summary>
+    public BatchSourceRows Rows(string? start, string end)
     {
         var starts = Split(start);
         var ends = Split(end);
-        var result = new IReadOnlyList<RecordBatch>[sources.Count];
-        for (var i = 0; i < sources.Count; i++)
-        {
-            var rows = new List<RecordBatch>();
-            if (ends[i] is { } sourceEnd && sourceEnd != starts[i])
-            {
-                await foreach (var batch in sources[i].ReadAsync(starts[i], sourceEnd, cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(batch);
-                }
-            }
-
-            result[i] = rows;
-        }
-
-        return result;
+        return new BatchSourceRows([.. sources.Select((source, i) => ends[i] is { } sourceEnd && sourceEnd != starts[i]
+            ? (Func<CancellationToken, IAsyncEnumerable<RecordBatch>>)(token => source.ReadAsync(starts[i], sourceEnd, token))
+            : _ => AsyncEnumerable.Empty<RecordBatch>())]);
     }
 
     /// <summary>The source-by-source offsets of a batch, for progress reports.</summary>

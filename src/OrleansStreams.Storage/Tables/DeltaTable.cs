@@ -9,17 +9,14 @@ namespace OrleansStreams.Storage.Tables;
 /// <summary>
 /// A Delta table as users see it: write batches (append, overwrite, idempotent txn writes, schema
 /// merging) and read snapshots back as batches. The log mechanics are <see cref="DeltaLog"/>'s; the
-/// file layout is <see cref="DataFileWriter"/>'s and <see cref="DataFileReader"/>'s.
+/// file layout is <see cref="PartitionedFileWriter"/>'s and <see cref="DataFileReader"/>'s.
 /// </summary>
 public sealed class DeltaTable
 {
-    private readonly DataFileWriter writer;
-
     public DeltaTable(IObjectStore tableStore, DeltaLogOptions? options = null)
     {
         Store = tableStore;
         Log = new DeltaLog(tableStore, options);
-        writer = new DataFileWriter(tableStore);
         Reader = new DataFileReader(tableStore);
     }
 
@@ -51,9 +48,21 @@ public sealed class DeltaTable
     /// when it does not exist. Returns the committed version, or null when the txn pair says this write
     /// was already committed (a replayed streaming batch).
     /// </summary>
-    public async Task<long?> WriteAsync(
+    public Task<long?> WriteAsync(
         StructType dataSchema,
         IReadOnlyList<RecordBatch> batches,
+        DeltaWriteOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(dataSchema, batches.ToAsyncEnumerable(), options, cancellationToken);
+
+    /// <summary>
+    /// Writes the batches as they come (see <see cref="PartitionedFileWriter"/>: memory is bounded by its buffers, not by
+    /// the input) in one commit, made after the last batch; otherwise as the list overload. A replayed streaming batch
+    /// whose txn is committed already reads none of <paramref name="batches"/>.
+    /// </summary>
+    public async Task<long?> WriteAsync(
+        StructType dataSchema,
+        IAsyncEnumerable<RecordBatch> batches,
         DeltaWriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -94,7 +103,7 @@ public sealed class DeltaTable
         options.TxnAppId is { } appId && options.TxnVersion is { } version && snapshot.GetTransactionVersion(appId) >= version;
 
     private async Task<DeltaTransaction> PrepareAsync(
-        DeltaSnapshot snapshot, StructType dataSchema, IReadOnlyList<RecordBatch> batches, DeltaWriteOptions options, CancellationToken cancellationToken)
+        DeltaSnapshot snapshot, StructType dataSchema, IAsyncEnumerable<RecordBatch> batches, DeltaWriteOptions options, CancellationToken cancellationToken)
     {
         var tableSchema = snapshot.Schema;
         MetadataAction? newMetadata = null;
@@ -114,8 +123,16 @@ public sealed class DeltaTable
                 $"Partition columns [{string.Join(", ", requested)}] do not match those of table {snapshot.Table}: [{string.Join(", ", snapshot.PartitionColumns)}]");
         }
 
-        var aligned = batches.Select(b => TableSchemaAligner.Align(b, dataSchema, tableSchema, snapshot.Table)).ToList();
-        var files = await writer.WriteAsync(tableSchema, snapshot.PartitionColumns, aligned, options.RowGroupSize, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AddFile> files;
+        await using (var writer = new PartitionedFileWriter(Store, tableSchema, snapshot.PartitionColumns, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
+        {
+            await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await writer.AddAsync(TableSchemaAligner.Align(batch, dataSchema, tableSchema, snapshot.Table), cancellationToken).ConfigureAwait(false);
+            }
+
+            files = await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         DeltaTransaction tx;
         if (options.StreamingOutputMode is { } outputMode)

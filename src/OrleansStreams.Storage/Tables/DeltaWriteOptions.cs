@@ -35,4 +35,7 @@ public sealed record DeltaWriteOptions
 
     /// <summary>Rows per Parquet row group (and per write unit of the Parquet writer).</summary>
     public int RowGroupSize { get; init; } = 1_000_000;
+
+    /// <summary>Spark's maxRecordsPerFile: most rows in one data file; 0 for no limit (files still roll at the table's delta.targetFileSize).</summary>
+    public long MaxRecordsPerFile { get; init; }
 }

@@ -1,0 +1,35 @@
+using OrleansStreams.Engine.Common;
+
+namespace OrleansStreams.Storage.Tables;
+
+/// <summary>
+/// How a write lays its rows out in data files, and how much it may buffer: a row group is encoded when a partition
+/// has <see cref="RowGroupRows"/> rows or <see cref="RowGroupBytes"/> bytes waiting, or when all partitions together
+/// hold <see cref="BufferBytes"/>; a file is closed at <see cref="TargetFileSize"/> bytes or <see cref="MaxRecordsPerFile"/> rows.
+/// </summary>
+public sealed record DataFileLayout
+{
+    /// <summary>The table property that sets <see cref="TargetFileSize"/> (Databricks' name for it).</summary>
+    public const string TargetFileSizeProperty = "delta.targetFileSize";
+
+    public const long DefaultTargetFileSize = 128L * 1024 * 1024;
+
+    public int RowGroupRows { get; init; } = 1_000_000;
+
+    public long RowGroupBytes { get; init; } = 64L * 1024 * 1024;
+
+    public long BufferBytes { get; init; } = 256L * 1024 * 1024;
+
+    public long TargetFileSize { get; init; } = DefaultTargetFileSize;
+
+    /// <summary>Spark's maxRecordsPerFile; 0 for no limit.</summary>
+    public long MaxRecordsPerFile { get; init; }
+
+    /// <summary>The layout of a write to a table with <paramref name="configuration"/> (its properties).</summary>
+    public static DataFileLayout For(IReadOnlyDictionary<string, string> configuration, DeltaWriteOptions options) => new()
+    {
+        RowGroupRows = options.RowGroupSize,
+        TargetFileSize = configuration.TryGetValue(TargetFileSizeProperty, out var size) ? ByteSizeText.Parse(size, TargetFileSizeProperty) : DefaultTargetFileSize,
+        MaxRecordsPerFile = options.MaxRecordsPerFile,
+    };
+}
