@@ -9,6 +9,7 @@ internal static class ScenarioCatalog
     private static readonly Dictionary<string, IScenario> Scenarios = new(StringComparer.Ordinal)
     {
         ["bronze"] = new BronzeIngest(),
+        ["backlog"] = new BacklogIngest(),
         ["grouped-string"] = new GroupedCounts("k"),
         ["grouped-binary"] = new GroupedCounts("b"),
         ["grouped-long"] = new GroupedCounts("l"),

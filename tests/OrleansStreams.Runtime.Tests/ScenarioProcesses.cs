@@ -24,6 +24,9 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
 
     public string Table => temp.Combine("table");
 
+    /// <summary>Environment variables of every run (a GC heap limit, say).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Processes started so far.</summary>
     public int Started { get; private set; }
 
@@ -128,6 +131,11 @@ internal sealed class ScenarioProcesses(string scenario, TempDirectory temp)
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "OrleansStreams.Runtime.TestHost.dll"), scenario, Input, Warehouse, Checkpoint, Table })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
         }
 
         var text = new StringBuilder();

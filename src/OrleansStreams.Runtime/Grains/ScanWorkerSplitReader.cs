@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
+using OrleansStreams.Engine.Common;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Runtime.Streaming;
 
@@ -27,7 +28,7 @@ public sealed class ScanWorkerSplitReader(
         var started = 0;
         for (var i = 0; i < splits.Count; i++)
         {
-            for (; started < Math.Min(splits.Count, i + splitsAhead); started++)
+            for (; started < Math.Min(splits.Count, i + splitsAhead) && (started == i || InFlightBytes(splits, calls, i, started) < bytesAhead); started++)
             {
                 if (!splits[started].Local)
                 {
@@ -120,4 +121,18 @@ public sealed class ScanWorkerSplitReader(
     private const int MaxAttempts = 4;
 
     private readonly int splitsAhead = splitsAhead ?? Environment.ProcessorCount + 1;
+
+    /// <summary>File bytes scanned ahead at most (the decoded rows take about twice that): an eighth of the memory the process may use, between 32 MB and 512 MB.</summary>
+    private readonly long bytesAhead = MemoryBudget.Share(1.0 / 16, 4L << 20, 512L << 20);
+
+    private static long InFlightBytes(List<(IReadOnlyList<DiscoveredFile> Files, bool Local)> splits, Task<ScanResult>?[] calls, int from, int to)
+    {
+        long bytes = 0;
+        for (var s = from; s < to; s++)
+        {
+            bytes += calls[s] is null ? 0 : splits[s].Files.Sum(f => f.Size);
+        }
+
+        return bytes;
+    }
 }

@@ -234,9 +234,9 @@ public sealed class StreamingQueryGrain(
         {
             await runningRound;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception)
         {
-            // The tick that ran the round reports its failure.
+            // The tick that ran the round reports its failure (an OutOfMemoryException too: the query must still stop).
         }
 
         if (driver is not null)

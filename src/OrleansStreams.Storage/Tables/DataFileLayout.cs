@@ -14,11 +14,15 @@ public sealed record DataFileLayout
 
     public const long DefaultTargetFileSize = 128L * 1024 * 1024;
 
+    private static readonly long DefaultBufferBytes = MemoryBudget.Share(1.0 / 16, 4L << 20, 256L << 20);
+
     public int RowGroupRows { get; init; } = 1_000_000;
 
-    public long RowGroupBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Default: a quarter of <see cref="BufferBytes"/>.</summary>
+    public long RowGroupBytes { get; init; } = DefaultBufferBytes / 4;
 
-    public long BufferBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>Default: an eighth of the memory the process may use, between 16 MB and 256 MB.</summary>
+    public long BufferBytes { get; init; } = DefaultBufferBytes;
 
     public long TargetFileSize { get; init; } = DefaultTargetFileSize;
 
