@@ -26,6 +26,7 @@ internal static class BacklogDuckDb
         KafkaRawFiles.WriteWarmUp(warmUp);
         Execute(duck, DuckDbIngest.CopySql(warmUp, Path.Combine(root, "warm-up-output")));
 
+        Console.Error.WriteLine(WatchedChildProcess.MeasuringMarker);
         var watch = Stopwatch.StartNew();
         try
         {
@@ -36,7 +37,7 @@ internal static class BacklogDuckDb
             var failed = watch.Elapsed.TotalSeconds;
             return Task.FromResult(new JsonObject
             {
-                ["failed"] = string.Create(CultureInfo.InvariantCulture, $"{FailureKind.Of(e)} after {failed:F1} s"),
+                ["failed"] = string.Create(CultureInfo.InvariantCulture, $"{FailureKind.Of(e)} after {failed:F1} s of the measured run"),
                 ["seconds"] = failed,
                 ["root"] = root,
             });

@@ -23,6 +23,7 @@ internal static class BacklogOurs
         // What the GC may use: the machine's memory, or DOTNET_GCHeapHardLimit when the parent set one.
         var heap = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e6);
         var costs = RunCosts.Start();
+        await Console.Error.WriteLineAsync(WatchedChildProcess.MeasuringMarker);
         var watch = Stopwatch.StartNew();
         StreamingQuery query;
         try
@@ -36,7 +37,7 @@ internal static class BacklogOurs
             await Console.Error.WriteLineAsync($"backlog, ours: {e}");
             return new JsonObject
             {
-                ["failed"] = string.Create(CultureInfo.InvariantCulture, $"{FailureKind.Of(e)} after {seconds:F1} s"),
+                ["failed"] = string.Create(CultureInfo.InvariantCulture, $"{FailureKind.Of(e)} after {seconds:F1} s of the measured run"),
                 ["seconds"] = seconds,
                 ["gcAvailableMb"] = heap,
                 ["root"] = root,

@@ -7,11 +7,14 @@ namespace OrleansStreams.Bench;
 /// <summary>
 /// Runs a measurement in a child process (<see cref="ChildProcess"/>) that may fail by design — under a heap
 /// limit, say — and turns its end into a <see cref="ChildOutcome"/> instead of an exception: the child's peak
-/// resident set is sampled from <c>/proc/PID/status</c> (VmHWM) while it runs, because a process that
-/// dies of an OOM writes no figures; the child is killed at a deadline, or when it lingers after writing them.
+/// resident set is sampled from <c>/proc/PID/status</c> (VmHWM) while it runs, because a process that dies of
+/// an OOM writes no figures; the child is killed at a deadline (an OOM can leave a process hung rather than
+/// dead), or when it lingers after writing its figures. The child prints <see cref="MeasuringMarker"/> on
+/// standard error when its clock starts, so a crash or a hang is placed before or into the measured run.
 /// </summary>
 internal static class WatchedChildProcess
 {
+    public const string MeasuringMarker = "bench: the measured run starts";
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LingerAfterResult = TimeSpan.FromSeconds(30);
     private const int ErrorLinesKept = 40;
@@ -27,6 +30,7 @@ internal static class WatchedChildProcess
         }
 
         var errors = new Queue<string>();
+        TimeSpan? measuring = null;
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, e) =>
@@ -39,6 +43,7 @@ internal static class WatchedChildProcess
             Console.Error.WriteLine(e.Data);
             lock (errors)
             {
+                measuring ??= e.Data == MeasuringMarker ? watch.Elapsed : null;
                 errors.Enqueue(e.Data);
                 if (errors.Count > ErrorLinesKept)
                 {
@@ -49,7 +54,7 @@ internal static class WatchedChildProcess
         process.BeginErrorReadLine();
 
         long peakKb = 0;
-        string? timedOut = null;
+        var timedOut = false;
         var killed = false;
         TimeSpan? resultSeen = null;
         while (!process.HasExited)
@@ -58,7 +63,7 @@ internal static class WatchedChildProcess
             resultSeen ??= File.Exists(result) ? watch.Elapsed : null;
             if (!killed && (watch.Elapsed > deadline || watch.Elapsed - resultSeen > LingerAfterResult))
             {
-                timedOut = resultSeen is null ? string.Create(CultureInfo.InvariantCulture, $"timed out after {watch.Elapsed.TotalSeconds:F0} s") : null;
+                timedOut = resultSeen is null;
                 process.Kill(entireProcessTree: true);
                 killed = true;
             }
@@ -73,20 +78,24 @@ internal static class WatchedChildProcess
         string? failure;
         lock (errors)
         {
-            failure = figures?["failed"]?.GetValue<string>() ?? timedOut ?? (figures is null ? Crash(process.ExitCode, errors, seconds) : null);
+            var when = measuring is { } from
+                ? string.Create(CultureInfo.InvariantCulture, $"after {seconds - from.TotalSeconds:F1} s of the measured run")
+                : "before the measured run started";
+            failure = figures?["failed"]?.GetValue<string>()
+                ?? (timedOut ? string.Create(CultureInfo.InvariantCulture, $"hung: killed {when} (deadline {deadline.TotalSeconds:F0} s)") : null)
+                ?? (figures is null ? $"{Crash(process.ExitCode, errors)} {when}" : null);
         }
 
         return new ChildOutcome(figures, failure, peakKb / 1000, seconds, killed ? null : process.ExitCode);
     }
 
-    /// <summary>Why a child that wrote no figures ended, from its exit code and the end of its standard error.</summary>
-    private static string Crash(int exitCode, IEnumerable<string> errors, double seconds)
+    /// <summary>What ended a child that wrote no figures, from its exit code and the end of its standard error.</summary>
+    private static string Crash(int exitCode, IEnumerable<string> errors)
     {
         var text = string.Join('\n', errors);
-        var what = text.Contains("OutOfMemory", StringComparison.Ordinal) || text.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
+        return text.Contains("OutOfMemory", StringComparison.Ordinal) || text.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
             ? "OOM"
-            : $"exit code {exitCode}: {errors.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no message"}";
-        return string.Create(CultureInfo.InvariantCulture, $"{what} after {seconds:F1} s (from process start)");
+            : $"exit code {exitCode} ({errors.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no message"})";
     }
 
     /// <summary>The process's peak resident set so far (VmHWM, in kB); 0 once it has gone.</summary>
