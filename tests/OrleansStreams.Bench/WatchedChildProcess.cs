@@ -40,7 +40,11 @@ internal static class WatchedChildProcess
                 return;
             }
 
-            Console.Error.WriteLine(e.Data);
+            if (e.Data != MeasuringMarker)
+            {
+                Console.Error.WriteLine(e.Data);
+            }
+
             lock (errors)
             {
                 measuring ??= e.Data == MeasuringMarker ? watch.Elapsed : null;
