@@ -35,6 +35,7 @@ internal static class BacklogInput
         }
 
         Directory.CreateDirectory(folder);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var hash = new XxHash3();
         long bytes = 0;
         for (var f = 0; f < files; f++)
@@ -58,6 +59,7 @@ internal static class BacklogInput
         File.WriteAllText(manifestPath + ".tmp", manifest.ToJsonString());
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
         manifest["reused"] = false;
+        manifest["generatedSeconds"] = Math.Round(watch.Elapsed.TotalSeconds, 1);
         return manifest;
     }
 
