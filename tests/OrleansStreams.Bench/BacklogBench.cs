@@ -62,7 +62,7 @@ internal static class BacklogBench
             entry["child"] = figures;
             if (figures["root"]?.GetValue<string>() is { } root && Directory.Exists(root))
             {
-                Directory.Delete(root, recursive: true); // 2.6 GB of input makes outputs of about that size: one at a time
+                Directory.Delete(root, recursive: true); // checked: only one engine's output is on disk at a time
             }
 
             engines[engine.Name] = entry;

@@ -36,7 +36,7 @@ internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<s
         return new BenchOptions(args.Contains("--small"), Value("--json"), only, Value("--child"), Value("--work"), Value("--result"), backlogFiles);
     }
 
-    /// <summary>How many 50,000-line files the backlog case ingests: <c>--backlog-files</c>, else 300 (2.6 GB), or a few with <c>--small</c>.</summary>
+    /// <summary>How many 50,000-line files the backlog case ingests: <c>--backlog-files</c>, else 300 (2.77 GB), or a few with <c>--small</c>.</summary>
     public int BacklogFiles => BacklogFilesOption ?? (Small ? BacklogBench.SmallFiles : BacklogBench.DefaultFiles);
 
     public bool Runs(string part) => Only is null || Only.Contains(part);
