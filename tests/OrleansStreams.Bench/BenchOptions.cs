@@ -1,12 +1,12 @@
 namespace OrleansStreams.Bench;
 
 /// <summary>
-/// The command line: <c>[--small] [--json FILE] [--only PART,…]</c>; <c>--child NAME --work DIR</c> is
-/// how the bench runs one measurement in a process of its own (so each gets its own peak memory).
+/// The command line: <c>[--small] [--json FILE] [--only PART,…] [--backlog-files N]</c>; <c>--child NAME --work DIR</c>
+/// is how the bench runs one measurement in a process of its own (so each gets its own peak memory).
 /// </summary>
-internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<string>? Only, string? Child, string? WorkFolder, string? ResultPath)
+internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<string>? Only, string? Child, string? WorkFolder, string? ResultPath, int? BacklogFilesOption)
 {
-    public static readonly string[] Parts = ["engine", "ingest", "aggregate", "latency", "discovery"];
+    public static readonly string[] Parts = ["engine", "ingest", "aggregate", "latency", "discovery", "backlog"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -27,8 +27,17 @@ internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<s
             throw new ArgumentException($"--only: unknown part '{unknown}'; the parts are {string.Join(", ", Parts)}");
         }
 
-        return new BenchOptions(args.Contains("--small"), Value("--json"), only, Value("--child"), Value("--work"), Value("--result"));
+        var backlogFiles = Value("--backlog-files") is { } files ? int.Parse(files, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        if (backlogFiles < 1)
+        {
+            throw new ArgumentException("--backlog-files needs at least 1 file");
+        }
+
+        return new BenchOptions(args.Contains("--small"), Value("--json"), only, Value("--child"), Value("--work"), Value("--result"), backlogFiles);
     }
+
+    /// <summary>How many 50,000-line files the backlog case ingests: <c>--backlog-files</c>, else 300 (2.77 GB), or a few with <c>--small</c>.</summary>
+    public int BacklogFiles => BacklogFilesOption ?? (Small ? BacklogBench.SmallFiles : BacklogBench.DefaultFiles);
 
     public bool Runs(string part) => Only is null || Only.Contains(part);
 }

@@ -20,43 +20,49 @@ internal static class BronzeIngest
     {
         var root = Path.Combine(work, onSilo ? "ours-silo" : "ours-local");
         var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = Path.Combine(root, "warehouse"), RunQueriesOnSilo = onSilo });
-        var warmUp = Path.Combine(root, "warm-up");
-        Directory.CreateDirectory(warmUp);
-        await File.WriteAllBytesAsync(Path.Combine(warmUp, "part-0.json"), KafkaRawFiles.File(0, 1000, 1000));
-        await (await StartAsync(spark, warmUp, Path.Combine(root, "checkpoint-warm-up"), "warm_up")).AwaitTerminationAsync();
+        await WarmUpAsync(spark, root);
 
-        var (allocated, collections, workItems) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(2), ThreadPool.CompletedWorkItemCount);
+        var costs = RunCosts.Start();
         var watch = Stopwatch.StartNew();
         var query = await StartAsync(spark, Path.Combine(work, "kafka-raw"), Path.Combine(root, "checkpoint"), "bronze");
         await query.AwaitTerminationAsync();
         var seconds = watch.Elapsed.TotalSeconds;
 
-        // Steadier than time on a shared machine: what the run allocated, its full GCs, and how far the thread pool grew.
-        var costs = new JsonObject
-        {
-            ["allocatedGb"] = Math.Round((GC.GetTotalAllocatedBytes() - allocated) / 1e9, 2),
-            ["gen2Collections"] = GC.CollectionCount(2) - collections,
-            ["threadPoolWorkItems"] = ThreadPool.CompletedWorkItemCount - workItems,
-            ["threadPoolThreads"] = ThreadPool.ThreadCount,
-        };
-        var progress = query.RecentProgress.Select(p => p.ToJson()).ToList();
-        var files = Directory.EnumerateFiles(Path.Combine(root, "warehouse", "bronze"), "*.parquet", SearchOption.AllDirectories).Count();
+        var result = Figures(query, seconds, costs.Since(), Table(root));
         await spark.DisposeAsync(); // the silo writes its state in the warehouse until it stops
         Directory.Delete(root, recursive: true);
-        return new JsonObject
-        {
-            ["seconds"] = seconds,
-            ["batches"] = progress.Count,
-            ["parquetFiles"] = files,
-            ["durationMs"] = new JsonArray(progress.Select(p => p["durationMs"]!.DeepClone()).ToArray()),
-            ["costs"] = costs,
-        };
+        return result;
     }
 
-    private static Task<StreamingQuery> StartAsync(StreamingSession spark, string input, string checkpoint, string table) =>
+    /// <summary>Where the measured query's table is under <paramref name="root"/>.</summary>
+    public static string Table(string root) => Path.Combine(root, "warehouse", "bronze");
+
+    /// <summary>The same query over one small file: starts the session's silo and warms the code path.</summary>
+    public static async Task WarmUpAsync(StreamingSession spark, string root)
+    {
+        var warmUp = Path.Combine(root, "warm-up");
+        KafkaRawFiles.WriteWarmUp(warmUp);
+        await (await StartAsync(spark, warmUp, Path.Combine(root, "checkpoint-warm-up"), "warm_up")).AwaitTerminationAsync();
+    }
+
+    public static Task<StreamingQuery> StartAsync(StreamingSession spark, string input, string checkpoint, string table) =>
         spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(Schema).Load(input)
             .WithColumn("timestamp", (Col("timestamp") / 1000).Cast("timestamp"))
             .WithColumn("year_month", DateFormat(Col("timestamp"), "yyyy-MM"))
             .WriteStream().Option("checkpointLocation", checkpoint).PartitionBy("topic", "year_month")
             .Trigger(Trigger.AvailableNow).ToTableAsync(table);
+
+    /// <summary>A finished run's figures: time, batches, data files written and what the run cost.</summary>
+    public static JsonObject Figures(StreamingQuery query, double seconds, JsonObject costs, string table)
+    {
+        var progress = query.RecentProgress.Select(p => p.ToJson()).ToList();
+        return new JsonObject
+        {
+            ["seconds"] = seconds,
+            ["batches"] = progress.Count,
+            ["parquetFiles"] = Directory.EnumerateFiles(table, "*.parquet", SearchOption.AllDirectories).Count(),
+            ["durationMs"] = new JsonArray(progress.Select(p => p["durationMs"]!.DeepClone()).ToArray()),
+            ["costs"] = costs,
+        };
+    }
 }

@@ -11,7 +11,25 @@ internal static class ChildProcess
 {
     public static async Task<JsonObject> RunAsync(string name, string workFolder, bool small)
     {
-        var result = Path.Combine(workFolder, $"result-{name}-{Guid.NewGuid():N}.json");
+        var result = ResultPath(name, workFolder);
+        using var process = Process.Start(StartInfo(name, workFolder, small, result))!;
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0 || !File.Exists(result))
+        {
+            throw new InvalidOperationException($"bench part {name} failed (exit code {process.ExitCode})");
+        }
+
+        var figures = JsonNode.Parse(await File.ReadAllTextAsync(result).ConfigureAwait(false))!.AsObject();
+        File.Delete(result);
+        return figures;
+    }
+
+    /// <summary>Where the child writes its figures: a fresh file in the work folder.</summary>
+    public static string ResultPath(string name, string workFolder) => Path.Combine(workFolder, $"result-{name}-{Guid.NewGuid():N}.json");
+
+    /// <summary>This bench run again as <c>--child NAME</c>, writing its figures to <paramref name="result"/>.</summary>
+    public static ProcessStartInfo StartInfo(string name, string workFolder, bool small, string result)
+    {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = false, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
@@ -28,16 +46,7 @@ internal static class ChildProcess
             start.ArgumentList.Add("--small");
         }
 
-        using var process = Process.Start(start)!;
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0 || !File.Exists(result))
-        {
-            throw new InvalidOperationException($"bench part {name} failed (exit code {process.ExitCode})");
-        }
-
-        var figures = JsonNode.Parse(await File.ReadAllTextAsync(result).ConfigureAwait(false))!.AsObject();
-        File.Delete(result);
-        return figures;
+        return start;
     }
 
     /// <summary>In the child: runs the part and writes its figures with the process's peak working set.</summary>

@@ -5,8 +5,9 @@ namespace OrleansStreams.Bench;
 
 /// <summary>
 /// Generated JSON-lines files of the seed's kafka-raw shape (base64 key and value, topic, partition,
-/// offset, epoch-millisecond timestamp), 10,000 records a file. Timestamps advance evenly over about a
-/// year whatever the size, so the bronze table has the same ~40 topic/month partitions in every run.
+/// offset, epoch-millisecond timestamp); <see cref="Generate"/> writes 10,000 records a file. Timestamps
+/// advance evenly over about a year whatever the size, so the bronze table has the same ~40 topic/month
+/// partitions in every run. Nothing is random: a file's bytes follow from its first row, count and step.
 /// </summary>
 internal static class KafkaRawFiles
 {
@@ -20,7 +21,7 @@ internal static class KafkaRawFiles
     public static (long Bytes, long Rows, int Files) Generate(string folder, long targetBytes)
     {
         Directory.CreateDirectory(folder);
-        var stepMs = Math.Max(1, YearMs / Math.Max(1, targetBytes / BytesPerRowEstimate));
+        var stepMs = StepMs(targetBytes / BytesPerRowEstimate);
         long bytes = 0, rows = 0;
         var files = 0;
         for (; bytes < targetBytes; files++)
@@ -32,6 +33,16 @@ internal static class KafkaRawFiles
         }
 
         return (bytes, rows, files);
+    }
+
+    /// <summary>The gap between two rows' timestamps that spreads <paramref name="rows"/> rows over about a year.</summary>
+    public static long StepMs(long rows) => Math.Max(1, YearMs / Math.Max(1, rows));
+
+    /// <summary>One small file in <paramref name="folder"/>, for warming an engine up before it is timed.</summary>
+    public static void WriteWarmUp(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        System.IO.File.WriteAllBytes(Path.Combine(folder, "part-0.json"), File(0, 1000, 1000));
     }
 
     /// <summary>The records numbered from <paramref name="firstRow"/>: each row's offset is its number.</summary>

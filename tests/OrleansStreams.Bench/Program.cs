@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using OrleansStreams.Bench;
 
 // The bench command (README.md, "Benchmarks"). Each part runs its baselines next to ours on the same
-// input; nothing here is asserted: the figures go to the README with the date and machine.
+// input; the figures go to the README with the date and machine. Only one thing is asserted: that the backlog
+// case's engines wrote the same rows.
 var options = BenchOptions.Parse(args);
 if (options.Child is { } child)
 {
@@ -54,6 +55,11 @@ try
         report["discovery"] = discovery;
     }
 
+    if (options.Runs("backlog"))
+    {
+        report["backlog"] = await BacklogBench.RunAsync(work, options.BacklogFiles, peakMemory);
+    }
+
     report["peakMemoryMb"] = peakMemory;
 }
 finally
@@ -68,3 +74,10 @@ if (options.JsonPath is not null)
 }
 
 ResultTable.Print(report);
+
+// The backlog case checks the engines' outputs against each other: a disagreement fails the run, after the figures.
+if (report["backlog"]?["problems"] is JsonArray { Count: > 0 } problems)
+{
+    await Console.Error.WriteLineAsync($"backlog check FAILED:\n  {string.Join("\n  ", problems.Select(p => p!.GetValue<string>()))}");
+    Environment.ExitCode = 1;
+}

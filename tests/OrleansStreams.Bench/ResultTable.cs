@@ -35,7 +35,7 @@ internal static class ResultTable
             foreach (var run in runs.OfType<JsonObject>())
             {
                 rows.Add(("aggregate", $"count by key, {run["rows"]} rows, {run["keys"]} keys, {run["batches"]} batches",
-                    $"{Millions(run["rowsPerSec"])} rows/s, checkpoint {Number(run["checkpointBytesPerBatch"]![0]) / 1e3:F0}-{Number(run["checkpointBytesPerBatch"]!.AsArray()[run["checkpointBytesPerBatch"]!.AsArray().Count - 2]) / 1e3:F0} KB/batch",
+                    $"{Millions(run["rowsPerSec"])} rows/s (all in one batch: {Millions(run["oneBatchRowsPerSec"])} rows/s), checkpoint {Number(run["checkpointBytesPerBatch"]![0]) / 1e3:F0}-{Number(run["checkpointBytesPerBatch"]!.AsArray()[run["checkpointBytesPerBatch"]!.AsArray().Count - 2]) / 1e3:F0} KB/batch",
                     $"DuckDB {Millions(run["duckdbRowsPerSec"])} rows/s, hand loop {Millions(run["handLoopRowsPerSec"])} rows/s"));
             }
         }
@@ -56,6 +56,18 @@ internal static class ResultTable
                     $"{notified["filesPerSec"]} files/s, {notified["queueMessagesDeleted"]} of {notified["queueMessagesSent"]} queue messages taken and deleted, checkpoint {Number(notified["checkpointBytes"]) / 1e3:F0} KB",
                     $"uploads to Azurite {notified["uploadFilesPerSec"]} files/s; events: {notified["events"]}"));
             }
+        }
+
+        if (report["backlog"] is JsonObject backlog)
+        {
+            static string Outcome(JsonNode? e) => e?["failed"] is { } failed
+                ? $"failed: {failed} (peak RSS {e["peakResidentMb"]} MB)"
+                : $"{e?["seconds"]} s, {e?["mbPerSec"]} MB/s, peak RSS {e?["peakResidentMb"]} MB";
+            var engines = backlog["engines"]!.AsObject();
+            rows.Add(("backlog", $"{Number(backlog["bytes"]) / 1e9:F2} GB, {backlog["rows"]} rows, {backlog["files"]} files → Delta by topic/year_month, AvailableNow",
+                $"{Outcome(engines["ours"])}; under a 1 GiB heap: {Outcome(engines["ours1GiBHeap"])}", $"DuckDB (memory_limit {BacklogDuckDb.MemoryLimit}) {Outcome(engines["duckdb"])}"));
+            var compared = string.Join(", ", backlog["outputsCompared"]!.AsArray().Select(e => $"{e} {engines[e!.GetValue<string>()]!["output"]!["rows"]} rows, checksum {engines[e.GetValue<string>()]!["output"]!["checksum"]}"));
+            rows.Add(("backlog", "outputs read back by DuckDB", backlog["outputsAgree"]!.GetValue<bool>() ? "agree" : "DISAGREE (listed below)", compared));
         }
 
         if (report["peakMemoryMb"] is JsonObject memory)
