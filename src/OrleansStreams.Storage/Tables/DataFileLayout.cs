@@ -5,7 +5,8 @@ namespace OrleansStreams.Storage.Tables;
 /// <summary>
 /// How a write lays its rows out in data files, and how much it may buffer: a row group is encoded when a partition
 /// has <see cref="RowGroupRows"/> rows or <see cref="RowGroupBytes"/> bytes waiting, or when all partitions together
-/// hold <see cref="BufferBytes"/>; a file is closed at <see cref="TargetFileSize"/> bytes or <see cref="MaxRecordsPerFile"/> rows.
+/// hold <see cref="BufferBytes"/>; a file is closed at <see cref="TargetFileSize"/> bytes or <see cref="MaxRecordsPerFile"/> rows, or
+/// when <see cref="MaxOpenFiles"/> others are open.
 /// </summary>
 public sealed record DataFileLayout
 {
@@ -25,6 +26,9 @@ public sealed record DataFileLayout
     public long BufferBytes { get; init; } = DefaultBufferBytes;
 
     public long TargetFileSize { get; init; } = DefaultTargetFileSize;
+
+    /// <summary>Files open at once; writing to another partition closes the one written least recently (a file each time, as in Spark's unsorted writes).</summary>
+    public int MaxOpenFiles { get; init; } = 64;
 
     /// <summary>Spark's maxRecordsPerFile; 0 for no limit.</summary>
     public long MaxRecordsPerFile { get; init; }

@@ -32,6 +32,8 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
     private readonly List<AddFile> written = [];
     private long buffered;
     private int files;
+    private int openFiles;
+    private long writes;
 
     /// <param name="tableSchema">The schema of the batches to add: the table's columns in its order.</param>
     public PartitionedFileWriter(IObjectStore tableStore, StructType tableSchema, IReadOnlyList<string> partitionColumns, DataFileLayout? layout = null)
@@ -141,7 +143,13 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
 
         for (var offset = 0; offset < rows.Length;)
         {
+            if (partition.File is null && openFiles >= layout.MaxOpenFiles)
+            {
+                await CloseAsync(partitions.Values.Where(p => p.File is not null).MinBy(p => p.LastWrite)!, cancellationToken).ConfigureAwait(false);
+            }
+
             var file = partition.File ??= await OpenAsync(partition, cancellationToken).ConfigureAwait(false);
+            partition.LastWrite = ++writes;
             var room = layout.MaxRecordsPerFile > 0 ? layout.MaxRecordsPerFile - file.Writer.Rows : long.MaxValue;
             var count = (int)Math.Min(room, rows.Length - offset);
             await file.Writer.AddAsync(offset == 0 && count == rows.Length ? rows : rows.Slice(offset, count), cancellationToken).ConfigureAwait(false);
@@ -177,6 +185,7 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
         var key = partition.Folder.Length == 0 ? name : $"{partition.Folder}/{name}";
         var spooled = new FileStream(Path.Combine(spool, name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var writer = await ParquetFileWriter.StartAsync(spooled, dataSchema, new ParquetWriteOptions { RowGroupSize = layout.RowGroupRows }, cancellationToken).ConfigureAwait(false);
+        openFiles++;
         return new OpenFile(key, spooled, writer);
     }
 
@@ -188,6 +197,7 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
         }
 
         partition.File = null;
+        openFiles--;
         await using (file.Spool.ConfigureAwait(false))
         {
             var result = await file.Writer.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -216,6 +226,9 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
         public long PendingBytes { get; set; }
 
         public OpenFile? File { get; set; }
+
+        /// <summary>When a row group last went to the partition's file (a count of writes).</summary>
+        public long LastWrite { get; set; }
     }
 
     private sealed record OpenFile(string Key, FileStream Spool, ParquetFileWriter Writer);
