@@ -25,7 +25,7 @@ public sealed class DataFileLayoutTests : IDisposable
         var table = new DeltaTable(new LocalFileObjectStore(temp.Combine("t")));
         await table.CreateAsync(TableTestData.Bronze, ["topic"], new Dictionary<string, string> { [DataFileLayout.TargetFileSizeProperty] = "128k" });
 
-        await table.WriteAsync(TableTestData.Bronze, Input(1_000), new DeltaWriteOptions { RowGroupSize = 4_000 });
+        await table.WriteAsync(TableTestData.Bronze, InputAsync(1_000), new DeltaWriteOptions { RowGroupSize = 4_000 });
 
         var files = (await table.GetSnapshotAsync()).ActiveFiles;
         foreach (var partition in files.GroupBy(f => f.PartitionValues["topic"]))
@@ -43,7 +43,7 @@ public sealed class DataFileLayoutTests : IDisposable
     {
         var table = new DeltaTable(new LocalFileObjectStore(temp.Combine("t")));
 
-        await table.WriteAsync(TableTestData.Bronze, Input(1_000), new DeltaWriteOptions { PartitionBy = ["topic"], MaxRecordsPerFile = 7_000 });
+        await table.WriteAsync(TableTestData.Bronze, InputAsync(1_000), new DeltaWriteOptions { PartitionBy = ["topic"], MaxRecordsPerFile = 7_000 });
 
         var perFile = DuckDbQuery.Rows($"SELECT filename, count(*) AS n FROM read_parquet([{string.Join(", ", Files(table))}], filename = true) GROUP BY filename");
         Assert.All(perFile, f => Assert.True(f["n"]!.GetValue<long>() <= 7_000, $"{f["filename"]} holds {f["n"]} rows"));
@@ -56,7 +56,7 @@ public sealed class DataFileLayoutTests : IDisposable
     {
         var table = new DeltaTable(new LocalFileObjectStore(temp.Combine("t")));
 
-        await table.WriteAsync(TableTestData.Bronze, Input(500), new DeltaWriteOptions { RowGroupSize = 10_000 });
+        await table.WriteAsync(TableTestData.Bronze, InputAsync(500), new DeltaWriteOptions { RowGroupSize = 10_000 });
 
         var file = Assert.Single(Files(table));
         var groups = DuckDbQuery.Rows($"SELECT DISTINCT row_group_id, row_group_num_rows AS n FROM parquet_metadata({file}) ORDER BY row_group_id");
@@ -70,7 +70,7 @@ public sealed class DataFileLayoutTests : IDisposable
         var layout = new DataFileLayout { BufferBytes = 256 << 10, RowGroupBytes = 64 << 10, MaxOpenFiles = 16 };
         await using var writer = new PartitionedFileWriter(new LocalFileObjectStore(temp.Combine("t")), TableTestData.Bronze, ["offset"], layout);
         var peak = 0L;
-        await foreach (var batch in Input(500, rows: 3_000))
+        await foreach (var batch in InputAsync(500, rows: 3_000))
         {
             await writer.AddAsync(batch, CancellationToken.None); // a partition per row: 3,000 partitions, more than the open files allowed (and the usual 1,024 file handles)
             peak = Math.Max(peak, writer.BufferedBytes);
@@ -84,7 +84,7 @@ public sealed class DataFileLayoutTests : IDisposable
     }
 
     /// <summary>The bronze rows with offsets 0 … <paramref name="rows"/> − 1 in batches of <paramref name="batchRows"/>.</summary>
-    private static async IAsyncEnumerable<RecordBatch> Input(int batchRows, int rows = Rows)
+    private static async IAsyncEnumerable<RecordBatch> InputAsync(int batchRows, int rows = Rows)
     {
         await Task.CompletedTask;
         for (var from = 0; from < rows; from += batchRows)
