@@ -8,8 +8,8 @@ internal static class ScenarioCatalog
 {
     private static readonly Dictionary<string, IScenario> Scenarios = new(StringComparer.Ordinal)
     {
-        ["bronze"] = new BronzeIngest(),
-        ["backlog"] = new BacklogIngest(),
+        ["bronze"] = new BronzeIngest(maxFilesPerTrigger: 1),
+        ["backlog"] = new BronzeIngest(maxFilesPerTrigger: null),
         ["grouped-string"] = new GroupedCounts("k"),
         ["grouped-binary"] = new GroupedCounts("b"),
         ["grouped-long"] = new GroupedCounts("l"),

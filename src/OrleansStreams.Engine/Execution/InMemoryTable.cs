@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Apache.Arrow;
-using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Types;
 
 namespace OrleansStreams.Engine.Execution;
@@ -10,15 +8,6 @@ public sealed class InMemoryTable(StructType schema, IReadOnlyList<RecordBatch> 
 {
     public StructType Schema => schema;
 
-    public async IAsyncEnumerable<RecordBatch> ScanAsync(ScanRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await Task.CompletedTask.ConfigureAwait(false);
-        var ordinals = request.Columns.Select(schema.IndexOf).ToArray();
-        var arrowSchema = ArrowTypes.ToArrowSchema(new StructType(ordinals.Select(o => schema[o])));
-        foreach (var batch in batches)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return new RecordBatch(arrowSchema, ordinals.Select(batch.Column), batch.Length);
-        }
-    }
+    public IAsyncEnumerable<RecordBatch> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
+        new StreamedTable(schema, batches.ToAsyncEnumerable()).ScanAsync(request, cancellationToken);
 }
