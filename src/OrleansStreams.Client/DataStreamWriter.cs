@@ -123,7 +123,7 @@ public sealed class DataStreamWriter
             return await StartOnSiloAsync(name, sinkIsTable: true, cancellationToken).ConfigureAwait(false);
         }
 
-        var entry = await EnsureTableAsync(name, cancellationToken).ConfigureAwait(false);
+        var entry = await session.Catalog.ResolveOrCreateAsync(name, cancellationToken).ConfigureAwait(false);
         var table = new DeltaTable(session.Catalog.OpenStore(entry));
         return await StartAsync(new DeltaSink(table, partitionBy, MergeSchema, name, MaxRecordsPerFile), cancellationToken).ConfigureAwait(false);
     }
@@ -229,24 +229,5 @@ public sealed class DataStreamWriter
         }
 
         throw new ArgumentException("checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
-    }
-
-    private async Task<Storage.Delta.CatalogTable> EnsureTableAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await session.Catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Storage.Delta.TableNotFoundException)
-        {
-            try
-            {
-                return await session.Catalog.CreateAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Storage.Delta.DeltaTableExistsException)
-            {
-                return await session.Catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -84,13 +84,8 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     }
 
     /// <summary>Re-attaches to the query last started on the cluster under <paramref name="queryName"/>.</summary>
-    public async Task<StreamingQuery> AttachByNameAsync(string queryName)
-    {
-        var grains = await GrainsAsync().ConfigureAwait(false);
-        var registration = await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).FindAsync(queryName).ConfigureAwait(false)
-            ?? throw new ArgumentException($"The cluster has no query named '{queryName}'", nameof(queryName));
-        return await AttachAsync(registration.CheckpointLocation, queryName).ConfigureAwait(false);
-    }
+    public async Task<StreamingQuery> AttachByNameAsync(string queryName) =>
+        await AttachAsync((await ClusterQueryGrainAsync(queryName).ConfigureAwait(false)).GetPrimaryKeyString(), queryName).ConfigureAwait(false);
 
     /// <summary>
     /// Stops the cluster query named <paramref name="queryName"/> until it is started again: no new batch starts, and the
@@ -124,6 +119,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         return await AttachAsync(grain.GetPrimaryKeyString(), queryName).ConfigureAwait(false);
     }
 
+    /// <summary>The grain of the query last started under <paramref name="queryName"/>, as the registry knows it.</summary>
     private async Task<Runtime.Grains.IStreamingQueryGrain> ClusterQueryGrainAsync(string queryName)
     {
         var grains = await GrainsAsync().ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed class AuthorCountsPipelineTests : IDisposable
 
     private async Task AddBooksAsync(StreamingSession spark, int from, int count)
     {
-        var entry = await spark.Catalog.ResolveAsync("books").ContinueWith(t => t.IsFaulted ? spark.Catalog.CreateAsync("books") : t, TaskScheduler.Default).Unwrap();
+        var entry = await spark.Catalog.ResolveOrCreateAsync("books");
         var table = new DeltaTable(spark.Catalog.OpenStore(entry));
         var authors = new[] { "Tracy Kidder", "Frank Herbert", "Octavia Butler", "Ursula K. Le Guin" };
         var rows = Enumerable.Range(from, count).Select(i => new object?[] { $"B{i:D3}", $"Book {i}", authors[(i * i) % 4], "Fiction", 10.0 + i }).ToList();

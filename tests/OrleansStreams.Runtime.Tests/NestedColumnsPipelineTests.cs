@@ -25,7 +25,7 @@ public sealed class NestedColumnsPipelineTests : IDisposable
 
     private static async Task AddBooksAsync(StreamingSession spark, int from, int count)
     {
-        var entry = await spark.Catalog.ResolveAsync("books").ContinueWith(t => t.IsFaulted ? spark.Catalog.CreateAsync("books") : t, TaskScheduler.Default).Unwrap();
+        var entry = await spark.Catalog.ResolveOrCreateAsync("books");
         var table = new DeltaTable(spark.Catalog.OpenStore(entry));
         await table.WriteAsync(Books, [RecordBatches.Of(Books, Enumerable.Range(from, count).Select(Book).ToList())]);
     }

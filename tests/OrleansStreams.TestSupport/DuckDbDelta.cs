@@ -62,6 +62,17 @@ public static class DuckDbDelta
         return $"read_parquet([{string.Join(", ", files.Select(f => DuckDbQuery.Quote(Path.Combine(tableFolder, f))))}], union_by_name = true)";
     }
 
+    /// <summary>
+    /// Row count, distinct values and sum of a whole-number column over the table's live files, as DuckDB reads them: the
+    /// check that rows numbered 0 … n − 1 all landed once (n, n and n(n − 1)/2).
+    /// </summary>
+    public static (long Rows, long Distinct, long Sum) Totals(string tableFolder, string column)
+    {
+        var quoted = $"\"{column.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        var totals = DuckDbQuery.Rows($"SELECT count(*) AS n, count(DISTINCT {quoted}) AS d, sum({quoted}) AS s FROM {Scan(tableFolder)}").Single();
+        return (totals["n"]!.GetValue<long>(), totals["d"]!.GetValue<long>(), long.Parse(totals["s"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     internal static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");

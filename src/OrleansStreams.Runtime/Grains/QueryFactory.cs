@@ -22,7 +22,7 @@ public static class QueryFactory
         var checkpoint = stores.Create(definition.CheckpointLocation);
         var context = new QueryContext(NoTables.Instance) { Session = new SessionConfig(definition.TimeZone) }; // the execution binds the tables it loads
         var table = definition.SinkIsTable
-            ? new DeltaTable(catalog.OpenStore(await EnsureTableAsync(catalog, definition.Sink, cancellationToken).ConfigureAwait(false)))
+            ? new DeltaTable(catalog.OpenStore(await catalog.ResolveOrCreateAsync(definition.Sink, cancellationToken).ConfigureAwait(false)))
             : new DeltaTable(stores.Create(definition.Sink));
         var sink = new DeltaSink(table, definition.PartitionBy, definition.MergeSchema, definition.Sink, definition.MaxRecordsPerFile);
         return new QueryRunnerSpec(plan, catalog, stores, checkpoint, sink, definition.OutputMode, definition.QueryName, context, new DeltaRelations(catalog, stores))
@@ -32,24 +32,5 @@ public static class QueryFactory
             Logger = logger,
             ClaimInProcess = false, // the cluster keeps one activation per checkpoint; a dead silo's claim must not block its successor
         };
-    }
-
-    public static async Task<CatalogTable> EnsureTableAsync(DeltaCatalog catalog, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableNotFoundException)
-        {
-            try
-            {
-                return await catalog.CreateAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (DeltaTableExistsException)
-            {
-                return await catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansStreams.Engine.Common;
 
 namespace OrleansStreams.Runtime.Streaming;
 
@@ -73,7 +74,7 @@ public sealed partial record CloudFilesOptions
             Format = format,
             IncludeExistingFiles = Bool(Get("includeExistingFiles"), "includeExistingFiles", true),
             MaxFilesPerTrigger = Get("maxFilesPerTrigger") is { } mf ? ParseCount(mf, "cloudFiles.maxFilesPerTrigger") : 1000,
-            MaxBytesPerTrigger = Get("maxBytesPerTrigger") is { } mb ? ParseBytes(mb, "cloudFiles.maxBytesPerTrigger") : null,
+            MaxBytesPerTrigger = Get("maxBytesPerTrigger") is { } mb ? ByteSizeText.Parse(mb, "cloudFiles.maxBytesPerTrigger") : null,
             PathGlobFilter = Get("pathGlobFilter"),
             ModifiedAfter = Get("modifiedAfter") is { } after ? Time(after, "modifiedAfter") : null,
             ModifiedBefore = Get("modifiedBefore") is { } before ? Time(before, "modifiedBefore") : null,
@@ -133,9 +134,6 @@ public sealed partial record CloudFilesOptions
     public static int ParseCount(string value, string name) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
         : throw new ArgumentException($"Option {name} must be a positive integer, not '{value}'");
-
-    /// <summary>A size such as maxBytesPerTrigger: "10g", "512m", "1024k", "100" (bytes); <paramref name="name"/> is the option as the error names it.</summary>
-    public static long ParseBytes(string value, string name) => Engine.Common.ByteSizeText.Parse(value, name);
 
     private static DateTimeOffset Time(string value, string name) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t

@@ -35,7 +35,7 @@ public static class StreamSources
             case DataSourceRelation delta:
                 return new ReadLimit(
                     CloudFilesOptions.Find(delta.Options, "maxFilesPerTrigger") is { } f ? CloudFilesOptions.ParseCount(f, "maxFilesPerTrigger") : 1000,
-                    CloudFilesOptions.Find(delta.Options, "maxBytesPerTrigger") is { } b ? CloudFilesOptions.ParseBytes(b, "maxBytesPerTrigger") : null);
+                    CloudFilesOptions.Find(delta.Options, "maxBytesPerTrigger") is { } b ? Engine.Common.ByteSizeText.Parse(b, "maxBytesPerTrigger") : null);
             default:
                 return new ReadLimit(1000, null);
         }

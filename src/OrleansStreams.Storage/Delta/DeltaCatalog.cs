@@ -55,6 +55,26 @@ public sealed class DeltaCatalog
         return entry;
     }
 
+    /// <summary>The registered table, registered at the default location first when missing (a streaming sink's ToTable); a concurrent registration wins.</summary>
+    public async Task<CatalogTable> ResolveOrCreateAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableNotFoundException)
+        {
+            try
+            {
+                return await CreateAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeltaTableExistsException)
+            {
+                return await ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The registered table, or <see cref="TableNotFoundException"/> ("Table or view not found: x").</summary>
     public async Task<CatalogTable> ResolveAsync(string name, CancellationToken cancellationToken = default)
     {

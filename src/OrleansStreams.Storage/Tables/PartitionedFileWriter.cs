@@ -1,6 +1,7 @@
 using System.Globalization;
 using Apache.Arrow;
 using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Delta;
@@ -136,7 +137,7 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
             return;
         }
 
-        var rows = partition.Pending.Count == 1 ? partition.Pending[0] : Concatenate(partition.Pending);
+        var rows = BatchConcat.Concat(dataSchema, partition.Pending);
         buffered -= partition.PendingBytes;
         (partition.PendingRows, partition.PendingBytes) = (0, 0);
         partition.Pending.Clear();
@@ -159,23 +160,6 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
                 await CloseAsync(partition, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    private RecordBatch Concatenate(List<RecordBatch> parts)
-    {
-        var total = parts.Sum(p => p.Length);
-        var which = new int[total];
-        var rows = new int[total];
-        var at = 0;
-        for (var p = 0; p < parts.Count; p++)
-        {
-            for (var r = 0; r < parts[p].Length; r++, at++)
-            {
-                (which[at], rows[at]) = (p, r);
-            }
-        }
-
-        return new RecordBatch(arrowSchema, Enumerable.Range(0, dataSchema.Count).Select(c => Gather.Pick(parts.Select(p => p.Column(c)).ToList(), which, rows)), total);
     }
 
     private async Task<OpenFile> OpenAsync(Partition partition, CancellationToken cancellationToken)
