@@ -26,13 +26,15 @@ public sealed class ScanWorkerSplitReader(
         // until the query takes them, so the window, not the batch, bounds what a batch holds.
         var calls = new Task<ScanResult>?[splits.Count];
         var started = 0;
+        long bytesInFlight = 0; // of the splits started and not yet taken
         for (var i = 0; i < splits.Count; i++)
         {
-            for (; started < Math.Min(splits.Count, i + splitsAhead) && (started == i || InFlightBytes(splits, calls, i, started) < bytesAhead); started++)
+            for (; started < Math.Min(splits.Count, i + splitsAhead) && (started == i || bytesInFlight < bytesAhead); started++)
             {
                 if (!splits[started].Local)
                 {
                     calls[started] = ScanWithRetriesAsync(ScanTaskOf(spec, splits[started].Files, dataSchema, outputSchema), cancellationToken);
+                    bytesInFlight += Bytes(splits[started].Files);
                 }
             }
 
@@ -47,6 +49,7 @@ public sealed class ScanWorkerSplitReader(
             }
 
             calls[i] = null;
+            bytesInFlight -= Bytes(splits[i].Files);
             var result = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
             report.Add(result.Report);
             foreach (var batch in result.Batches.Batches)
@@ -122,17 +125,8 @@ public sealed class ScanWorkerSplitReader(
 
     private readonly int splitsAhead = splitsAhead ?? Environment.ProcessorCount + 1;
 
-    /// <summary>File bytes scanned ahead at most (the decoded rows take about twice that): an eighth of the memory the process may use, between 32 MB and 512 MB.</summary>
+    /// <summary>File bytes scanned ahead at most (the decoded rows take about twice that): a sixteenth of the memory the process may use, between 4 MB and 512 MB.</summary>
     private readonly long bytesAhead = MemoryBudget.Share(1.0 / 16, 4L << 20, 512L << 20);
 
-    private static long InFlightBytes(List<(IReadOnlyList<DiscoveredFile> Files, bool Local)> splits, Task<ScanResult>?[] calls, int from, int to)
-    {
-        long bytes = 0;
-        for (var s = from; s < to; s++)
-        {
-            bytes += calls[s] is null ? 0 : splits[s].Files.Sum(f => f.Size);
-        }
-
-        return bytes;
-    }
+    private static long Bytes(IReadOnlyList<DiscoveredFile> files) => files.Sum(f => f.Size);
 }

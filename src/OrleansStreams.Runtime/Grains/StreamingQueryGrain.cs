@@ -306,13 +306,13 @@ public sealed class StreamingQueryGrain(
         }
     }
 
-    private string? LastProgressJson => (driver ?? lastRun)?.History.Last?.ToJson().ToJsonString() ?? state.State.LastProgressJson;
+    private string? LastProgressJson => (driver ?? lastRun)?.History.RecentJson is [.., var last] ? last : state.State.LastProgressJson;
 
     private QueryStatus Status()
     {
         var run = driver ?? lastRun;
         return new(run?.Id ?? Guid.Empty, driver is not null && state.State.Running, run?.LastBatchId ?? -1, run?.TotalInputRows ?? 0, state.State.Error, LastProgressJson, RuntimeIdentity,
-            run?.RunId ?? Guid.Empty, [.. (run?.History.Recent ?? []).Select(p => p.ToJson().ToJsonString())], state.State.Definition is not null && !state.State.Running,
+            run?.RunId ?? Guid.Empty, [.. run?.History.RecentJson ?? []], state.State.Definition is not null && !state.State.Running,
             driver?.WaitingForData ?? false);
     }
 }

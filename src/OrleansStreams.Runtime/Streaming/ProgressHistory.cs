@@ -9,7 +9,7 @@ public sealed class ProgressHistory
     /// <summary>Spark's spark.sql.streaming.numRecentProgressUpdates.</summary>
     public const int Limit = 100;
 
-    private readonly List<StreamingQueryProgress> recent = [];
+    private readonly List<Entry> recent = [];
 
     public StreamingQueryProgress? Last
     {
@@ -17,7 +17,7 @@ public sealed class ProgressHistory
         {
             lock (recent)
             {
-                return recent.Count == 0 ? null : recent[^1];
+                return recent.Count == 0 ? null : recent[^1].Progress;
             }
         }
     }
@@ -28,7 +28,19 @@ public sealed class ProgressHistory
         {
             lock (recent)
             {
-                return recent.ToList();
+                return recent.Select(e => e.Progress).ToList();
+            }
+        }
+    }
+
+    /// <summary>The reports as Spark's progress JSON, each serialized once (a query grain answers every status poll with them).</summary>
+    public IReadOnlyList<string> RecentJson
+    {
+        get
+        {
+            lock (recent)
+            {
+                return recent.Select(e => e.Json).ToList();
             }
         }
     }
@@ -38,12 +50,12 @@ public sealed class ProgressHistory
     {
         lock (recent)
         {
-            if (recent.Any(p => p.RunId == progress.RunId && p.BatchId == progress.BatchId))
+            if (recent.Any(e => e.Progress.RunId == progress.RunId && e.Progress.BatchId == progress.BatchId))
             {
                 return false;
             }
 
-            recent.Add(progress);
+            recent.Add(new Entry(progress));
             if (recent.Count > Limit)
             {
                 recent.RemoveAt(0);
@@ -59,5 +71,14 @@ public sealed class ProgressHistory
         {
             recent.Clear();
         }
+    }
+
+    private sealed class Entry(StreamingQueryProgress progress)
+    {
+        private string? json;
+
+        public StreamingQueryProgress Progress { get; } = progress;
+
+        public string Json => json ??= Progress.ToJson().ToJsonString();
     }
 }

@@ -22,7 +22,7 @@ public sealed record DataFileLayout
     /// <summary>Default: a quarter of <see cref="BufferBytes"/>.</summary>
     public long RowGroupBytes { get; init; } = DefaultBufferBytes / 4;
 
-    /// <summary>Default: an eighth of the memory the process may use, between 16 MB and 256 MB.</summary>
+    /// <summary>Default: a sixteenth of the memory the process may use, between 4 MB and 256 MB.</summary>
     public long BufferBytes { get; init; } = DefaultBufferBytes;
 
     public long TargetFileSize { get; init; } = DefaultTargetFileSize;
