@@ -264,11 +264,11 @@ public sealed class GroupKeyTable
 
                 break;
             case FloatArray f:
-                MemoryMarshal.Write(buffer.AsSpan(at), Normalize(f.Values[row]));
+                MemoryMarshal.Write(buffer.AsSpan(at), FloatKeys.Normalize(f.Values[row]));
                 at += 4;
                 break;
             case DoubleArray d:
-                MemoryMarshal.Write(buffer.AsSpan(at), Normalize(d.Values[row]));
+                MemoryMarshal.Write(buffer.AsSpan(at), FloatKeys.Normalize(d.Values[row]));
                 at += 8;
                 break;
             default:
@@ -282,9 +282,6 @@ public sealed class GroupKeyTable
         }
     }
 
-    private static float Normalize(float value) => float.IsNaN(value) ? float.NaN : value == 0 ? 0f : value;
-
-    private static double Normalize(double value) => double.IsNaN(value) ? double.NaN : value == 0 ? 0.0 : value;
 
     private static object? DecodeValue(DataType type, ref Span<byte> bytes)
     {

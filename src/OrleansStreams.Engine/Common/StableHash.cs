@@ -249,5 +249,5 @@ public static class StableHash
     }
 
     private static ulong Double(double value) =>
-        Long(BitConverter.DoubleToInt64Bits(double.IsNaN(value) ? double.NaN : value == 0 ? 0.0 : value));
+        Long(BitConverter.DoubleToInt64Bits(FloatKeys.Normalize(value)));
 }
