@@ -90,8 +90,9 @@ public sealed class ThreeSiloClusterTests(AzuriteFixture azurite, Xunit.Abstract
             .WriteStream().QueryName("three_silos").Option("checkpointLocation", temp.Combine("checkpoint")).Trigger(Trigger.AvailableNow).Listener(runs)
             .StartAsync(temp.Combine("table"));
 
-        // SIGKILL the silo running the query grain a few batches in.
-        await Polling.UntilAsync(() => Task.FromResult(Committed() >= 5), Patience, () => $"the query did not get going: {query.Status}");
+        // SIGKILL the silo running the query grain a few batches in, once the handle has seen that run's progress
+        // (it lives in the activation's memory only, so a run killed between two polls would go unseen).
+        await Polling.UntilAsync(() => Task.FromResult(Committed() >= 5 && runs.Count >= 1), Patience, () => $"the query did not get going: {query.Status}");
         Phase("query running");
         var first = Running(query);
         first.Kill();
@@ -113,7 +114,7 @@ public sealed class ThreeSiloClusterTests(AzuriteFixture azurite, Xunit.Abstract
         Phase("killed silo declared dead");
 
         // The query carries on on another silo; stop that one gracefully mid-stream too.
-        await Polling.UntilAsync(() => Task.FromResult(Committed() >= committedAtKill + 5 && silos.Any(s => !s.HasExited && s.Is(SiloOf(query)))), Patience,
+        await Polling.UntilAsync(() => Task.FromResult(Committed() >= committedAtKill + 5 && runs.Count >= 2 && silos.Any(s => !s.HasExited && s.Is(SiloOf(query)))), Patience,
             () => $"the query did not carry on after the kill: {Committed()} batches, {query.Status}");
         Assert.True(Committed() < Files, "the query finished before the graceful stop could be tried; give it more files");
         Phase("query carried on");
