@@ -13,6 +13,7 @@ internal static class Parts
 
     private static Func<string, bool, Task<JsonObject>> Get(string name, int argument) => name switch
     {
+        _ when ParquetWriterRun.Part(name) is { } parquet => parquet, // parquet-WRITER-CASE
         // For profiling one engine by hand: generate the input into --work, then run a part under dotnet-trace.
         "generate-ingest" => (work, small) => Task.FromResult(IngestBench.Generate(work, small)),
         "ingest-ours" => (work, _) => BronzeIngest.RunAsync(work, onSilo: true),

@@ -60,6 +60,11 @@ try
         report["backlog"] = await BacklogBench.RunAsync(work, options.BacklogFiles, peakMemory);
     }
 
+    if (options.Runs("parquet"))
+    {
+        report["parquet"] = await ParquetBench.RunAsync(work, options.Small, peakMemory);
+    }
+
     report["peakMemoryMb"] = peakMemory;
 }
 finally
@@ -79,5 +84,12 @@ ResultTable.Print(report);
 if (report["backlog"]?["problems"] is JsonArray { Count: > 0 } problems)
 {
     await Console.Error.WriteLineAsync($"backlog check FAILED:\n  {string.Join("\n  ", problems.Select(p => p!.GetValue<string>()))}");
+    Environment.ExitCode = 1;
+}
+
+// The Parquet part reads every writer's file back: a file that does not hold the input's rows fails the run.
+if (report["parquet"]?["problems"] is JsonArray { Count: > 0 } parquetProblems)
+{
+    await Console.Error.WriteLineAsync($"parquet check FAILED:\n  {string.Join("\n  ", parquetProblems.Select(p => p!.GetValue<string>()))}");
     Environment.ExitCode = 1;
 }

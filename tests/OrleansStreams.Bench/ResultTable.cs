@@ -70,6 +70,19 @@ internal static class ResultTable
             rows.Add(("backlog", "outputs read back by DuckDB", backlog["outputsAgree"]!.GetValue<bool>() ? "agree" : "DISAGREE (listed below)", compared));
         }
 
+        if (report["parquet"] is JsonObject parquet)
+        {
+            static string Writer(JsonNode w) =>
+                $"{w["mbPerCpuSecond"]} MB/s ({Millions(w["rowsPerCpuSecond"])} rows/s) per core, {w["median"]!["allocatedMb"]} MB allocated, file {Number(w["output"]!["fileBytes"]) / 1e6:F1} MB";
+            foreach (var inputCase in ParquetBenchCase.Names.Where(c => parquet[c] is JsonObject))
+            {
+                var writers = parquet[inputCase]!.AsObject();
+                var ours = writers["ours"]!;
+                rows.Add(("parquet", $"write {inputCase}: {ours["rows"]} rows, {Number(ours["arrowBytes"]) / 1e6:F0} MB of Arrow in {ours["batches"]} batches, {parquet["compression"]}",
+                    Writer(ours), string.Join("; ", writers.Where(w => w.Key != "ours").Select(w => $"{w.Key} {Writer(w.Value!)} (x{w.Value!["throughputVsOurs"]})"))));
+            }
+        }
+
         if (report["peakMemoryMb"] is JsonObject memory)
         {
             rows.Add(("memory", "peak working set", string.Join(", ", memory.Select(m => $"{m.Key} {m.Value} MB")), string.Empty));
