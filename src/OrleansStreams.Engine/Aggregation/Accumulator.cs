@@ -16,7 +16,7 @@ public abstract class Accumulator
 
     /// <param name="input">The evaluated argument (null for <c>count(*)</c>).</param>
     /// <param name="groups">The group of each row.</param>
-    public abstract void Update(IArrowArray? input, int[] groups);
+    public abstract void Update(IArrowArray? input, ReadOnlySpan<int> groups);
 
     /// <summary>The results of the given groups, in order.</summary>
     public abstract IArrowArray Result(IReadOnlyList<int> groups);

@@ -24,6 +24,9 @@ public sealed class AggregationState : IIncrementalState
     private readonly GroupSet removed = new();
     private bool[] live = [];
 
+    /// <summary>Each row's group in the batch being folded in; reused, so a batch allocates no array of its size.</summary>
+    private int[] rowGroups = [];
+
     internal AggregationState(AggregationSpec spec, SketchHash sketchHash)
     {
         this.spec = spec;
@@ -36,7 +39,7 @@ public sealed class AggregationState : IIncrementalState
     public SketchHash SketchHash { get; }
 
     /// <summary>Groups currently held.</summary>
-    public int GroupCount => Enumerable.Range(0, keys.Count).Count(g => live[g]);
+    public int GroupCount => live.AsSpan(0, keys.Count).Count(true);
 
     /// <summary>Groups changed (or removed) since the last <see cref="ClearChanges"/>.</summary>
     public int ChangedCount => changed.Count + removed.Count;
@@ -64,7 +67,13 @@ public sealed class AggregationState : IIncrementalState
         IArrowArray Expand(IArrowArray column) => rows is null ? column : Gather.Take(column, rows);
 
         var keyColumns = spec.Keys.Select((k, i) => i == spec.WindowIndex ? WindowStartColumn(windowStarts!) : Expand(k!.Evaluate(batch))).ToList();
-        var groups = keys.Assign(keyColumns, count);
+        if (rowGroups.Length < count)
+        {
+            rowGroups = new int[Math.Max(count, rowGroups.Length * 2)];
+        }
+
+        var groups = rowGroups.AsSpan(0, count);
+        keys.Assign(keyColumns, groups);
         EnsureCapacity(keys.Count);
         for (var c = 0; c < accumulators.Length; c++)
         {
@@ -88,9 +97,9 @@ public sealed class AggregationState : IIncrementalState
     /// </summary>
     public RecordBatch Emit(OutputMode mode, long? watermark = null)
     {
-        var groups = mode switch
+        IReadOnlyList<int> groups = mode switch
         {
-            OutputMode.Complete => Enumerable.Range(0, keys.Count).Where(g => live[g]).ToList(),
+            OutputMode.Complete => LiveGroups(),
             OutputMode.Update => changed.Ordered(live),
             _ => FinalWindows(watermark),
         };
@@ -138,9 +147,9 @@ public sealed class AggregationState : IIncrementalState
         var result = Enumerable.Range(0, partitions).Select(_ => spec.NewState(sketchHash)).ToArray();
         foreach (var part in parts)
         {
-            var groups = Enumerable.Range(0, part.keys.Count).Where(g => part.live[g]).ToList();
-            var owners = spec.PartitionKeys(part.keys.Decode(groups), groups.Count, partitions);
-            for (var i = 0; i < groups.Count; i++)
+            var groups = part.LiveGroups();
+            var owners = spec.PartitionKeys(part.keys.Decode(groups), groups.Length, partitions);
+            for (var i = 0; i < groups.Length; i++)
             {
                 result[owners[i]].MergeGroup(part, groups[i]);
             }
@@ -150,7 +159,7 @@ public sealed class AggregationState : IIncrementalState
     }
 
     /// <summary>Every live group: the whole state.</summary>
-    public void WriteSnapshot(Stream output) => Write(output, Enumerable.Range(0, keys.Count).Where(g => live[g]), []);
+    public void WriteSnapshot(Stream output) => Write(output, LiveGroups(), []);
 
     /// <summary>Only the groups this batch changed or dropped: a checkpoint's size follows the batch, not the state.</summary>
     public void WriteChanges(Stream output) => Write(output, changed.Ordered(live), removed.Ordered());
@@ -160,10 +169,18 @@ public sealed class AggregationState : IIncrementalState
     {
         using var reader = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
         var records = StateFileHeader.Read(reader, Magic, FormatVersion, "aggregation");
+        var key = new byte[64];
         for (var r = 0; r < records; r++)
         {
             var isRemoval = reader.ReadBoolean();
-            var group = keys.Add(reader.ReadBytes(reader.ReadInt32()));
+            var length = reader.ReadInt32();
+            if (key.Length < length)
+            {
+                key = new byte[Math.Max(length, key.Length * 2)];
+            }
+
+            input.ReadExactly(key, 0, length); // BinaryReader reads no further ahead than the values it returned
+            var group = keys.Add(key.AsSpan(0, length));
             EnsureCapacity(keys.Count);
             if (isRemoval)
             {
@@ -182,7 +199,7 @@ public sealed class AggregationState : IIncrementalState
     /// <summary>Folds a live group of <paramref name="from"/> into the group of the same key here (new or live).</summary>
     private void MergeGroup(AggregationState from, int fromGroup)
     {
-        var group = keys.Add(from.keys.KeyOf(fromGroup));
+        var group = keys.Add(from.keys.KeyOf(fromGroup, stackalloc byte[GroupKeyTable.MaxFixedKeyLength]));
         EnsureCapacity(keys.Count);
         live[group] = true;
         changed.Add(group);
@@ -192,11 +209,9 @@ public sealed class AggregationState : IIncrementalState
         }
     }
 
-    private void Write(Stream output, IEnumerable<int> upserts, IEnumerable<int> removals)
+    private void Write(Stream output, IReadOnlyList<int> up, IReadOnlyList<int> down)
     {
         using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
-        var up = upserts.ToList();
-        var down = removals.ToList();
         StateFileHeader.Write(writer, Magic, FormatVersion, up.Count + down.Count);
         foreach (var g in down)
         {
@@ -217,9 +232,26 @@ public sealed class AggregationState : IIncrementalState
 
     private void WriteKey(BinaryWriter writer, int group)
     {
-        var key = keys.KeyOf(group);
+        var key = keys.KeyOf(group, stackalloc byte[GroupKeyTable.MaxFixedKeyLength]);
         writer.Write(key.Length);
         writer.Write(key);
+    }
+
+    /// <summary>The ids of the groups held, ascending.</summary>
+    private int[] LiveGroups()
+    {
+        var held = live.AsSpan(0, keys.Count);
+        var groups = new int[held.Count(true)];
+        var at = 0;
+        for (var g = 0; g < held.Length; g++)
+        {
+            if (held[g])
+            {
+                groups[at++] = g;
+            }
+        }
+
+        return groups;
     }
 
     private List<int> FinalWindows(long? watermark)

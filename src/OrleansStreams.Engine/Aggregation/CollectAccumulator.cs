@@ -52,7 +52,7 @@ public sealed class CollectAccumulator : Accumulator
         }
     }
 
-    public override void Update(IArrowArray? input, int[] groups)
+    public override void Update(IArrowArray? input, ReadOnlySpan<int> groups)
     {
         var column = input!;
         for (var i = 0; i < groups.Length; i++)

@@ -19,7 +19,7 @@ public sealed class CountAccumulator : Accumulator
         }
     }
 
-    public override void Update(IArrowArray? input, int[] groups)
+    public override void Update(IArrowArray? input, ReadOnlySpan<int> groups)
     {
         if (input is null || input.NullCount == 0)
         {
@@ -44,9 +44,19 @@ public sealed class CountAccumulator : Accumulator
     {
         var column = new PrimitiveColumn<long>(groups.Count);
         var values = column.Values;
-        for (var i = 0; i < groups.Count; i++)
+        if (groups is int[] array)
         {
-            values[i] = counts[groups[i]];
+            for (var i = 0; i < array.Length; i++)
+            {
+                values[i] = counts[array[i]];
+            }
+        }
+        else
+        {
+            for (var i = 0; i < groups.Count; i++)
+            {
+                values[i] = counts[groups[i]];
+            }
         }
 
         return column.Build(Apache.Arrow.Types.Int64Type.Default);

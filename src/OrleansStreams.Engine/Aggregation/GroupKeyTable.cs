@@ -12,17 +12,22 @@ namespace OrleansStreams.Engine.Aggregation;
 /// Maps grouping keys to dense group ids that stay stable across batches. Each row's key columns
 /// are encoded into a reusable byte buffer (a null flag and the raw value per column) and looked up
 /// by span, so only a new group allocates. The encoded keys are kept to rebuild key columns on output.
-/// A single fixed-width key (the common GROUP BY id) is looked up by its raw value instead, and its key
-/// column is rebuilt from those values without a scalar per group. A struct key is its fields' values in
-/// order; floating keys are normalized as Spark does (-0.0 is 0.0, every NaN one NaN).
+/// A single fixed-width key (the common GROUP BY id) is looked up by its raw value instead and kept as
+/// that value alone: no object per group, so a state of millions of groups costs the collector nothing
+/// to trace. A struct key is its fields' values in order; floating keys are normalized as Spark does
+/// (-0.0 is 0.0, every NaN one NaN).
 /// </summary>
 public sealed class GroupKeyTable
 {
+    /// <summary>The longest encoded fixed-width key: its null flag and eight bytes.</summary>
+    public const int MaxFixedKeyLength = 9;
+
     private readonly Dictionary<byte[], int> ids = new(ByteArrayComparer.Instance);
     private readonly List<byte[]> keys = [];
     private readonly int fixedWidth;
     private readonly LongKeyIndex? fixedIds;
     private long[] fixedValues = [];
+    private int fixedCount;
     private int nullGroup = -1;
 
     public GroupKeyTable(IReadOnlyList<DataType> keyTypes)
@@ -61,64 +66,73 @@ public sealed class GroupKeyTable
 
     public IReadOnlyList<DataType> KeyTypes { get; }
 
-    public int Count => keys.Count;
+    public int Count => fixedIds is null ? keys.Count : fixedCount;
 
-    /// <summary>The encoded key of a group (for serialization).</summary>
-    public byte[] KeyOf(int group) => keys[group];
+    /// <summary>
+    /// The encoded key of a group (for serialization): a fixed-width key is written into <paramref name="scratch"/>
+    /// (at least <see cref="MaxFixedKeyLength"/> bytes), any other is returned as kept.
+    /// </summary>
+    public ReadOnlySpan<byte> KeyOf(int group, Span<byte> scratch)
+    {
+        if (fixedIds is null)
+        {
+            return keys[group];
+        }
 
-    /// <summary>Assigns each row its group id, creating groups for new keys.</summary>
-    public int[] Assign(IReadOnlyList<IArrowArray> keyColumns, int rows)
+        if (group == nullGroup)
+        {
+            scratch[0] = 0;
+            return scratch[..1];
+        }
+
+        scratch[0] = 1;
+        var value = fixedValues[group];
+        MemoryMarshal.AsBytes(new ReadOnlySpan<long>(ref value))[..fixedWidth].CopyTo(scratch[1..]);
+        return scratch[..(1 + fixedWidth)];
+    }
+
+    /// <summary>Writes each row's group id into <paramref name="groups"/> (one per row), creating groups for new keys.</summary>
+    public void Assign(IReadOnlyList<IArrowArray> keyColumns, Span<int> groups)
     {
         if (fixedIds is not null)
         {
-            return AssignFixed(keyColumns[0], rows);
+            AssignFixed(keyColumns[0], groups);
+            return;
         }
 
-        var groups = new int[rows];
         var lookup = ids.GetAlternateLookup<ReadOnlySpan<byte>>();
         var buffer = new byte[64];
-        for (var row = 0; row < rows; row++)
+        for (var row = 0; row < groups.Length; row++)
         {
             var length = Encode(keyColumns, row, ref buffer);
             var key = buffer.AsSpan(0, length);
             if (!lookup.TryGetValue(key, out var group))
             {
-                group = Add(key.ToArray());
+                group = AddEncoded(key.ToArray());
             }
 
             groups[row] = group;
         }
-
-        return groups;
     }
 
-    private int[] AssignFixed(IArrowArray column, int rows)
+    private void AssignFixed(IArrowArray column, Span<int> groups)
     {
-        var groups = new int[rows];
         var data = column.Data;
+        var rows = groups.Length;
         var raw = data.Buffers[1].Span.Slice(data.Offset * fixedWidth, rows * fixedWidth);
+        var hasNulls = column.NullCount > 0;
         for (var row = 0; row < rows; row++)
         {
-            if (column.IsNull(row))
+            if (hasNulls && column.IsNull(row))
             {
-                groups[row] = nullGroup >= 0 ? nullGroup : Add([0]);
+                groups[row] = nullGroup >= 0 ? nullGroup : nullGroup = Append(0);
                 continue;
             }
 
             var value = Raw(raw.Slice(row * fixedWidth, fixedWidth));
-            var group = fixedIds!.GetOrAdd(value, keys.Count, out var added);
-            if (added)
-            {
-                var encoded = new byte[1 + fixedWidth];
-                encoded[0] = 1;
-                raw.Slice(row * fixedWidth, fixedWidth).CopyTo(encoded.AsSpan(1));
-                Append(encoded, value);
-            }
-
-            groups[row] = group;
+            var group = fixedIds!.GetOrAdd(value, fixedCount, out var added);
+            groups[row] = added ? Append(value) : group;
         }
-
-        return groups;
     }
 
     /// <summary>A fixed-width value's bytes as one zero-extended integer (the lookup key).</summary>
@@ -130,38 +144,38 @@ public sealed class GroupKeyTable
         _ => bytes[0],
     };
 
-    private int Append(byte[] encoded, long value)
+    /// <summary>A new fixed-width group holding <paramref name="value"/> (the null group's value is unused).</summary>
+    private int Append(long value)
     {
-        if (keys.Count == fixedValues.Length)
+        if (fixedCount == fixedValues.Length)
         {
             System.Array.Resize(ref fixedValues, Math.Max(16, fixedValues.Length * 2));
         }
 
-        fixedValues[keys.Count] = value;
-        keys.Add(encoded);
-        return keys.Count - 1;
+        fixedValues[fixedCount] = value;
+        return fixedCount++;
     }
 
-    /// <summary>Adds (or finds) a group by its encoded key, as when restoring state.</summary>
-    public int Add(byte[] encoded)
+    /// <summary>Adds (or finds) a group by its encoded key, as when restoring state; copies the key only when it is new.</summary>
+    public int Add(ReadOnlySpan<byte> encoded)
     {
         if (fixedIds is not null)
         {
             if (encoded[0] == 0)
             {
-                return nullGroup >= 0 ? nullGroup : nullGroup = Append(encoded, 0);
+                return nullGroup >= 0 ? nullGroup : nullGroup = Append(0);
             }
 
-            var value = Raw(encoded.AsSpan(1));
-            var group = fixedIds.GetOrAdd(value, keys.Count, out var added);
-            return added ? Append(encoded, value) : group;
+            var value = Raw(encoded[1..]);
+            var group = fixedIds.GetOrAdd(value, fixedCount, out var added);
+            return added ? Append(value) : group;
         }
 
-        if (ids.TryGetValue(encoded, out var existing))
-        {
-            return existing;
-        }
+        return ids.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(encoded, out var existing) ? existing : AddEncoded(encoded.ToArray());
+    }
 
+    private int AddEncoded(byte[] encoded)
+    {
         ids[encoded] = keys.Count;
         keys.Add(encoded);
         return keys.Count - 1;
@@ -193,6 +207,7 @@ public sealed class GroupKeyTable
         var n = groups.Count;
         var bytes = new byte[n * fixedWidth];
         var nulls = new NullMask(n);
+        var longs = fixedWidth == 8 ? MemoryMarshal.Cast<byte, long>(bytes.AsSpan()) : default;
         for (var i = 0; i < n; i++)
         {
             var group = groups[i];
@@ -203,6 +218,12 @@ public sealed class GroupKeyTable
             }
 
             var value = fixedValues[group];
+            if (fixedWidth == 8)
+            {
+                longs[i] = value;
+                continue;
+            }
+
             MemoryMarshal.AsBytes(new ReadOnlySpan<long>(ref value))[..fixedWidth].CopyTo(bytes.AsSpan(i * fixedWidth));
         }
 
@@ -212,7 +233,7 @@ public sealed class GroupKeyTable
     /// <summary>The scalar value of one key column of a group.</summary>
     public object? KeyValue(int group, int keyIndex)
     {
-        var bytes = keys[group].AsSpan();
+        Span<byte> bytes = fixedIds is null ? keys[group].AsSpan() : KeyOf(group, new byte[MaxFixedKeyLength]).ToArray();
         object? value = null;
         for (var k = 0; k <= keyIndex; k++)
         {

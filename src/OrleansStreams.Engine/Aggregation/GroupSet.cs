@@ -53,6 +53,24 @@ internal sealed class GroupSet
     public List<int> Ordered(bool[]? filter = null)
     {
         var result = new List<int>(Count);
+        if (listed.Count > member.Length / 16)
+        {
+            // Many members: one pass over the flags (vectorized) costs less than sorting them.
+            var flags = member.AsSpan();
+            for (var at = flags.IndexOf(true); at >= 0;)
+            {
+                if (filter is null || filter[at])
+                {
+                    result.Add(at);
+                }
+
+                var next = flags[(at + 1)..].IndexOf(true);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+
+            return result;
+        }
+
         foreach (var group in listed)
         {
             if (member[group] && (filter is null || filter[group]))

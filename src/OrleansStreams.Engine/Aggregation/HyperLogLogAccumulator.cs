@@ -46,7 +46,7 @@ public sealed class HyperLogLogAccumulator : Accumulator
         }
     }
 
-    public override void Update(IArrowArray? input, int[] groups)
+    public override void Update(IArrowArray? input, ReadOnlySpan<int> groups)
     {
         var column = input!;
         var hashes = hashing == SketchHash.XxHash3 ? StableHash.Values(column) : LegacySketchHashing.Hashes(column);

@@ -62,7 +62,7 @@ public sealed class SumAccumulator : Accumulator
         }
     }
 
-    public override void Update(IArrowArray? input, int[] groups)
+    public override void Update(IArrowArray? input, ReadOnlySpan<int> groups)
     {
         var column = input!;
         if (IsDecimal)

@@ -38,7 +38,7 @@ public sealed class ValueAccumulator : Accumulator
         }
     }
 
-    public override void Update(IArrowArray? input, int[] groups)
+    public override void Update(IArrowArray? input, ReadOnlySpan<int> groups)
     {
         var column = input!;
         var candidates = new Dictionary<int, int>();

@@ -34,11 +34,16 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
     private long appliedThrough = -2;
     private long? loadedRebase;
 
+    /// <summary>Kept from batch to batch: a state snapshot may still be on its way out in the background.</summary>
+    private IncrementalStateStore? store;
+
     public async Task<AggregationResult> ApplyAsync(AggregationTask task)
     {
         QueryLocations.DemandAllowed(environment.AllowedRoots, "checkpoint", task.CheckpointLocation);
         var partition = this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('|') + 1)..];
-        var store = IncrementalStateStore.OfPartition(environment.Stores.Create(task.CheckpointLocation), partition, task.RebasedAt);
+        var place = IncrementalStateStore.OfPartition(environment.Stores.Create(task.CheckpointLocation), partition, task.RebasedAt);
+        var store = this.store is { } kept && kept.Place == place.Place ? kept : place;
+        this.store = store;
         spec ??= AggregationSpec.Bind(
             task.Grouping.Select(ExpressionJson.Deserialize).ToList(),
             task.Aggregates.Select(ExpressionJson.Deserialize).ToList(),
@@ -61,5 +66,13 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
         await store.SaveAsync(task.BatchId, state, CancellationToken.None);
         appliedThrough = task.BatchId;
         return new AggregationResult(new ArrowBatches(ArrowTypes.ToArrowSchema(spec.OutputSchema), [emitted]), state.GroupCount, updated);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (store is not null)
+        {
+            await store.FlushAsync();
+        }
     }
 }

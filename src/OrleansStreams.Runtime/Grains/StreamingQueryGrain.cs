@@ -162,7 +162,12 @@ public sealed class StreamingQueryGrain(
             // The round's own failure was handled (and logged) by the timer tick that ran it.
         }
 
-        driver?.Release();
+        if (driver is not null)
+        {
+            await driver.FlushAsync();
+            driver.Release();
+        }
+
         logger.LogInformation("Query grain on {Checkpoint} deactivated ({Reason})", state.State.Definition?.CheckpointLocation, reason.Description);
     }
 
@@ -241,6 +246,7 @@ public sealed class StreamingQueryGrain(
 
         if (driver is not null)
         {
+            await driver.FlushAsync();
             driver.Release();
             lastRun = driver;
             driver = null;

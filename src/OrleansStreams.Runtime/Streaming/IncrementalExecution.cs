@@ -125,7 +125,9 @@ public sealed class IncrementalExecution
 
     /// <summary>
     /// The rows to hand to the sink for this batch. A stateless query streams them from its sources as the sink reads
-    /// them (the largest event time is known once they have been read); a stateful one reads its whole input first.
+    /// them (the largest event time is known once they have been read); an aggregation folds its input into its state
+    /// as it is read, and hands on what it emits; a deduplication or an aggregation over partition grains reads its
+    /// whole input first.
     /// </summary>
     /// <param name="input">Each source's new rows, in <see cref="StreamingLeaves"/> order.</param>
     public async Task<BatchOutput> RunAsync(
@@ -139,10 +141,22 @@ public sealed class IncrementalExecution
             return streamed;
         }
 
-        var newRows = await input.CollectAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < sourceSchemas.Count; i++)
+        if (deduplicate is null && shuffle is null)
         {
-            inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], newRows[i]);
+            // The aggregation's input streams into its state as it is read; the rest needs the batch's rows held.
+            input.ResetCounts();
+            for (var i = 0; i < sourceSchemas.Count; i++)
+            {
+                inputs.SetStream(BatchInputs.StreamInput(i), sourceSchemas[i], input.Of(i));
+            }
+        }
+        else
+        {
+            var newRows = await input.CollectAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < sourceSchemas.Count; i++)
+            {
+                inputs.Set(BatchInputs.StreamInput(i), sourceSchemas[i], newRows[i]);
+            }
         }
 
         long? maxEventTime = null;

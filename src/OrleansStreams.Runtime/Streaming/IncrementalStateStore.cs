@@ -10,10 +10,18 @@ namespace OrleansStreams.Runtime.Streaming;
 /// (<c>{folder}/N.snapshot</c>). Loading "as of batch N" takes the newest snapshot at or before N and the
 /// deltas after it, so a replayed batch starts from exactly the state of the batch before. State that was
 /// rebuilt at batch R (<see cref="StateScheme.RebasedAt"/>) starts from <c>{folder}/R.rebased</c>: nothing older is read.
+/// As in Spark's state store, a snapshot is written in the background while the next batches run: the deltas are
+/// the record, and a snapshot only shortens loading, so a batch does not wait for one.
 /// </summary>
 public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder = "state", int snapshotInterval = 10, long? rebasedAt = null)
 {
+    /// <summary>The snapshot being written, if any; one at a time.</summary>
+    private Task snapshotWrite = Task.CompletedTask;
+
     public int SnapshotInterval => snapshotInterval;
+
+    /// <summary>Where this store keeps its files (a store is reused only for the same place).</summary>
+    public (string Root, string Folder, long? RebasedAt) Place => (checkpoint.Root, folder, rebasedAt);
 
     /// <summary>The store of aggregation partition <paramref name="partition"/>'s state (<c>state/&lt;partition&gt;/state/</c>), as its grain keeps it.</summary>
     public static IncrementalStateStore OfPartition(IObjectStore checkpoint, string partition, long? rebasedAt = null) =>
@@ -23,23 +31,46 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
     {
         using var changes = new MemoryStream();
         state.WriteChanges(changes);
-        await checkpoint.WriteAsync(Key(batchId, "delta"), changes.ToArray(), cancellationToken).ConfigureAwait(false);
+        await checkpoint.WriteAsync(Key(batchId, "delta"), Written(changes), cancellationToken).ConfigureAwait(false);
         if ((batchId + 1) % snapshotInterval == 0)
         {
-            using var snapshot = new MemoryStream();
-            state.WriteSnapshot(snapshot);
-            await checkpoint.WriteAsync(Key(batchId, "snapshot"), snapshot.ToArray(), cancellationToken).ConfigureAwait(false);
+            await snapshotWrite.ConfigureAwait(false);
+            var snapshot = new MemoryStream();
+            state.WriteSnapshot(snapshot); // now, while the state is this batch's
+            snapshotWrite = WriteSnapshotAsync(Key(batchId, "snapshot"), snapshot);
         }
 
         state.ClearChanges();
     }
+
+    /// <summary>Completes when the snapshot in the background, if any, is written (or given up).</summary>
+    public Task FlushAsync() => snapshotWrite;
+
+    private async Task WriteSnapshotAsync(string key, MemoryStream snapshot)
+    {
+        await Task.Yield(); // the batch goes on
+        using (snapshot)
+        {
+            try
+            {
+                await checkpoint.WriteAsync(key, Written(snapshot), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Loading falls back to the snapshot before it and the deltas since; a failing store fails the next delta's write loudly.
+            }
+        }
+    }
+
+    /// <summary>What was written to <paramref name="stream"/>, without the copy <c>ToArray</c> makes.</summary>
+    private static ReadOnlyMemory<byte> Written(MemoryStream stream) => stream.GetBuffer().AsMemory(0, (int)stream.Length);
 
     /// <summary>Writes the whole of <paramref name="state"/> as the state after <paramref name="batchId"/>, rebuilt (read back with <c>rebasedAt</c>).</summary>
     public async Task WriteRebasedAsync(long batchId, IIncrementalState state, CancellationToken cancellationToken)
     {
         using var snapshot = new MemoryStream();
         state.WriteSnapshot(snapshot);
-        await checkpoint.WriteAsync(Key(batchId, "rebased"), snapshot.ToArray(), cancellationToken).ConfigureAwait(false);
+        await checkpoint.WriteAsync(Key(batchId, "rebased"), Written(snapshot), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The state after batch <paramref name="batchId"/> (empty for -1), built on a fresh <paramref name="state"/>.</summary>
@@ -51,6 +82,7 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
             return state;
         }
 
+        await snapshotWrite.ConfigureAwait(false);
         if (batchId < rebasedAt)
         {
             throw new InvalidOperationException($"The state under {checkpoint.Root}/{folder} was rebuilt at batch {rebasedAt}; the state of batch {batchId} is no longer kept");

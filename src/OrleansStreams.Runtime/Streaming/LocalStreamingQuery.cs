@@ -105,6 +105,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
         }
         finally
         {
+            await driver.FlushAsync().ConfigureAwait(false);
             driver.Release();
             foreach (var listener in listeners)
             {

@@ -98,6 +98,9 @@ public sealed class MicroBatchRunner
     }
 
     /// <summary>Releases the checkpoint for another run.</summary>
+    /// <summary>Completes when the state snapshots still being written in the background, if any, are.</summary>
+    public Task FlushAsync() => state?.FlushAsync() ?? Task.CompletedTask;
+
     public void Release()
     {
         Active.TryRemove(KeyValuePair.Create(checkpoint.Root, this));

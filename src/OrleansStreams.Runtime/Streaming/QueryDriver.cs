@@ -172,6 +172,9 @@ public sealed class QueryDriver
         }
     }
 
+    /// <summary>Completes when what the runner still writes in the background (state snapshots) is written: call before <see cref="Release"/>.</summary>
+    public Task FlushAsync() => runner?.FlushAsync() ?? Task.CompletedTask;
+
     /// <summary>Releases the checkpoint; the runner reports nothing more.</summary>
     public void Release()
     {

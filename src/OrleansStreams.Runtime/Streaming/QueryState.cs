@@ -6,10 +6,13 @@ namespace OrleansStreams.Runtime.Streaming;
 /// <summary>
 /// The state a query's runner keeps itself between batches: the aggregation's groups (unless partition
 /// grains hold them) and the keys of a <c>dropDuplicates</c>. Each lives in its own checkpoint folder,
-/// versioned by batch id.
+/// versioned by batch id. Its stores are kept from batch to batch, as a snapshot may still be on its way out.
 /// </summary>
 public sealed class QueryState(AggregationState? aggregation, DeduplicationState? deduplication)
 {
+    private IncrementalStateStore? aggregationStore;
+    private IncrementalStateStore? deduplicationStore;
+
     public AggregationState? Aggregation { get; } = aggregation;
 
     public DeduplicationState? Deduplication { get; } = deduplication;
@@ -19,12 +22,12 @@ public sealed class QueryState(AggregationState? aggregation, DeduplicationState
     {
         if (Aggregation is not null)
         {
-            await new IncrementalStateStore(checkpoint, "state").LoadAsync(Aggregation, batchId, cancellationToken).ConfigureAwait(false);
+            await Store(ref aggregationStore, checkpoint, "state").LoadAsync(Aggregation, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         if (Deduplication is not null)
         {
-            await new IncrementalStateStore(checkpoint, "dedup").LoadAsync(Deduplication, batchId, cancellationToken).ConfigureAwait(false);
+            await Store(ref deduplicationStore, checkpoint, "dedup").LoadAsync(Deduplication, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         return this;
@@ -34,12 +37,25 @@ public sealed class QueryState(AggregationState? aggregation, DeduplicationState
     {
         if (Aggregation is not null)
         {
-            await new IncrementalStateStore(checkpoint, "state").SaveAsync(batchId, Aggregation, cancellationToken).ConfigureAwait(false);
+            await Store(ref aggregationStore, checkpoint, "state").SaveAsync(batchId, Aggregation, cancellationToken).ConfigureAwait(false);
         }
 
         if (Deduplication is not null)
         {
-            await new IncrementalStateStore(checkpoint, "dedup").SaveAsync(batchId, Deduplication, cancellationToken).ConfigureAwait(false);
+            await Store(ref deduplicationStore, checkpoint, "dedup").SaveAsync(batchId, Deduplication, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Completes when the snapshots still being written, if any, are.</summary>
+    public Task FlushAsync() => Task.WhenAll(aggregationStore?.FlushAsync() ?? Task.CompletedTask, deduplicationStore?.FlushAsync() ?? Task.CompletedTask);
+
+    private static IncrementalStateStore Store(ref IncrementalStateStore? store, IObjectStore checkpoint, string folder)
+    {
+        if (store is null || store.Place != (checkpoint.Root, folder, null))
+        {
+            store = new IncrementalStateStore(checkpoint, folder);
+        }
+
+        return store;
     }
 }
