@@ -60,4 +60,36 @@ public sealed class TriggerTests : IDisposable
         var rows = RowJson.Render(await spark.CollectAsync(spark.Sql("SELECT offset FROM arrivals ORDER BY offset")!));
         Assert.Equal(["0", "1", "3", "4", "5"], rows.Select(r => r["offset"]!.ToString()));
     }
+
+    /// <summary>
+    /// With an hour between polls, only the watch on the local source folder can bring a file that lands later: the
+    /// default trigger reacts to it, on the local loop and on the silo.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_default_trigger_reacts_to_a_file_landing_in_a_local_folder_without_waiting_for_its_pollAsync(bool onSilo)
+    {
+        KafkaRawFiles.Write(temp.Combine("in"), 0, 2);
+        var options = new StreamingSessionOptions { Warehouse = temp.Combine("warehouse"), RunQueriesOnSilo = onSilo, PollInterval = TimeSpan.FromHours(1) };
+        await using var spark = StreamingSession.Embedded(options);
+        var query = await spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Schema(KafkaRawFiles.Schema).Load(temp.Combine("in"))
+            .Select("offset", "topic").WriteStream()
+            .Option("checkpointLocation", temp.Combine("checkpoints", "landed"))
+            .ToTableAsync("landed");
+
+        // The table, not the handle: a handle on the silo's query polls its status at the same (hour-long) interval.
+        async Task<bool> RowsAreAsync(int expected)
+        {
+            var table = new Storage.Tables.DeltaTable(new Storage.ObjectStore.LocalFileObjectStore(temp.Combine("warehouse", "landed")));
+            return Directory.Exists(temp.Combine("warehouse", "landed", "_delta_log"))
+                && (await table.ReadAsync(await table.GetSnapshotAsync(), ["offset"]).ToListAsync()).Sum(b => b.Length) == expected;
+        }
+
+        await Polling.UntilAsync(() => RowsAreAsync(2), TimeSpan.FromSeconds(60), () => "the first file was not read");
+        KafkaRawFiles.Write(temp.Combine("in"), 1, 3);
+        await Polling.UntilAsync(() => RowsAreAsync(5), TimeSpan.FromSeconds(60), () => "the file that landed later was not read before the next poll");
+        await query.StopAsync();
+        Assert.Null(query.Exception);
+    }
 }

@@ -13,7 +13,7 @@ namespace OrleansStreams.Runtime.Streaming;
 /// too — and a batch reads the files numbered in its offset range. Offsets are file-log sequence numbers.
 /// A batch whose files hold fields the schema lacks fails before it is used when the schema's evolution mode says so.
 /// </summary>
-public sealed class FileStreamSource : IStreamSource
+public sealed class FileStreamSource : IStreamSource, IDisposable
 {
     private readonly IFileDiscovery discovery;
     private readonly IFileSplitReader splitReader;
@@ -44,6 +44,13 @@ public sealed class FileStreamSource : IStreamSource
     public StructType Schema { get; }
 
     public string Description { get; }
+
+    /// <summary>The changes in the source folder when it is local and watched; otherwise the query polls it.</summary>
+    public FolderChanges? Changes { get; init; }
+
+    public long? ChangeVersion => Changes?.Version;
+
+    public void Dispose() => Changes?.Dispose();
 
     public IReadOnlyDictionary<string, long>? Metrics { get; private set; }
 

@@ -32,4 +32,10 @@ public interface IStreamSource
 
     /// <summary>Figures of the last planning, such as the backlog (<see cref="StreamSourceMetrics"/>); null when the source has none.</summary>
     IReadOnlyDictionary<string, long>? Metrics => null;
+
+    /// <summary>
+    /// A count that moves when the source may have new data (a file landed in a watched folder), so an idle query
+    /// looks at once; null when the source cannot tell, and the query polls it.
+    /// </summary>
+    long? ChangeVersion => null;
 }

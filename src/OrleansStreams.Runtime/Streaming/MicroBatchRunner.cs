@@ -98,11 +98,15 @@ public sealed class MicroBatchRunner
     }
 
     /// <summary>Releases the checkpoint for another run.</summary>
+    /// <summary>Whether a source tells when it may have new data, and the count that then moves.</summary>
+    public (bool Signals, long Version) SourceChanges => (sources.SignalsChanges, sources.ChangeVersion);
+
     /// <summary>Completes when the state snapshots still being written in the background, if any, are.</summary>
     public Task FlushAsync() => state?.FlushAsync() ?? Task.CompletedTask;
 
     public void Release()
     {
+        sources.Dispose();
         Active.TryRemove(KeyValuePair.Create(checkpoint.Root, this));
         StreamingTelemetry.Forget(this);
     }

@@ -15,6 +15,12 @@ public sealed class QueryDriver
     /// <summary>How many schema changes in a row one batch may meet before the query gives up restarting.</summary>
     private const int MaxSchemaRestarts = 10;
 
+    /// <summary>
+    /// How soon an idle query under the default trigger looks again once a watched source changed (Spark's
+    /// <c>spark.sql.streaming.pollingDelay</c> is 10 ms too); without a change it still waits the poll interval.
+    /// </summary>
+    private static readonly TimeSpan ReactionInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly Func<CancellationToken, Task<MicroBatchRunner>> createRunner;
     private readonly bool restartOnSchemaChange;
     private readonly QueryRetryPolicy retry;
@@ -24,6 +30,14 @@ public sealed class QueryDriver
     private string? availableNowTarget;
     private int failuresInARow;
     private DateTimeOffset retryNotBefore;
+    private readonly TimeSpan pollInterval;
+    private readonly TimeSpan roundInterval;
+
+    /// <summary>When an idle default-trigger query polls its sources next, change or not.</summary>
+    private DateTimeOffset nextPoll;
+
+    /// <summary>The sources' change count when they were last looked at.</summary>
+    private long lookedAtVersion = -1;
 
     /// <param name="createRunner">Builds a runner on the query's checkpoint; building reads the sources' latest schemas.</param>
     /// <param name="pollInterval">How long an idle query waits before it looks for new data again.</param>
@@ -35,7 +49,8 @@ public sealed class QueryDriver
         this.retry = retry ?? QueryRetryPolicy.None;
         this.logger = logger ?? NullLogger.Instance;
         Trigger = trigger;
-        RoundInterval = trigger switch
+        this.pollInterval = pollInterval;
+        roundInterval = trigger switch
         {
             ProcessingTimeTrigger { Interval: var interval } => interval,
             ContinuousTrigger { CheckpointInterval: var c } => TimeSpan.FromTicks(Math.Min(c.Ticks, pollInterval.Ticks)),
@@ -45,8 +60,14 @@ public sealed class QueryDriver
 
     public Trigger Trigger { get; }
 
-    /// <summary>The pause between rounds: the processing-time interval, or the idle poll interval.</summary>
-    public TimeSpan RoundInterval { get; }
+    /// <summary>
+    /// The pause between rounds: the processing-time interval, or the idle poll interval — or, under the default
+    /// trigger with a watched source, the short <see cref="ReactionInterval"/>, where a round without a change is skipped.
+    /// </summary>
+    public TimeSpan RoundInterval => Reacts ? ReactionInterval : roundInterval;
+
+    /// <summary>Whether idle rounds look at the sources only when they changed or the poll interval passed.</summary>
+    private bool Reacts => Trigger is DefaultTrigger && pollInterval > ReactionInterval && runner?.SourceChanges.Signals == true;
 
     /// <summary>Whether rounds run by themselves; a manual trigger runs batches only on ProcessAllAvailable.</summary>
     public bool RunsByItself => Trigger is not ManualTrigger;
@@ -120,10 +141,16 @@ public sealed class QueryDriver
                     Status = "Waiting for next trigger";
                     return false;
                 default:
+                    if (Reacts && !LookDue())
+                    {
+                        return false;
+                    }
+
                     while (!stopping.IsCancellationRequested && await RunOneAsync(null, unlimited: false, abandon).ConfigureAwait(false))
                     {
                     }
 
+                    nextPoll = DateTimeOffset.UtcNow + pollInterval;
                     return false;
             }
         }
@@ -174,6 +201,19 @@ public sealed class QueryDriver
 
     /// <summary>Completes when what the runner still writes in the background (state snapshots) is written: call before <see cref="Release"/>.</summary>
     public Task FlushAsync() => runner?.FlushAsync() ?? Task.CompletedTask;
+
+    /// <summary>Whether an idle round should look at the sources: one changed since the last look, or the poll interval passed.</summary>
+    private bool LookDue()
+    {
+        var version = runner!.SourceChanges.Version;
+        if (version == lookedAtVersion && DateTimeOffset.UtcNow < nextPoll)
+        {
+            return false;
+        }
+
+        lookedAtVersion = version; // read before looking: a change during the round brings another
+        return true;
+    }
 
     /// <summary>Releases the checkpoint; the runner reports nothing more.</summary>
     public void Release()

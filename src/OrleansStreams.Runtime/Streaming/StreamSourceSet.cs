@@ -27,6 +27,21 @@ public sealed class StreamSourceSet
 
     public IReadOnlyList<IStreamSource> Sources => sources;
 
+    /// <summary>Whether some source tells when it may have new data (<see cref="IStreamSource.ChangeVersion"/>).</summary>
+    public bool SignalsChanges => sources.Any(s => s.ChangeVersion is not null);
+
+    /// <summary>Moves when any source that tells may have new data.</summary>
+    public long ChangeVersion => sources.Sum(s => s.ChangeVersion ?? 0);
+
+    /// <summary>Stops what the sources watch.</summary>
+    public void Dispose()
+    {
+        foreach (var source in sources.OfType<IDisposable>())
+        {
+            source.Dispose();
+        }
+    }
+
     /// <summary>The end of the next batch after <paramref name="start"/>; null when no source has new data.</summary>
     public async Task<string?> NextEndAsync(string? start, bool unlimited, string? upTo, CancellationToken cancellationToken)
     {

@@ -129,7 +129,14 @@ public static class StreamSources
                 var local = new LocalFileSplitReader(stores.Create(spec.Folder), logger, stores.Create);
                 IFileSplitReader reader = grains is null ? local : new Grains.ScanWorkerSplitReader(grains, local);
                 var schema = await FileSchemaOfAsync(source, stores, cancellationToken).ConfigureAwait(false);
-                return new FileStreamSource(discovery, reader, spec.Folder, schema, options, timeZone);
+                var location = StorageLocation.Parse(spec.Folder);
+                return new FileStreamSource(discovery, reader, spec.Folder, schema, options, timeZone)
+                {
+                    // A local folder is watched, so a landed file is picked up at once; cloud folders are polled (or notified).
+                    Changes = location.Kind == StorageKind.Local && spec.Notifications is null
+                        ? FolderChanges.TryWatch(location.LocalPath!, spec.Recursive, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+                        : null,
+                };
             case TableRelation relation:
                 var entry = await catalog.ResolveAsync(relation.Name, cancellationToken).ConfigureAwait(false);
                 return await DeltaAsync(new DeltaTable(catalog.OpenStore(entry)), Engine.Common.EquatableDictionary.Empty, relation.Name, cancellationToken).ConfigureAwait(false);
