@@ -13,12 +13,6 @@ internal struct ChunkStatistics
     public bool HasBounds;
     public long Min;
     public long Max;
-
-    public void Fold(long value)
-    {
-        (Min, Max) = HasBounds ? (Math.Min(Min, value), Math.Max(Max, value)) : (value, value);
-        HasBounds = true;
-    }
 }
 
 /// <summary>
@@ -291,13 +285,21 @@ internal static class ParquetPageEncoder
     {
         var target = MemoryMarshal.Cast<byte, int>(output);
         var n = 0;
+        var (min, max) = stats.HasBounds ? (stats.Min, stats.Max) : (long.MaxValue, long.MinValue);
         for (var i = 0; i < values.Length; i++)
         {
             if (bits.IsValid(i))
             {
-                target[n++] = int.CreateTruncating(values[i]);
-                stats.Fold(target[n - 1]);
+                var v = int.CreateTruncating(values[i]);
+                target[n++] = v;
+                min = v < min ? v : min;
+                max = v > max ? v : max;
             }
+        }
+
+        if (n > 0)
+        {
+            (stats.Min, stats.Max, stats.HasBounds) = (min, max, true);
         }
 
         return n * 4;
@@ -355,12 +357,9 @@ internal static class ParquetPageEncoder
                 continue;
             }
 
-            BinaryPrimitives.WriteInt128LittleEndian(raw, values[i]);
-            for (var b = 0; b < length; b++)
-            {
-                output[at + b] = raw[length - 1 - b];
-            }
-
+            // The big-endian form's last bytes are the low ones: one copy instead of a loop per byte.
+            BinaryPrimitives.WriteInt128BigEndian(raw, values[i]);
+            raw[(16 - length)..].CopyTo(output[at..]);
             at += length;
         }
 
