@@ -16,9 +16,9 @@ internal struct ChunkStatistics
 }
 
 /// <summary>
-/// Encodes a row range of an Arrow column as the body of a Parquet v1 data page: definition levels
-/// (RLE/bit-packed hybrid, when the column is nullable) then the non-null values PLAIN-encoded, read
-/// straight from the Arrow buffers (fixed-width values without nulls are one copy).
+/// Encodes row ranges of Arrow columns (one or more <see cref="ColumnSegment"/>s, one after the other) as the body of
+/// a Parquet v1 data page: definition levels (RLE/bit-packed hybrid, when the column is nullable) then the non-null
+/// values PLAIN-encoded, read straight from the Arrow buffers (fixed-width values without nulls are one copy).
 /// </summary>
 internal static class ParquetPageEncoder
 {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Apache.Arrow;
 using OrleansStreams.Engine.Batches;
-using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Delta;
