@@ -25,6 +25,6 @@ internal static class ParquetBenchSettings
         _ => throw new ArgumentException($"unknown Parquet writer {name}"),
     };
 
-    /// <summary>Ours twice: as the table writer drives it, and alone (a row group's batches joined before the clock starts).</summary>
+    /// <summary>Ours twice: as the table writer drives it (a row group's batches as they are), and on row groups joined into one batch before the clock starts.</summary>
     public static readonly string[] Writers = ["ours", "ours-prejoined", "parquetsharp", "parquetnet"];
 }

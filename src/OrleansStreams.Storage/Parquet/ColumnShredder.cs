@@ -20,7 +20,47 @@ internal sealed record ShreddedLeaf(int[] Definitions, int[] Repetitions, IArrow
 /// </summary>
 internal static class ColumnShredder
 {
-    public static ShreddedLeaf Shred(IArrowArray column, ParquetLeafColumn leaf, string columnName)
+    /// <summary>
+    /// The leaf's levels over the parts of a row group, one after the other; the values are gathered from each
+    /// part's leaf array into one.
+    /// </summary>
+    public static ShreddedLeaf Shred(IReadOnlyList<IArrowArray> parts, ParquetLeafColumn leaf, string columnName)
+    {
+        if (parts.Count == 1)
+        {
+            var (definitions, repetitions, valueRows, node) = ShredPart(parts[0], leaf, columnName);
+            return new ShreddedLeaf(definitions, repetitions, Gather.Take(ArrowArrayFactory.BuildArray(node), valueRows));
+        }
+
+        var shredded = parts.Select(part => ShredPart(part, leaf, columnName)).ToList();
+        var sources = shredded.Select(s => ArrowArrayFactory.BuildArray(s.Node)).ToList();
+        var which = new int[shredded.Sum(s => s.ValueRows.Length)];
+        var at = 0;
+        for (var p = 0; p < shredded.Count; p++)
+        {
+            which.AsSpan(at, shredded[p].ValueRows.Length).Fill(p);
+            at += shredded[p].ValueRows.Length;
+        }
+
+        var values = which.Length == 0 ? Gather.Take(sources[0], []) : Gather.Pick(sources, which, Join(shredded.Select(s => s.ValueRows)));
+        return new ShreddedLeaf(Join(shredded.Select(s => s.Definitions)), Join(shredded.Select(s => s.Repetitions)), values);
+    }
+
+    private static int[] Join(IEnumerable<int[]> arrays)
+    {
+        var list = arrays.ToList();
+        var joined = new int[list.Sum(a => a.Length)];
+        var at = 0;
+        foreach (var array in list)
+        {
+            array.CopyTo(joined, at);
+            at += array.Length;
+        }
+
+        return joined;
+    }
+
+    private static (int[] Definitions, int[] Repetitions, int[] ValueRows, ArrayData Node) ShredPart(IArrowArray column, ParquetLeafColumn leaf, string columnName)
     {
         var n = column.Length;
         var index = new int[n];
@@ -80,8 +120,7 @@ internal static class ColumnShredder
             }
         }
 
-        var values = Gather.Take(ArrowArrayFactory.BuildArray(node), valueRows);
-        return new ShreddedLeaf(definitions, leaf.MaxRepetitionLevel > 0 ? repetitions : [], values);
+        return (definitions, leaf.MaxRepetitionLevel > 0 ? repetitions : [], valueRows, node);
     }
 
     private static bool IsNull(ArrayData node, int i) =>

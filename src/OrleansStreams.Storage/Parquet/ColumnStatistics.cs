@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using OrleansStreams.Engine.Expressions.Evaluation;
 
@@ -8,15 +10,32 @@ namespace OrleansStreams.Storage.Parquet;
 /// (long micros for timestamps, int days for dates, decimal, string). Min/max are left null when
 /// they would not be exact bounds (NaN present, or no non-null value).
 /// </summary>
+/// <remarks>
+/// Each batch's column is one typed loop over its Arrow buffers: the running bounds live in typed fields
+/// (decimals as unscaled integers, strings as UTF-8 bytes compared ordinally), and <see cref="Min"/> and
+/// <see cref="Max"/> are boxed once per batch, never per value.
+/// </remarks>
 public sealed class ColumnStatistics
 {
+    private bool unordered;
+    private bool hasBounds;
+    private long longMin;
+    private long longMax;
+    private double doubleMin;
+    private double doubleMax;
+    private Int128 unscaledMin;
+    private Int128 unscaledMax;
+    private byte[]? utf8Min;
+    private byte[]? utf8Max;
+
     public long NullCount { get; private set; }
 
     public object? Min { get; private set; }
 
     public object? Max { get; private set; }
 
-    private bool unordered;
+    /// <summary>Whether min/max are exact bounds that readers may skip files by.</summary>
+    public bool HasBounds => !unordered && Min is not null;
 
     /// <summary>Folds a batch's column in, a typed pass over its values.</summary>
     public void Add(IArrowArray column)
@@ -24,107 +43,168 @@ public sealed class ColumnStatistics
         NullCount += column.NullCount;
         switch (column)
         {
-            case Int8Array a: Fold(a.Values, column, v => (long)v); break;
-            case Int16Array a: Fold(a.Values, column, v => (long)v); break;
-            case Int32Array a: Fold(a.Values, column, v => (long)v); break;
-            case Int64Array a: Fold(a.Values, column, v => v); break;
-            case Date32Array a: Fold(a.Values, column, v => (long)v); break;
-            case TimestampArray a: Fold(a.Values, column, v => v); break;
-            case FloatArray a: FoldFloating(a.Values.ToArray().Select(v => (double)v).ToArray(), column); break;
-            case DoubleArray a: FoldFloating(a.Values.ToArray(), column); break;
-            case Decimal128Array a: FoldDecimal(DecimalValues.Read(a), column); break;
+            case Int8Array a: FoldIntegers(a.Values, column); break;
+            case Int16Array a: FoldIntegers(a.Values, column); break;
+            case Int32Array a: FoldIntegers(a.Values, column); break;
+            case Int64Array a: FoldIntegers(a.Values, column); break;
+            case Date32Array a: FoldIntegers(a.Values, column); break;
+            case TimestampArray a: FoldIntegers(a.Values, column); break;
+            case FloatArray a: FoldFloating(a.Values, column); break;
+            case DoubleArray a: FoldFloating(a.Values, column); break;
+            case Decimal128Array a: FoldDecimals(a); break;
             case StringArray a: FoldStrings(a); break;
             default: unordered = true; break; // booleans, binary and nested types carry no min/max in Delta stats
         }
     }
 
-    private void Fold<T>(ReadOnlySpan<T> values, IArrowArray column, Func<T, long> widen)
-        where T : struct
+    /// <summary>The column's validity bitmap, empty when it has no nulls (the loops then skip the bit test).</summary>
+    private static ReadOnlySpan<byte> Validity(IArrowArray column) =>
+        column.NullCount == 0 ? default : column.Data.Buffers[0].Span;
+
+    private static bool IsValid(ReadOnlySpan<byte> validity, int offset, int i) =>
+        validity.IsEmpty || BitUtility.GetBit(validity, offset + i);
+
+    private void FoldIntegers<T>(ReadOnlySpan<T> values, IArrowArray column)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        long? min = Min is null ? null : Convert.ToInt64(Min, System.Globalization.CultureInfo.InvariantCulture);
-        long? max = Max is null ? null : Convert.ToInt64(Max, System.Globalization.CultureInfo.InvariantCulture);
+        // The sentinels lose to any value (or equal it), so the loop needs no "first value" test.
+        var (min, max) = hasBounds ? (longMin, longMax) : (long.MaxValue, long.MinValue);
+        var validity = Validity(column);
+        var offset = column.Offset;
+        var any = false;
         for (var i = 0; i < values.Length; i++)
         {
-            if (column.IsNull(i))
+            if (IsValid(validity, offset, i))
             {
-                continue;
+                var v = long.CreateTruncating(values[i]);
+                min = v < min ? v : min;
+                max = v > max ? v : max;
+                any = true;
             }
-
-            var v = widen(values[i]);
-            min = min is null || v < min ? v : min;
-            max = max is null || v > max ? v : max;
         }
 
-        (Min, Max) = (min, max);
+        if (any)
+        {
+            (longMin, longMax, hasBounds) = (min, max, true);
+            (Min, Max) = (longMin, longMax);
+        }
     }
 
-    private void FoldFloating(double[] values, IArrowArray column)
+    /// <summary>Bounds over the non-NaN values; a NaN makes the column unordered (NaN is neither above nor below).</summary>
+    private void FoldFloating<T>(ReadOnlySpan<T> values, IArrowArray column)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double? min = Min as double?;
-        double? max = Max as double?;
+        // Strict compares against infinite sentinels keep the first of equal values (0.0 before -0.0 stays 0.0), as before.
+        var (min, max) = hasBounds ? (doubleMin, doubleMax) : (double.PositiveInfinity, double.NegativeInfinity);
+        var validity = Validity(column);
+        var offset = column.Offset;
+        var any = false;
         for (var i = 0; i < values.Length; i++)
         {
-            if (column.IsNull(i))
+            if (!IsValid(validity, offset, i))
             {
                 continue;
             }
 
-            if (double.IsNaN(values[i]))
+            var v = double.CreateTruncating(values[i]);
+            if (double.IsNaN(v))
             {
                 unordered = true;
                 continue;
             }
 
-            min = min is null || values[i] < min ? values[i] : min;
-            max = max is null || values[i] > max ? values[i] : max;
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+            any = true;
         }
 
-        (Min, Max) = (min, max);
+        if (any)
+        {
+            (doubleMin, doubleMax, hasBounds) = (min, max, true);
+            (Min, Max) = (doubleMin, doubleMax);
+        }
     }
 
-    private void FoldDecimal(decimal[] values, IArrowArray column)
+    /// <summary>
+    /// Compares the unscaled values (one scale for the whole column, so their order is the decimals' order) and
+    /// converts only the bounds, which overflow <see cref="decimal"/> whenever any value would.
+    /// </summary>
+    private void FoldDecimals(Decimal128Array column)
     {
-        decimal? min = Min as decimal?;
-        decimal? max = Max as decimal?;
+        var data = column.Data;
+        var values = MemoryMarshal.Cast<byte, Int128>(data.Buffers[1].Span).Slice(data.Offset, data.Length);
+        var (min, max) = hasBounds ? (unscaledMin, unscaledMax) : (Int128.MaxValue, Int128.MinValue);
+        var validity = Validity(column);
+        var offset = column.Offset;
+        var any = false;
         for (var i = 0; i < values.Length; i++)
         {
-            if (!column.IsNull(i))
+            if (IsValid(validity, offset, i))
             {
-                min = min is null || values[i] < min ? values[i] : min;
-                max = max is null || values[i] > max ? values[i] : max;
+                min = values[i] < min ? values[i] : min;
+                max = values[i] > max ? values[i] : max;
+                any = true;
             }
         }
 
-        (Min, Max) = (min, max);
+        if (any)
+        {
+            var scale = ((Apache.Arrow.Types.Decimal128Type)data.DataType).Scale;
+            (Min, Max) = (DecimalValues.ToDecimal(min, scale), DecimalValues.ToDecimal(max, scale));
+            (unscaledMin, unscaledMax, hasBounds) = (min, max, true);
+        }
     }
 
+    /// <summary>
+    /// Ordinal UTF-8 bounds: the batch's least and greatest values are found as spans of its buffer, and only they
+    /// are copied (a value below the min cannot also be above the max, so most values take one compare).
+    /// </summary>
     private void FoldStrings(StringArray column)
     {
-        byte[]? min = Min is string smin ? System.Text.Encoding.UTF8.GetBytes(smin) : null;
-        byte[]? max = Max is string smax ? System.Text.Encoding.UTF8.GetBytes(smax) : null;
+        var offsets = column.ValueOffsets;
+        var bytes = column.ValueBuffer.Span;
+        var validity = Validity(column);
+        var offset = column.Offset;
+        ReadOnlySpan<byte> min = utf8Min;
+        ReadOnlySpan<byte> max = utf8Max;
+        var any = utf8Min is not null;
+        var (newMin, newMax) = (false, false);
         for (var i = 0; i < column.Length; i++)
         {
-            if (column.IsNull(i))
+            if (!IsValid(validity, offset, i))
             {
                 continue;
             }
 
-            var v = column.GetBytes(i);
-            if (min is null || v.SequenceCompareTo(min) < 0)
+            var v = bytes[offsets[i]..offsets[i + 1]];
+            if (!any)
             {
-                min = v.ToArray();
+                min = v;
+                max = v;
+                (any, newMin, newMax) = (true, true, true);
             }
-
-            if (max is null || v.SequenceCompareTo(max) > 0)
+            else if (v.SequenceCompareTo(min) < 0)
             {
-                max = v.ToArray();
+                min = v;
+                newMin = true;
+            }
+            else if (v.SequenceCompareTo(max) > 0)
+            {
+                max = v;
+                newMax = true;
             }
         }
 
-        Min = min is null ? null : System.Text.Encoding.UTF8.GetString(min);
-        Max = max is null ? null : System.Text.Encoding.UTF8.GetString(max);
-    }
+        if (newMin)
+        {
+            utf8Min = min.ToArray();
+            Min = System.Text.Encoding.UTF8.GetString(utf8Min);
+        }
 
-    /// <summary>Whether min/max are exact bounds that readers may skip files by.</summary>
-    public bool HasBounds => !unordered && Min is not null;
+        if (newMax)
+        {
+            utf8Max = max.ToArray();
+            Max = System.Text.Encoding.UTF8.GetString(utf8Max);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using OrleansStreams.Engine.Types;
 
@@ -66,37 +67,57 @@ public sealed class ParquetFileWriter
     }
 
     /// <summary>Writes <paramref name="batch"/> as row groups of up to <see cref="ParquetWriteOptions.RowGroupSize"/> rows.</summary>
-    public async Task AddAsync(RecordBatch batch, CancellationToken cancellationToken)
+    public Task AddAsync(RecordBatch batch, CancellationToken cancellationToken) => AddAsync([batch], cancellationToken);
+
+    /// <summary>
+    /// Writes the rows of <paramref name="batches"/>, one batch after the other, as row groups of up to
+    /// <see cref="ParquetWriteOptions.RowGroupSize"/> rows. A row group may span batches: its pages are encoded
+    /// from each batch's buffers in turn, so the batches need not be joined into one first (the table writer
+    /// hands over a partition's buffered batches this way). The file is the same as for the batches joined.
+    /// </summary>
+    public async Task AddAsync(IReadOnlyList<RecordBatch> batches, CancellationToken cancellationToken)
     {
-        for (var offset = 0; offset < batch.Length; offset += options.RowGroupSize)
+        var total = BatchSlices.Rows(batches);
+        for (long offset = 0; offset < total; offset += options.RowGroupSize)
         {
-            var part = offset == 0 && batch.Length <= options.RowGroupSize ? batch : batch.Slice(offset, Math.Min(options.RowGroupSize, batch.Length - offset));
-            var chunks = new ChunkInfo[leafCount];
-            var leaf = 0;
-            for (var c = 0; c < schema.Count; c++)
+            var count = Math.Min(options.RowGroupSize, total - offset);
+            var parts = offset == 0 && count == total ? batches : BatchSlices.Take(batches, offset, count);
+            await AddRowGroupAsync(parts, (int)count, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AddRowGroupAsync(IReadOnlyList<RecordBatch> parts, int rows, CancellationToken cancellationToken)
+    {
+        var chunks = new ChunkInfo[leafCount];
+        var leaf = 0;
+        var columns = new IArrowArray[parts.Count];
+        for (var c = 0; c < schema.Count; c++)
+        {
+            for (var p = 0; p < parts.Count; p++)
             {
-                var column = part.Column(c);
-                if (!schema[c].Nullable && column.NullCount > 0)
+                columns[p] = parts[p].Column(c);
+                if (!schema[c].Nullable && columns[p].NullCount > 0)
                 {
-                    throw new InvalidOperationException($"Column {StructType.QuoteIdentifier(schema[c].Name)} is declared NOT NULL but the data has {column.NullCount} null value(s)");
+                    throw new InvalidOperationException($"Column {StructType.QuoteIdentifier(schema[c].Name)} is declared NOT NULL but the data has {columns[p].NullCount} null value(s)");
                 }
 
-                stats[schema[c].Name].Add(column);
-                if (fields[c].IsFlat)
-                {
-                    (chunks[leaf++], position) = await WriteChunkAsync(output, fields[c].Leaves[0].Layout, column, codec, position, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                foreach (var nested in fields[c].Leaves)
-                {
-                    var shredded = ColumnShredder.Shred(column, nested, schema[c].Name);
-                    (chunks[leaf++], position) = await WriteNestedChunkAsync(output, nested, shredded, codec, position, cancellationToken).ConfigureAwait(false);
-                }
+                stats[schema[c].Name].Add(columns[p]);
             }
 
-            rowGroups.Add(new RowGroupInfo(part.Length, chunks));
+            if (fields[c].IsFlat)
+            {
+                (chunks[leaf++], position) = await WriteChunkAsync(output, fields[c].Leaves[0].Layout, columns, codec, position, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var nested in fields[c].Leaves)
+            {
+                var shredded = ColumnShredder.Shred(columns, nested, schema[c].Name);
+                (chunks[leaf++], position) = await WriteNestedChunkAsync(output, nested, shredded, codec, position, cancellationToken).ConfigureAwait(false);
+            }
         }
+
+        rowGroups.Add(new RowGroupInfo(rows, chunks));
     }
 
     /// <summary>Writes the footer; the stream then holds a whole Parquet file.</summary>
@@ -112,17 +133,45 @@ public sealed class ParquetFileWriter
         return new ParquetWriteResult(Rows, stats);
     }
 
+    /// <summary>
+    /// A flat column's pages over the row group's parts, <see cref="PageRows"/> rows each (the last fewer); a page
+    /// takes its rows from as many parts as it needs.
+    /// </summary>
     private static async Task<(ChunkInfo Chunk, long Position)> WriteChunkAsync(
-        Stream output, ParquetColumnLayout layout, IArrowArray column, int codec, long position, CancellationToken cancellationToken)
+        Stream output, ParquetColumnLayout layout, IArrowArray[] parts, int codec, long position, CancellationToken cancellationToken)
     {
         var chunk = new ChunkInfo { DataPageOffset = position };
-        for (var start = 0; start < column.Length || start == 0; start += PageRows)
+        long total = 0;
+        foreach (var part in parts)
         {
-            var count = Math.Min(PageRows, column.Length - start);
-            var page = ArrayPool<byte>.Shared.Rent(Math.Max(1, ParquetPageEncoder.MaxSize(layout, column, start, count)));
+            total += part.Length;
+        }
+
+        var segments = new List<ColumnSegment>();
+        var (current, offset) = (0, 0);
+        long done = 0;
+        do
+        {
+            var count = (int)Math.Min(PageRows, total - done);
+            segments.Clear();
+            for (var need = count; need > 0;)
+            {
+                if (offset == parts[current].Length)
+                {
+                    (current, offset) = (current + 1, 0);
+                    continue;
+                }
+
+                var take = Math.Min(need, parts[current].Length - offset);
+                segments.Add(new ColumnSegment(parts[current], offset, take));
+                offset += take;
+                need -= take;
+            }
+
+            var page = ArrayPool<byte>.Shared.Rent(Math.Max(1, ParquetPageEncoder.MaxSize(layout, CollectionsMarshal.AsSpan(segments))));
             try
             {
-                var length = ParquetPageEncoder.Encode(layout, column, start, count, page, ref chunk.Statistics);
+                var length = ParquetPageEncoder.Encode(layout, CollectionsMarshal.AsSpan(segments), page, ref chunk.Statistics);
                 position = await WritePageAsync(output, page, length, count, codec, chunk, position, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -130,13 +179,11 @@ public sealed class ParquetFileWriter
                 ArrayPool<byte>.Shared.Return(page);
             }
 
-            if (column.Length == 0)
-            {
-                break;
-            }
+            done += count;
         }
+        while (done < total);
 
-        chunk.Values = column.Length;
+        chunk.Values = total;
         return (chunk, position);
     }
 

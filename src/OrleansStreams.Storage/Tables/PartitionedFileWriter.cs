@@ -1,7 +1,6 @@
 using System.Globalization;
 using Apache.Arrow;
 using OrleansStreams.Engine.Batches;
-using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Delta;
@@ -137,12 +136,14 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
             return;
         }
 
-        var rows = BatchConcat.Concat(dataSchema, partition.Pending);
+        // The buffered batches go to the writer as they are: it encodes a row group from each in turn, so they are
+        // never copied into one batch (that copy took longer than the encoding).
+        var pending = partition.Pending;
+        var total = partition.PendingRows;
         buffered -= partition.PendingBytes;
-        (partition.PendingRows, partition.PendingBytes) = (0, 0);
-        partition.Pending.Clear();
+        (partition.Pending, partition.PendingRows, partition.PendingBytes) = ([], 0, 0);
 
-        for (var offset = 0; offset < rows.Length;)
+        for (long offset = 0; offset < total;)
         {
             if (partition.File is null && openFiles >= layout.MaxOpenFiles)
             {
@@ -152,8 +153,8 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
             var file = partition.File ??= await OpenAsync(partition, cancellationToken).ConfigureAwait(false);
             partition.LastWrite = ++writes;
             var room = layout.MaxRecordsPerFile > 0 ? layout.MaxRecordsPerFile - file.Writer.Rows : long.MaxValue;
-            var count = (int)Math.Min(room, rows.Length - offset);
-            await file.Writer.AddAsync(offset == 0 && count == rows.Length ? rows : rows.Slice(offset, count), cancellationToken).ConfigureAwait(false);
+            var count = Math.Min(room, total - offset);
+            await file.Writer.AddAsync(offset == 0 && count == total ? pending : BatchSlices.Take(pending, offset, count), cancellationToken).ConfigureAwait(false);
             offset += count;
             if (file.Writer.Position >= layout.TargetFileSize || (layout.MaxRecordsPerFile > 0 && file.Writer.Rows >= layout.MaxRecordsPerFile))
             {
@@ -203,7 +204,7 @@ public sealed class PartitionedFileWriter : IAsyncDisposable
 
         public IReadOnlyDictionary<string, string?> Values { get; } = values;
 
-        public List<RecordBatch> Pending { get; } = [];
+        public List<RecordBatch> Pending { get; set; } = [];
 
         public int PendingRows { get; set; }
 

@@ -131,6 +131,28 @@ public sealed class NestedParquetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_group_of_several_batches_is_written_as_the_batches_joined_would_beAsync()
+    {
+        // Each nested leaf is shredded batch by batch and its values gathered from every batch (an empty batch and
+        // slices at offsets too). The same rows in one batch are the reference (BatchConcat cannot join sliced nested columns).
+        var joined = Rows(0, 60);
+        var batches = new[] { Rows(0, 5), Rows(5, 0), joined.Slice(5, 23), joined.Slice(28, 7), Rows(35, 25) };
+
+        foreach (var rowGroupSize in new[] { 1_000_000, 10 })
+        {
+            var apart = await ParquetFiles.WriteTogetherAsync(Schema, batches, rowGroupSize);
+            var whole = await ParquetFiles.WriteTogetherAsync(Schema, [joined], rowGroupSize);
+
+            Assert.True(whole.File.AsSpan().SequenceEqual(apart.File), $"row groups of {rowGroupSize}: the files differ");
+            Assert.Equal(whole.Stats, apart.Stats);
+        }
+
+        var path = temp.Combine("apart.parquet");
+        await File.WriteAllBytesAsync(path, (await ParquetFiles.WriteTogetherAsync(Schema, batches, 10)).File);
+        Assert.Equal(Json([joined]), Json(await ReadFileAsync(path, Schema)));
+    }
+
+    [Fact]
     public async Task DuckDB_reads_nested_columns_with_the_same_valuesAsync()
     {
         var written = Rows(0, 60);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Apache.Arrow;
 using DuckDB.NET.Data;
 using OrleansStreams.Engine.Batches;
+using OrleansStreams.Engine.Execution;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Parquet;
@@ -188,6 +189,70 @@ public sealed class ParquetBatchTests : IDisposable
         Assert.False(stats.GetProperty("maxValues").TryGetProperty("long_text", out _));
         Assert.Equal(1, stats.GetProperty("nullCount").GetProperty("n").GetInt32());
         Assert.Equal(2, stats.GetProperty("nullCount").GetProperty("long_text").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_row_group_of_several_batches_is_written_as_the_batches_joined_would_beAsync()
+    {
+        // Batches without nulls next to ones with, ends off the validity bytes' 8-row boundaries, an empty batch, a
+        // sliced one, and pages of 64 Ki rows that span batches; then row groups that end inside batches.
+        var batches = new[]
+        {
+            Rows(0, 4), Rows(4, 7), Rows(11, 0), Rows(11, 70_001), Rows(70_015, 4), Rows(70_019, 60_000), Rows(200_000, 1_000).Slice(3, 997),
+        };
+        var joined = BatchConcat.Concat(Schema, batches);
+
+        foreach (var rowGroupSize in new[] { 1_000_000, 50_000, 5 })
+        {
+            var apart = await ParquetFiles.WriteTogetherAsync(Schema, batches, rowGroupSize);
+            var whole = await ParquetFiles.WriteTogetherAsync(Schema, [joined], rowGroupSize);
+
+            Assert.True(whole.File.AsSpan().SequenceEqual(apart.File), $"row groups of {rowGroupSize}: the files differ");
+            Assert.Equal(whole.Stats, apart.Stats);
+        }
+
+        var path = temp.Combine("apart.parquet");
+        await File.WriteAllBytesAsync(path, (await ParquetFiles.WriteTogetherAsync(Schema, batches, 50_000)).File);
+        Assert.Equal(Scalars(batches), Scalars(await ReadFileAsync(path, Schema)));
+    }
+
+    [Fact]
+    public async Task Statistics_over_several_batches_keep_their_boundsAsync()
+    {
+        var schema = DdlParser.ParseSchema("s STRING, d DOUBLE, f FLOAT, nan DOUBLE, t TINYINT, m DECIMAL(10,2), none STRING, z DOUBLE, long_max STRING");
+        RecordBatch Batch(params object?[][] columns) => new(
+            ArrowTypes.ToArrowSchema(schema),
+            schema.Fields.Select((f, c) => Columns.FromScalars(f.Type, columns[c].ToList())),
+            columns[0].Length);
+        var first = Batch(
+            ["m", null, "zz", "\uFF5E"], [1.5, null, -2.25, 0.0], [0.5f, -1.5f, null, 0f], [1.0, double.NaN, null, 2.0], [(sbyte)-128, (sbyte)5, null, (sbyte)0],
+            [1.25m, -3.50m, null, 0m], [null, null, null, null], [0.0, -0.0, 0.0, null], ["b", null, "a", "c"]);
+        var second = Batch(
+            ["", "\U0001F600", null, "ä"], [10.0, null, 3.0, 10.0], [2.5f, null, null, 2.5f], [null, 0.5, 3.0, null], [(sbyte)127, null, (sbyte)0, (sbyte)1],
+            [null, 99.99m, 0m, -3.5m], [null, null, null, null], [-0.0, null, null, null], [new string('é', 40), null, "a", "b"]);
+
+        var stats = JsonDocument.Parse((await ParquetFiles.WriteTogetherAsync(schema, [first, second], 1_000_000)).Stats).RootElement;
+        var (min, max, nulls) = (stats.GetProperty("minValues"), stats.GetProperty("maxValues"), stats.GetProperty("nullCount"));
+
+        // Strings compare as UTF-8 bytes: U+1F600 (F0 9F …) is above U+FF5E (EF BD …), though below it in UTF-16.
+        Assert.Equal("", min.GetProperty("s").GetString());
+        Assert.Equal("\U0001F600", max.GetProperty("s").GetString());
+        Assert.Equal(-2.25, min.GetProperty("d").GetDouble());
+        Assert.Equal(10.0, max.GetProperty("d").GetDouble());
+        Assert.Equal(-1.5, min.GetProperty("f").GetDouble());
+        Assert.Equal(2.5, max.GetProperty("f").GetDouble());
+        Assert.False(min.TryGetProperty("nan", out _)); // a NaN leaves no exact bounds
+        Assert.False(max.TryGetProperty("nan", out _));
+        Assert.Equal(-128, min.GetProperty("t").GetInt32());
+        Assert.Equal(127, max.GetProperty("t").GetInt32());
+        Assert.Equal(-3.50m, min.GetProperty("m").GetDecimal());
+        Assert.Equal(99.99m, max.GetProperty("m").GetDecimal());
+        Assert.False(min.TryGetProperty("none", out _));
+        Assert.Equal("0", min.GetProperty("z").GetRawText()); // the first of 0.0 and -0.0 stays
+        Assert.Equal("0", max.GetProperty("z").GetRawText());
+        Assert.Equal("a", min.GetProperty("long_max").GetString());
+        Assert.False(max.TryGetProperty("long_max", out _)); // longer than 32 characters: no max
+        Assert.Equal([2, 2, 3, 3, 2, 2, 8, 4, 2], schema.Fields.Select(f => nulls.GetProperty(f.Name).GetInt32()));
     }
 
     [Fact]

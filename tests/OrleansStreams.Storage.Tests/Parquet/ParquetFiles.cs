@@ -14,6 +14,19 @@ internal static class ParquetFiles
         return path;
     }
 
+    /// <summary>
+    /// The bytes of a file written by handing all <paramref name="batches"/> to the writer at once (so a row group may
+    /// span them), and the Delta stats JSON of what it wrote.
+    /// </summary>
+    public static async Task<(byte[] File, string Stats)> WriteTogetherAsync(StructType schema, IReadOnlyList<RecordBatch> batches, int rowGroupSize)
+    {
+        using var buffer = new MemoryStream();
+        var writer = await ParquetFileWriter.StartAsync(buffer, schema, new ParquetWriteOptions { RowGroupSize = rowGroupSize }, CancellationToken.None);
+        await writer.AddAsync(batches, CancellationToken.None);
+        var result = await writer.FinishAsync(CancellationToken.None);
+        return (buffer.ToArray(), result.ToDeltaStatsJson(schema));
+    }
+
     public static async Task<List<RecordBatch>> ReadAsync(string path, StructType schema)
     {
         await using var file = File.OpenRead(path);
