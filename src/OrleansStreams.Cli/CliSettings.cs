@@ -11,8 +11,8 @@ namespace OrleansStreams.Cli;
 /// </summary>
 internal sealed class CliSettings(IConfiguration configuration)
 {
-    public const string WarehouseKey = "OrleansStreams:Warehouse";
-    public const string CheckpointRootKey = "OrleansStreams:CheckpointRoot";
+    public const string WarehouseKey = Host.WarehouseSettings.WarehouseKey;
+    public const string CheckpointRootKey = Host.WarehouseSettings.CheckpointRootKey;
     public const string DemoDataKey = "OrleansStreams:Demo:Data";
     public const string DemoFilesKey = "OrleansStreams:Demo:Files";
     public const string DemoSeedKey = "OrleansStreams:Demo:Seed";
@@ -20,10 +20,10 @@ internal sealed class CliSettings(IConfiguration configuration)
 
     public IConfiguration Configuration { get; } = configuration;
 
-    public string Warehouse => NonEmpty(WarehouseKey, "--warehouse") ?? "warehouse";
+    public string Warehouse => NonEmpty(WarehouseKey, "--warehouse") ?? Host.WarehouseSettings.DefaultWarehouse;
 
     /// <summary>Where tables checkpoint (<c>&lt;root&gt;/&lt;table&gt;</c>): by default <c>&lt;warehouse&gt;/_checkpoints</c>.</summary>
-    public string CheckpointRoot => NonEmpty(CheckpointRootKey, "--checkpoint-root") ?? $"{Warehouse.TrimEnd('/', '\\')}/_checkpoints";
+    public string CheckpointRoot => NonEmpty(CheckpointRootKey, "--checkpoint-root") ?? Host.WarehouseSettings.DefaultCheckpointRoot(Warehouse);
 
     public string DemoData => NonEmpty(DemoDataKey, "--data") ?? "bookstore";
 

@@ -12,9 +12,6 @@ namespace OrleansStreams.Host;
 /// </summary>
 internal static class AllowedLocationSettings
 {
-    public const string WarehouseKey = "OrleansStreams:Warehouse";
-    public const string CheckpointRootKey = "OrleansStreams:CheckpointRoot";
-
     /// <returns>The roots, or null for anything.</returns>
     public static IReadOnlyList<string>? FromConfiguration(IConfiguration configuration, bool development, string stateRoot)
     {
@@ -32,8 +29,8 @@ internal static class AllowedLocationSettings
             return null;
         }
 
-        var warehouse = NonBlank(configuration[WarehouseKey]) ?? "warehouse";
-        var checkpoints = NonBlank(configuration[CheckpointRootKey]) ?? $"{warehouse.TrimEnd('/', '\\')}/_checkpoints";
+        var warehouse = NonBlank(configuration[WarehouseSettings.WarehouseKey]) ?? WarehouseSettings.DefaultWarehouse;
+        var checkpoints = NonBlank(configuration[WarehouseSettings.CheckpointRootKey]) ?? WarehouseSettings.DefaultCheckpointRoot(warehouse);
         return [warehouse, checkpoints, stateRoot];
     }
 
