@@ -252,13 +252,16 @@ public sealed class StreamingQueryGrain(
             driver = null;
         }
 
-        state.State.Running = false;
-        state.State.LastProgressJson = LastProgressJson;
-        await state.WriteStateAsync();
+        // The registry first: a status call (interleaved) shows the query ended only once Running is false, and a
+        // caller who then lists the queries must find it stopped too.
         if (state.State.Definition is { } definition)
         {
             await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
         }
+
+        state.State.Running = false;
+        state.State.LastProgressJson = LastProgressJson;
+        await state.WriteStateAsync();
 
         // Idle from now on: collected like any other grain, and nothing brings it back.
         DelayDeactivation(TimeSpan.Zero);
