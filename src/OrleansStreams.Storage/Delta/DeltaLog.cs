@@ -154,7 +154,8 @@ public sealed class DeltaLog
 
     /// <summary>
     /// The commits from <paramref name="fromVersion"/> on, in order, up to the newest one present
-    /// when the enumeration reaches it (what a streaming source polls).
+    /// when the enumeration reaches it (what a streaming source polls). A commit that changes the
+    /// protocol or metadata to something this project cannot read raises <see cref="DeltaUnsupportedFeatureException"/>.
     /// </summary>
     public async IAsyncEnumerable<(long Version, IReadOnlyList<DeltaAction> Actions)> ReadCommitsAsync(
         long fromVersion,
@@ -172,6 +173,13 @@ public sealed class DeltaLog
                 }
 
                 yield break;
+            }
+
+            if (commit.Value.Actions.Any(a => a is ProtocolAction or MetadataAction))
+            {
+                // A protocol upgrade or property change mid-stream (e.g. deletion vectors turned on) can make
+                // the following files unreadable for us: building the snapshot refuses such a table by name.
+                await GetSnapshotAsync(version, cancellationToken);
             }
 
             yield return (version, commit.Value.Actions);

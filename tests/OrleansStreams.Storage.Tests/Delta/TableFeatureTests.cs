@@ -27,6 +27,43 @@ public sealed class TableFeatureTests : IDisposable
         Assert.Contains("deletionVectors, someFutureFeature", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("dv-partitioned-with-checkpoint", "deletionVectors")]
+    [InlineData("v2-checkpoint-json", "v2Checkpoint")]
+    [InlineData("data-reader-timestamp_ntz-name-mode", "columnMapping")]
+    public async Task Spark_tables_with_unsupported_reader_features_are_refused_by_nameAsync(string name, string feature)
+    {
+        var folder = Path.Combine(TestData.DeltaTables, "..", "delta-unsupported", name);
+
+        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => new DeltaTable(new LocalFileObjectStore(folder)).GetSnapshotAsync());
+
+        Assert.Equal([feature], e.Features);
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_of_commits_stops_at_a_protocol_upgrade_it_cannot_readAsync()
+    {
+        var folder = LogOnlyTable("""{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""");
+        var log = new DeltaLog(new LocalFileObjectStore(folder));
+        await new DeltaTable(log.Store).WriteAsync(Ids, [Batch(Ids, [[1, "a"]])]);
+        File.WriteAllText(
+            Path.Combine(folder, "_delta_log", "00000000000000000002.json"),
+            """{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}}""" + "\n");
+
+        var seen = new List<long>();
+        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(async () =>
+        {
+            await foreach (var (version, _) in log.ReadCommitsAsync(1))
+            {
+                seen.Add(version);
+            }
+        });
+
+        Assert.Equal([1L], seen);
+        Assert.Equal(["deletionVectors"], e.Features);
+    }
+
     [Fact]
     public async Task Reader_version_2_is_refused_only_when_column_mapping_is_in_useAsync()
     {
@@ -50,6 +87,23 @@ public sealed class TableFeatureTests : IDisposable
         Assert.Equal(["generatedColumns"], e.Features);
         Assert.Contains("generatedColumns", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, await new DeltaLog(new LocalFileObjectStore(folder)).GetLatestVersionAsync());
+    }
+
+    [Fact]
+    public async Task A_Spark_table_with_writer_features_we_implement_takes_an_appendAsync()
+    {
+        // Writer features appendOnly, invariants and vacuumProtocolCheck (reader 3 / writer 7).
+        var folder = temp.Combine("vacuum-check");
+        CopyFolder(Path.Combine(TestData.DeltaTables, "basic-with-vacuum-protocol-check-feature"), folder);
+        var table = new DeltaTable(new LocalFileObjectStore(folder));
+        var schema = DdlParser.ParseSchema("id INT, str STRING");
+
+        Assert.Equal(2, await table.WriteAsync(schema, [Batch(schema, [[100, "val=100"]])]));
+
+        var rows = await ReadAllAsync(table);
+        Assert.Equal(101, rows.Count);
+        Assert.Contains(rows, r => Equals(r[0], 100) && Equals(r[1], "val=100"));
+        Assert.Equal(new ProtocolAction(3, 7, ["vacuumProtocolCheck"], ["appendOnly", "invariants", "vacuumProtocolCheck"]), (await table.GetSnapshotAsync()).Protocol);
     }
 
     [Fact]
@@ -167,6 +221,16 @@ public sealed class TableFeatureTests : IDisposable
         Assert.Equal(new ProtocolAction(3, 7, ["timestampNtz"], ["appendOnly", "invariants", "timestampNtz"]), snapshot.Protocol);
         Assert.Equal(Canonical(rows), Canonical(await ReadAllAsync(table)));
         Tables.DuckDbTableCheck.AssertRows(store.Root, rows, schema, []);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     /// <summary>A table of <see cref="Ids"/> whose version 0 holds <paramref name="protocolLine"/>: what a feature check sees.</summary>
