@@ -4,7 +4,7 @@ namespace OrleansStreams.Storage.Delta;
 
 // The protocol's checkpoint schema as classes for Parquet.Net's serializer: one action per row,
 // every other column null. Column names are the protocol's; columns Spark adds that are not here
-// (commitInfo, domainMetadata, deletionVector, partitionValues_parsed, stats_parsed) are ignored on read.
+// (commitInfo, deletionVector, partitionValues_parsed, stats_parsed) are ignored on read.
 
 internal sealed class CheckpointRow
 {
@@ -22,6 +22,9 @@ internal sealed class CheckpointRow
 
     [JsonPropertyName("protocol")]
     public CheckpointProtocol? Protocol { get; set; }
+
+    [JsonPropertyName("domainMetadata")]
+    public CheckpointDomainMetadata? DomainMetadata { get; set; }
 }
 
 internal sealed class CheckpointTxn
@@ -124,4 +127,22 @@ internal sealed class CheckpointProtocol
 
     [JsonPropertyName("minWriterVersion")]
     public int? MinWriterVersion { get; set; }
+
+    [JsonPropertyName("readerFeatures")]
+    public List<string>? ReaderFeatures { get; set; }
+
+    [JsonPropertyName("writerFeatures")]
+    public List<string>? WriterFeatures { get; set; }
+}
+
+internal sealed class CheckpointDomainMetadata
+{
+    [JsonPropertyName("domain")]
+    public string? Domain { get; set; }
+
+    [JsonPropertyName("configuration")]
+    public string? Configuration { get; set; }
+
+    [JsonPropertyName("removed")]
+    public bool? Removed { get; set; }
 }

@@ -5,12 +5,40 @@ namespace OrleansStreams.Storage.Delta;
 /// <summary>One action of a Delta commit (one line of a <c>_delta_log/NNN.json</c> file).</summary>
 public abstract record DeltaAction;
 
-/// <summary>The reader and writer versions a client needs to read or write the table.</summary>
-public sealed record ProtocolAction(int MinReaderVersion, int MinWriterVersion) : DeltaAction
+/// <summary>
+/// The reader and writer versions a client needs to read or write the table. From reader version 3
+/// and writer version 7 on, the versions alone say little: <see cref="ReaderFeatures"/> and
+/// <see cref="WriterFeatures"/> name the table features a client must support (see <see cref="TableFeatures"/>).
+/// </summary>
+public sealed record ProtocolAction(
+    int MinReaderVersion,
+    int MinWriterVersion,
+    IReadOnlyList<string>? ReaderFeatures = null,
+    IReadOnlyList<string>? WriterFeatures = null) : DeltaAction
 {
-    /// <summary>The protocol this project reads and writes: reader 1, writer 2.</summary>
+    /// <summary>The protocol this project gives new tables that need no table features: reader 1, writer 2.</summary>
     public static readonly ProtocolAction Default = new(1, 2);
+
+    // Compare the feature lists by content: two protocol actions read from different files are equal
+    // when they say the same thing.
+    public bool Equals(ProtocolAction? other) =>
+        other is not null
+        && MinReaderVersion == other.MinReaderVersion
+        && MinWriterVersion == other.MinWriterVersion
+        && SameFeatures(ReaderFeatures, other.ReaderFeatures)
+        && SameFeatures(WriterFeatures, other.WriterFeatures);
+
+    public override int GetHashCode() => HashCode.Combine(MinReaderVersion, MinWriterVersion, ReaderFeatures?.Count, WriterFeatures?.Count);
+
+    private static bool SameFeatures(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
 }
+
+/// <summary>
+/// Configuration that a system (<see cref="Domain"/>, e.g. <c>delta.clustering</c>) keeps in the log.
+/// <see cref="Configuration"/> is opaque to everyone but that system; <see cref="Removed"/> is its tombstone.
+/// </summary>
+public sealed record DomainMetadataAction(string Domain, string Configuration, bool Removed) : DeltaAction;
 
 /// <summary>The storage format of the data files (always parquet for Delta).</summary>
 public sealed record FormatSpec(string Provider, IReadOnlyDictionary<string, string> Options)

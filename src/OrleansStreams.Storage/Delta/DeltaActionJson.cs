@@ -58,7 +58,15 @@ public static class DeltaActionJson
 
             DeltaAction? action = property.Name switch
             {
-                "protocol" => new ProtocolAction(body.GetProperty("minReaderVersion").GetInt32(), body.GetProperty("minWriterVersion").GetInt32()),
+                "protocol" => new ProtocolAction(
+                    body.GetProperty("minReaderVersion").GetInt32(),
+                    body.GetProperty("minWriterVersion").GetInt32(),
+                    OptionalStringList(body, "readerFeatures"),
+                    OptionalStringList(body, "writerFeatures")),
+                "domainMetadata" => new DomainMetadataAction(
+                    body.GetProperty("domain").GetString()!,
+                    body.GetProperty("configuration").GetString() ?? string.Empty,
+                    OptionalBool(body, "removed") ?? false),
                 "metaData" => ReadMetadata(body),
                 "add" => ReadAdd(body),
                 "remove" => ReadRemove(body),
@@ -103,6 +111,15 @@ public static class DeltaActionJson
                 writer.WriteStartObject("protocol");
                 writer.WriteNumber("minReaderVersion", p.MinReaderVersion);
                 writer.WriteNumber("minWriterVersion", p.MinWriterVersion);
+                WriteOptionalStringList(writer, "readerFeatures", p.ReaderFeatures);
+                WriteOptionalStringList(writer, "writerFeatures", p.WriterFeatures);
+                writer.WriteEndObject();
+                break;
+            case DomainMetadataAction d:
+                writer.WriteStartObject("domainMetadata");
+                writer.WriteString("domain", d.Domain);
+                writer.WriteString("configuration", d.Configuration);
+                writer.WriteBoolean("removed", d.Removed);
                 writer.WriteEndObject();
                 break;
             case MetadataAction m:
@@ -346,6 +363,27 @@ public static class DeltaActionJson
         }
 
         return map;
+    }
+
+    private static List<string>? OptionalStringList(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Select(e => e.GetString() ?? throw new FormatException($"{name} holds a non-string value"))]
+            : null;
+
+    private static void WriteOptionalStringList(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteOptionalString(Utf8JsonWriter writer, string name, string? value)

@@ -13,9 +13,13 @@ internal static class DeltaCheckpoint
     {
         var rows = new List<CheckpointRow>(snapshot.Files.Count + snapshot.Transactions.Count + 2)
         {
-            new() { Protocol = new CheckpointProtocol { MinReaderVersion = snapshot.Protocol.MinReaderVersion, MinWriterVersion = snapshot.Protocol.MinWriterVersion } },
+            new() { Protocol = ToRow(snapshot.Protocol) },
             new() { MetaData = ToRow(snapshot.Metadata) },
         };
+        rows.AddRange(snapshot.DomainMetadata.Values.Select(d => new CheckpointRow
+        {
+            DomainMetadata = new CheckpointDomainMetadata { Domain = d.Domain, Configuration = d.Configuration, Removed = d.Removed },
+        }));
         rows.AddRange(snapshot.Transactions.Select(t => new CheckpointRow { Txn = new CheckpointTxn { AppId = t.Key, Version = t.Value } }));
         rows.AddRange(snapshot.Files.Values.Select(a => new CheckpointRow { Add = ToRow(a) }));
         rows.AddRange(snapshot.Tombstones.Values
@@ -68,9 +72,13 @@ internal static class DeltaCheckpoint
                     m.Configuration ?? [],
                     m.CreatedTime));
             }
-            else if (row.Protocol is { MinReaderVersion: { } reader, MinWriterVersion: { } writer })
+            else if (row.Protocol is { MinReaderVersion: { } reader, MinWriterVersion: { } writer } protocol)
             {
-                actions.Add(new ProtocolAction(reader, writer));
+                actions.Add(new ProtocolAction(reader, writer, protocol.ReaderFeatures, protocol.WriterFeatures));
+            }
+            else if (row.DomainMetadata is { Domain: { } domain } domainMetadata)
+            {
+                actions.Add(new DomainMetadataAction(domain, domainMetadata.Configuration ?? string.Empty, domainMetadata.Removed ?? false));
             }
         }
 
@@ -82,6 +90,14 @@ internal static class DeltaCheckpoint
 
     private static Dictionary<string, string> NonNullable(IReadOnlyDictionary<string, string?>? map) =>
         map is null ? [] : map.ToDictionary(e => e.Key, e => e.Value!);
+
+    private static CheckpointProtocol ToRow(ProtocolAction p) => new()
+    {
+        MinReaderVersion = p.MinReaderVersion,
+        MinWriterVersion = p.MinWriterVersion,
+        ReaderFeatures = p.ReaderFeatures is null ? null : [.. p.ReaderFeatures],
+        WriterFeatures = p.WriterFeatures is null ? null : [.. p.WriterFeatures],
+    };
 
     private static CheckpointMetadata ToRow(MetadataAction m) => new()
     {

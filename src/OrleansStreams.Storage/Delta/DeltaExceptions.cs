@@ -44,3 +44,28 @@ public sealed class TableNotFoundException : DeltaLogException
 
     public string Name { get; }
 }
+
+/// <summary>The table needs a protocol version or table feature this project cannot read or write.</summary>
+public sealed class DeltaUnsupportedFeatureException : DeltaLogException
+{
+    public DeltaUnsupportedFeatureException(string table, IReadOnlyList<string> features, string message)
+        : base(message)
+    {
+        Table = table;
+        Features = features;
+    }
+
+    public string Table { get; }
+
+    /// <summary>The refused feature names; empty when the protocol version itself is too new.</summary>
+    public IReadOnlyList<string> Features { get; }
+}
+
+/// <summary>A write breaks a rule of the table (append-only, a CHECK constraint, a column invariant); nothing was committed.</summary>
+public sealed class DeltaWriteRefusedException : DeltaLogException
+{
+    public DeltaWriteRefusedException(string message)
+        : base(message)
+    {
+    }
+}

@@ -154,7 +154,8 @@ public sealed class DeltaLog
 
     /// <summary>
     /// The commits from <paramref name="fromVersion"/> on, in order, up to the newest one present
-    /// when the enumeration reaches it (what a streaming source polls).
+    /// when the enumeration reaches it (what a streaming source polls). A commit that changes the
+    /// protocol or metadata to something this project cannot read raises <see cref="DeltaUnsupportedFeatureException"/>.
     /// </summary>
     public async IAsyncEnumerable<(long Version, IReadOnlyList<DeltaAction> Actions)> ReadCommitsAsync(
         long fromVersion,
@@ -172,6 +173,13 @@ public sealed class DeltaLog
                 }
 
                 yield break;
+            }
+
+            if (commit.Value.Actions.Any(a => a is ProtocolAction or MetadataAction))
+            {
+                // A protocol upgrade or property change mid-stream (e.g. deletion vectors turned on) can make
+                // the following files unreadable for us: building the snapshot refuses such a table by name.
+                await GetSnapshotAsync(version, cancellationToken);
             }
 
             yield return (version, commit.Value.Actions);
@@ -195,7 +203,7 @@ public sealed class DeltaLog
     }
 
     /// <summary>
-    /// Creates the table: version 0 with the protocol (reader 1, writer 2), the metadata and optional
+    /// Creates the table: version 0 with the protocol (reader 1, writer 2 unless given), the metadata and optional
     /// first files. Raises <see cref="DeltaTableExistsException"/> when the folder already has a table.
     /// </summary>
     public async Task<DeltaSnapshot> CreateTableAsync(
@@ -238,11 +246,11 @@ public sealed class DeltaLog
     {
         var readVersion = tx.ReadVersion ?? await GetLatestVersionAsync(cancellationToken)
             ?? throw new DeltaLogException($"{Table} is not a Delta table: create it before committing to it");
-        if (tx.ReadSnapshot?.Protocol.MinWriterVersion > ProtocolAction.Default.MinWriterVersion)
-        {
-            throw new DeltaLogException(
-                $"Delta table {Table} needs writer version {tx.ReadSnapshot.Protocol.MinWriterVersion}; this writer supports version {ProtocolAction.Default.MinWriterVersion}");
-        }
+        // The rules come from the snapshot the transaction read; a concurrent protocol or metadata
+        // change always conflicts (ConflictChecker), so they cannot change under a commit that retries.
+        var rules = tx.ReadSnapshot ?? await GetSnapshotAsync(readVersion, cancellationToken);
+        TableFeatures.EnsureWritable(Table, tx.Protocol ?? rules.Protocol, tx.Metadata ?? rules.Metadata);
+        EnsureAppendOnlyRespected(tx, rules);
 
         var checkedThrough = readVersion;
         var lastTimestamp = tx.ReadSnapshot?.Timestamp?.ToUnixTimeMilliseconds() ?? 0;
@@ -276,6 +284,23 @@ public sealed class DeltaLog
             $"Delta table {Table}: {tx.Operation} transaction read at version {readVersion} gave up after {options.MaxCommitAttempts} attempts; last version tried {checkedThrough + 1}");
     }
 
+    /// <summary>An append-only table takes no commit that removes data; removes with dataChange=false only rearrange it (PROTOCOL.md, "Append-only Tables").</summary>
+    private void EnsureAppendOnlyRespected(DeltaTransaction tx, DeltaSnapshot rules)
+    {
+        if (!TableFeatures.IsAppendOnly(rules.Protocol, rules.Metadata))
+        {
+            return;
+        }
+
+        var removing = tx.Removes.Count(r => r.DataChange);
+        if (removing > 0)
+        {
+            throw new DeltaWriteRefusedException(
+                $"Delta table {Table} is append-only (table property {TableFeatures.AppendOnlyProperty} = true): " +
+                $"this {tx.Operation} would remove {removing} data file(s); set {TableFeatures.AppendOnlyProperty} to false to allow it");
+        }
+    }
+
     /// <summary>Writes a checkpoint of <paramref name="version"/> (latest when null) and points <c>_last_checkpoint</c> at it.</summary>
     public async Task CheckpointAsync(long? version = null, CancellationToken cancellationToken = default)
     {
@@ -283,7 +308,7 @@ public sealed class DeltaLog
         var cutoff = (options.Clock.GetUtcNow() - options.TombstoneRetention).ToUnixTimeMilliseconds();
         var content = await DeltaCheckpoint.WriteAsync(snapshot, cutoff, cancellationToken);
         await Store.WriteAsync(DeltaLogFiles.CheckpointKey(snapshot.Version), content, cancellationToken);
-        var rows = 2 + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
+        var rows = 2 + snapshot.DomainMetadata.Count + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
 
         // Only move the hint forward: a slower writer must not point readers back at an older checkpoint.
         var current = await ReadLastCheckpointAsync(cancellationToken);

@@ -17,8 +17,10 @@ public sealed class DeltaSnapshot
         IReadOnlyDictionary<string, AddFile> files,
         IReadOnlyDictionary<string, RemoveFile> tombstones,
         IReadOnlyDictionary<string, long> transactions,
+        IReadOnlyDictionary<string, DomainMetadataAction> domainMetadata,
         DateTimeOffset? timestamp)
     {
+        DomainMetadata = domainMetadata;
         Table = table;
         Version = version;
         Protocol = protocol;
@@ -67,6 +69,9 @@ public sealed class DeltaSnapshot
 
     internal IReadOnlyDictionary<string, long> Transactions { get; }
 
+    /// <summary>The live domain metadata by domain (removed domains dropped); kept so checkpoints carry it on.</summary>
+    public IReadOnlyDictionary<string, DomainMetadataAction> DomainMetadata { get; }
+
     /// <summary>Whether the file with this log path is live in the snapshot.</summary>
     public bool Contains(string logPath) => Files.ContainsKey(DeltaPath.Canonical(logPath));
 }
@@ -78,6 +83,7 @@ internal sealed class DeltaSnapshotBuilder
     private readonly Dictionary<string, AddFile> files;
     private readonly Dictionary<string, RemoveFile> tombstones;
     private readonly Dictionary<string, long> transactions;
+    private readonly Dictionary<string, DomainMetadataAction> domainMetadata;
     private ProtocolAction? protocol;
     private MetadataAction? metadata;
     private DateTimeOffset? timestamp;
@@ -89,6 +95,7 @@ internal sealed class DeltaSnapshotBuilder
         files = start is null ? [] : new Dictionary<string, AddFile>(start.Files);
         tombstones = start is null ? [] : new Dictionary<string, RemoveFile>(start.Tombstones);
         transactions = start is null ? [] : new Dictionary<string, long>(start.Transactions);
+        domainMetadata = start is null ? [] : new Dictionary<string, DomainMetadataAction>(start.DomainMetadata);
         protocol = start?.Protocol;
         metadata = start?.Metadata;
         timestamp = start?.Timestamp;
@@ -124,6 +131,12 @@ internal sealed class DeltaSnapshotBuilder
                 case MetadataAction m:
                     metadata = m;
                     break;
+                case DomainMetadataAction { Removed: true } d:
+                    domainMetadata.Remove(d.Domain);
+                    break;
+                case DomainMetadataAction d:
+                    domainMetadata[d.Domain] = d;
+                    break;
             }
         }
 
@@ -138,15 +151,11 @@ internal sealed class DeltaSnapshotBuilder
             throw new DeltaLogException($"Delta table {table}: the log up to version {Version} has no {(protocol is null ? "protocol" : "metaData")} action");
         }
 
-        if (protocol.MinReaderVersion > 1)
-        {
-            throw new DeltaLogException(
-                $"Delta table {table} needs reader version {protocol.MinReaderVersion} (features such as deletion vectors or column mapping); this reader supports version 1");
-        }
+        TableFeatures.EnsureReadable(table, protocol, metadata);
 
         // The snapshot takes the builder's dictionaries over: a builder builds once.
         ObjectDisposedException.ThrowIf(built, this);
         built = true;
-        return new DeltaSnapshot(table, Version, protocol, metadata, files, tombstones, transactions, timestamp);
+        return new DeltaSnapshot(table, Version, protocol, metadata, files, tombstones, transactions, domainMetadata, timestamp);
     }
 }

@@ -36,7 +36,10 @@ public sealed class DeltaTable
         CancellationToken cancellationToken = default)
     {
         var partitions = ResolvePartitionColumns(schema, partitionColumns ?? []);
-        return Log.CreateTableAsync(MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration), cancellationToken: cancellationToken);
+        return Log.CreateTableAsync(
+            MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration),
+            protocol: TableFeatures.ForNewTable(schema, configuration),
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>The snapshot at <paramref name="version"/> (latest when null).</summary>
@@ -123,12 +126,25 @@ public sealed class DeltaTable
                 $"Partition columns [{string.Join(", ", requested)}] do not match those of table {snapshot.Table}: [{string.Join(", ", snapshot.PartitionColumns)}]");
         }
 
+        if (newMetadata is not null && HasTimestampNtz(tableSchema) && !(snapshot.Protocol.WriterFeatures?.Contains(TableFeatures.TimestampNtz) ?? false))
+        {
+            // Adding the column needs a protocol upgrade to reader 3 / writer 7, which this writer does not do yet.
+            throw new DeltaUnsupportedFeatureException(
+                snapshot.Table,
+                [TableFeatures.TimestampNtz],
+                $"Delta table {snapshot.Table}: merging a timestamp_ntz column needs the {TableFeatures.TimestampNtz} table feature, which the table's protocol lacks");
+        }
+
+        // Rows are checked before they reach the file writer, so a violation leaves no data file and no commit.
+        var constraints = TableConstraints.For(snapshot, tableSchema);
         IReadOnlyList<AddFile> files;
         await using (var writer = new PartitionedFileWriter(Store, tableSchema, snapshot.PartitionColumns, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
         {
             await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                await writer.AddAsync(TableSchemaAligner.Align(batch, dataSchema, tableSchema, snapshot.Table), cancellationToken).ConfigureAwait(false);
+                var aligned = TableSchemaAligner.Align(batch, dataSchema, tableSchema, snapshot.Table);
+                constraints.Check(aligned);
+                await writer.AddAsync(aligned, cancellationToken).ConfigureAwait(false);
             }
 
             files = await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -152,6 +168,9 @@ public sealed class DeltaTable
 
         return newMetadata is null ? tx : tx.UpdateMetadata(newMetadata);
     }
+
+    private static bool HasTimestampNtz(StructType schema) =>
+        schema.Fields.Any(f => f.Type is TimestampNtzType || (f.Type is StructType nested && HasTimestampNtz(nested)));
 
     private static List<string> ResolvePartitionColumns(StructType schema, IReadOnlyList<string> partitionColumns)
     {

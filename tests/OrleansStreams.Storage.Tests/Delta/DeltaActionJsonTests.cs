@@ -15,6 +15,8 @@ public class DeltaActionJsonTests
             new AddFile("topic=a+b/f.parquet", new Dictionary<string, string?> { ["topic"] = "a+b", ["n"] = null }, 10, 20, true, """{"numRecords":1}""", new Dictionary<string, string> { ["k"] = "v" }),
             new RemoveFile("topic=a+b/f.parquet", 30, true, true, new Dictionary<string, string?> { ["topic"] = "a+b" }, 10),
             new TransactionAction("query", 7, 40),
+            new ProtocolAction(3, 7, ["timestampNtz"], ["appendOnly", "timestampNtz"]),
+            new DomainMetadataAction("delta.clustering", """{"clusteringColumns":[]}""", false),
         ];
 
         var bytes = DeltaActionJson.SerializeCommit(actions);
@@ -27,6 +29,8 @@ public class DeltaActionJsonTests
         Assert.Equal(actions.Select(DeltaActionJson.Serialize), parsed.Select(DeltaActionJson.Serialize));
         Assert.Equal(actions[0], parsed[0]);
         Assert.Equal(actions[4], parsed[4]);
+        Assert.Equal(actions[5], parsed[5]);
+        Assert.Equal(actions[6], parsed[6]);
     }
 
     [Fact]
@@ -34,7 +38,7 @@ public class DeltaActionJsonTests
     {
         var commit = """
             {"commitInfo":{"timestamp":5,"operation":"WRITE","operationParameters":{"mode":"Append","n":3},"engineInfo":"Spark","operationMetrics":{"numFiles":"1"}}}
-            {"domainMetadata":{"domain":"x","configuration":"{}","removed":false}}
+            {"someFutureAction":{"domain":"x","configuration":"{}","removed":false}}
             {"add":{"path":"a","partitionValues":{},"size":1,"modificationTime":2,"dataChange":true,"deletionVector":null,"baseRowId":4}}
 
             """u8;

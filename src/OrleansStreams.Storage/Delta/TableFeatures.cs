@@ -1,0 +1,201 @@
+using OrleansStreams.Engine.Types;
+
+namespace OrleansStreams.Storage.Delta;
+
+/// <summary>
+/// Which Delta table features this project reads and writes, and the checks that refuse a table it
+/// cannot handle correctly. The protocol names features explicitly from reader version 3 / writer
+/// version 7 on; older versions imply a fixed set (PROTOCOL.md, "Protocol Versioning"), which only
+/// matter here when the table actually uses them.
+/// </summary>
+public static class TableFeatures
+{
+    public const string AppendOnly = "appendOnly";
+    public const string Invariants = "invariants";
+    public const string CheckConstraints = "checkConstraints";
+    public const string TimestampNtz = "timestampNtz";
+    public const string DomainMetadata = "domainMetadata";
+    public const string VacuumProtocolCheck = "vacuumProtocolCheck";
+    public const string ColumnMapping = "columnMapping";
+    public const string ChangeDataFeed = "changeDataFeed";
+    public const string GeneratedColumns = "generatedColumns";
+    public const string IdentityColumns = "identityColumns";
+
+    public const string AppendOnlyProperty = "delta.appendOnly";
+    public const string ConstraintPropertyPrefix = "delta.constraints.";
+    public const string InvariantsMetadataKey = "delta.invariants";
+    private const string ColumnMappingModeProperty = "delta.columnMapping.mode";
+
+    /// <summary>
+    /// Reader features a snapshot of ours returns correct rows for. The writer-only names are accepted
+    /// too: they never change what a reader sees, so a table listing them there is still readable.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReadableFeatures = new HashSet<string>(StringComparer.Ordinal)
+    {
+        TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata,
+    };
+
+    /// <summary>
+    /// Writer features whose rules our writes follow. vacuumProtocolCheck only constrains VACUUM, which
+    /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
+    /// and checkpoints without being interpreted.
+    /// </summary>
+    public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
+    {
+        AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck,
+    };
+
+    /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>
+    public static void EnsureReadable(string table, ProtocolAction protocol, MetadataAction metadata)
+    {
+        switch (protocol.MinReaderVersion)
+        {
+            case 1:
+                return;
+            case 2:
+                // Reader version 2 means column mapping; its property is only honoured at this version,
+                // and a table whose mode is none (or unset) stores files under the logical names.
+                if (UsesColumnMapping(metadata))
+                {
+                    throw Unsupported(table, "read", [ColumnMapping]);
+                }
+
+                return;
+            case 3:
+                var refused = (protocol.ReaderFeatures ?? []).Where(f => !ReadableFeatures.Contains(f)).ToList();
+                if (refused.Count > 0)
+                {
+                    throw Unsupported(table, "read", refused);
+                }
+
+                return;
+            default:
+                throw new DeltaUnsupportedFeatureException(
+                    table,
+                    [],
+                    $"Delta table {table} needs reader version {protocol.MinReaderVersion}; this reader supports versions 1 to 3");
+        }
+    }
+
+    /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project's writes follow every rule the table asks of writers.</summary>
+    public static void EnsureWritable(string table, ProtocolAction protocol, MetadataAction metadata)
+    {
+        EnsureReadable(table, protocol, metadata);
+        List<string> refused;
+        if (protocol.MinWriterVersion >= 7)
+        {
+            if (protocol.MinWriterVersion > 7)
+            {
+                throw new DeltaUnsupportedFeatureException(
+                    table,
+                    [],
+                    $"Delta table {table} needs writer version {protocol.MinWriterVersion}; this writer supports versions 2 to 7");
+            }
+
+            // Listed features count whether or not the table uses them yet: a writer must keep their
+            // rules from the moment they are supported (e.g. fill a generated column on every append).
+            refused = [.. (protocol.WriterFeatures ?? []).Where(f => !WritableFeatures.Contains(f))];
+        }
+        else
+        {
+            // Legacy versions imply features; only those the table actually uses need more than we do.
+            var schema = SchemaJson.Parse(metadata.SchemaString);
+            refused = [];
+            if (protocol.MinWriterVersion >= 4 && IsTrue(metadata, "delta.enableChangeDataFeed"))
+            {
+                refused.Add(ChangeDataFeed);
+            }
+
+            if (protocol.MinWriterVersion >= 4 && AnyField(schema, f => f.Metadata.ContainsKey("delta.generationExpression")))
+            {
+                refused.Add(GeneratedColumns);
+            }
+
+            if (protocol.MinWriterVersion >= 5 && UsesColumnMapping(metadata))
+            {
+                refused.Add(ColumnMapping);
+            }
+
+            if (protocol.MinWriterVersion >= 6 && AnyField(schema, f => f.Metadata.ContainsKey("delta.identity.start")))
+            {
+                refused.Add(IdentityColumns);
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            throw Unsupported(table, "write to", refused);
+        }
+    }
+
+    /// <summary>Whether the table is append-only: the feature is supported by its protocol and <c>delta.appendOnly</c> is true.</summary>
+    public static bool IsAppendOnly(ProtocolAction protocol, MetadataAction metadata) =>
+        WriterSupports(protocol, AppendOnly, legacyFromVersion: 2) && IsTrue(metadata, AppendOnlyProperty);
+
+    /// <summary>Whether CHECK constraints stored as <c>delta.constraints.*</c> properties are in force for writers.</summary>
+    public static bool EnforcesCheckConstraints(ProtocolAction protocol) => WriterSupports(protocol, CheckConstraints, legacyFromVersion: 3);
+
+    /// <summary>Whether column invariants (<c>delta.invariants</c> field metadata) are in force for writers.</summary>
+    public static bool EnforcesInvariants(ProtocolAction protocol) => WriterSupports(protocol, Invariants, legacyFromVersion: 2);
+
+    /// <summary>
+    /// The protocol for a new table with this schema and these properties: reader 1 / writer 2 when
+    /// that suffices, writer 3 for CHECK constraints, and reader 3 / writer 7 with named features when
+    /// a column is timestamp_ntz (which has no legacy version). Writer 7 implies nothing, so the legacy
+    /// features we keep enforcing are then listed by name.
+    /// </summary>
+    public static ProtocolAction ForNewTable(StructType schema, IReadOnlyDictionary<string, string>? configuration)
+    {
+        var constraints = configuration?.Keys.Any(k => k.StartsWith(ConstraintPropertyPrefix, StringComparison.Ordinal)) ?? false;
+        if (AnyType(schema, t => t is TimestampNtzType))
+        {
+            List<string> writer = [AppendOnly, Invariants, TimestampNtz];
+            if (constraints)
+            {
+                writer.Insert(2, CheckConstraints);
+            }
+
+            return new ProtocolAction(3, 7, [TimestampNtz], writer);
+        }
+
+        return constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
+    }
+
+    private static bool WriterSupports(ProtocolAction protocol, string feature, int legacyFromVersion) =>
+        protocol.MinWriterVersion >= 7
+            ? protocol.WriterFeatures?.Contains(feature) ?? false
+            : protocol.MinWriterVersion >= legacyFromVersion;
+
+    private static bool UsesColumnMapping(MetadataAction metadata) =>
+        metadata.Configuration.TryGetValue(ColumnMappingModeProperty, out var mode)
+        && !string.Equals(mode, "none", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTrue(MetadataAction metadata, string property) =>
+        metadata.Configuration.TryGetValue(property, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool AnyField(StructType schema, Func<StructField, bool> predicate) =>
+        schema.Fields.Any(f => predicate(f) || (NestedStruct(f.Type) is { } nested && AnyField(nested, predicate)));
+
+    private static bool AnyType(DataType type, Func<DataType, bool> predicate) =>
+        predicate(type) || type switch
+        {
+            StructType s => s.Fields.Any(f => AnyType(f.Type, predicate)),
+            ArrayType a => AnyType(a.ElementType, predicate),
+            MapType m => AnyType(m.KeyType, predicate) || AnyType(m.ValueType, predicate),
+            _ => false,
+        };
+
+    private static StructType? NestedStruct(DataType type) => type switch
+    {
+        StructType s => s,
+        ArrayType a => NestedStruct(a.ElementType),
+        MapType m => NestedStruct(m.ValueType),
+        _ => null,
+    };
+
+    private static DeltaUnsupportedFeatureException Unsupported(string table, string verb, IReadOnlyList<string> features) =>
+        new(
+            table,
+            features,
+            $"Delta table {table} uses table feature{(features.Count == 1 ? string.Empty : "s")} {string.Join(", ", features)}, which this project cannot {verb} yet");
+}
