@@ -217,7 +217,7 @@ public static class Columns
         Decimal128Array a => DecimalValues.ToDecimal(Values<Int128>(a)[index], ((Apache.Arrow.Types.Decimal128Type)a.Data.DataType).Scale),
         StringArray a => a.GetString(index),
         BinaryArray a => a.GetBytes(index).ToArray(),
-        StructArray a => a.Fields.Select(f => GetScalar(f, a.Offset + index)).ToArray(), // children are not sliced with their parent
+        StructArray a => a.Fields.Select(f => GetScalar(f, index)).ToArray(), // Arrow slices a struct's fields with it
         ListArray a when a is not MapArray => Enumerable.Range(a.ValueOffsets[index], a.ValueOffsets[index + 1] - a.ValueOffsets[index]).Select(i => GetScalar(a.Values, i)).ToArray(),
         _ => throw new NotSupportedException($"reading a scalar from {array.Data.DataType.Name} is not supported"),
     };

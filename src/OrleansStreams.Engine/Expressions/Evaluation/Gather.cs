@@ -49,11 +49,12 @@ public static class Gather
                 for (var f = 0; f < st.Fields.Count; f++)
                 {
                     var field = f;
+                    // Arrow slices a struct's fields with it: a field's row i is the struct's row i.
                     var childSources = sources.Select(s => ((StructArray)s).Fields[field]).ToList();
                     var childRows = new int[n];
                     for (var i = 0; i < n; i++)
                     {
-                        childRows[i] = which[i] < 0 ? 0 : rows[i] + sources[which[i]].Offset;
+                        childRows[i] = which[i] < 0 ? 0 : rows[i];
                     }
 
                     children.Add(Pick(childSources, which, childRows).Data);

@@ -107,7 +107,7 @@ internal static class HashFunctions
             case StructArray st when type is StructType stype:
                 for (var f = 0; f < st.Fields.Count; f++)
                 {
-                    seed = HashValue(st.Fields[f], st.Offset + row, stype[f].Type, seed);
+                    seed = HashValue(st.Fields[f], row, stype[f].Type, seed); // Arrow slices a struct's fields with it
                 }
 
                 return seed;

@@ -144,10 +144,10 @@ internal static class JsonFunctions
                 writer.WriteStartObject();
                 for (var f = 0; f < st.Count; f++)
                 {
-                    if (!s.Fields[f].IsNull(s.Offset + row))
+                    if (!s.Fields[f].IsNull(row)) // Arrow slices a struct's fields with it
                     {
                         writer.WritePropertyName(st[f].Name);
-                        Write(writer, s.Fields[f], s.Offset + row, st[f].Type, zone); // Spark leaves NULL fields out
+                        Write(writer, s.Fields[f], row, st[f].Type, zone); // Spark leaves NULL fields out
                     }
                 }
 
