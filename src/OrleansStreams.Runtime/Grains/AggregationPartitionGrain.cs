@@ -41,9 +41,7 @@ public sealed class AggregationPartitionGrain(OrleansStreamsEnvironment environm
     {
         QueryLocations.DemandAllowed(environment.AllowedRoots, "checkpoint", task.CheckpointLocation);
         var partition = this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('|') + 1)..];
-        var place = IncrementalStateStore.OfPartition(environment.Stores.Create(task.CheckpointLocation), partition, task.RebasedAt);
-        var store = this.store is { } kept && kept.Place == place.Place ? kept : place;
-        this.store = store;
+        var store = IncrementalStateStore.Reuse(ref this.store, IncrementalStateStore.OfPartition(environment.Stores.Create(task.CheckpointLocation), partition, task.RebasedAt));
         spec ??= AggregationSpec.Bind(
             task.Grouping.Select(ExpressionJson.Deserialize).ToList(),
             task.Aggregates.Select(ExpressionJson.Deserialize).ToList(),

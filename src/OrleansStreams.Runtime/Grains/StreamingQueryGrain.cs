@@ -164,8 +164,7 @@ public sealed class StreamingQueryGrain(
 
         if (driver is not null)
         {
-            await driver.FlushAsync();
-            driver.Release();
+            await driver.ReleaseAsync();
         }
 
         logger.LogInformation("Query grain on {Checkpoint} deactivated ({Reason})", state.State.Definition?.CheckpointLocation, reason.Description);
@@ -246,8 +245,7 @@ public sealed class StreamingQueryGrain(
 
         if (driver is not null)
         {
-            await driver.FlushAsync();
-            driver.Release();
+            await driver.ReleaseAsync();
             lastRun = driver;
             driver = null;
         }

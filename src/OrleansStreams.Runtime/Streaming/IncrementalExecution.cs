@@ -143,12 +143,7 @@ public sealed class IncrementalExecution
 
         if (deduplicate is null && shuffle is null)
         {
-            // The aggregation's input streams into its state as it is read; the rest needs the batch's rows held.
-            input.ResetCounts();
-            for (var i = 0; i < sourceSchemas.Count; i++)
-            {
-                inputs.SetStream(BatchInputs.StreamInput(i), sourceSchemas[i], input.Of(i));
-            }
+            StreamInputs(input); // the aggregation's input streams into its state as it is read; the rest needs the batch's rows held
         }
         else
         {
@@ -215,18 +210,23 @@ public sealed class IncrementalExecution
     /// <summary>A stateless batch's rows, read from the sources as they are enumerated; each enumeration reads the batch again.</summary>
     private async IAsyncEnumerable<RecordBatch> StreamAsync(BatchSourceRows input, Action<long?> maxEventTime, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        input.ResetCounts();
-        for (var i = 0; i < sourceSchemas.Count; i++)
-        {
-            inputs.SetStream(BatchInputs.StreamInput(i), sourceSchemas[i], input.Of(i));
-        }
-
+        StreamInputs(input);
         long? max = null;
         await foreach (var batch in new QueryCompiler(context).Compile(plan).ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
             max = Max(max, MaxEventTime([batch], OutputSchema));
             maxEventTime(max);
             yield return batch;
+        }
+    }
+
+    /// <summary>Makes each source's rows this batch's stream inputs, read (and counted afresh) as the plan consumes them.</summary>
+    private void StreamInputs(BatchSourceRows input)
+    {
+        input.ResetCounts();
+        for (var i = 0; i < sourceSchemas.Count; i++)
+        {
+            inputs.SetStream(BatchInputs.StreamInput(i), sourceSchemas[i], input.Of(i));
         }
     }
 

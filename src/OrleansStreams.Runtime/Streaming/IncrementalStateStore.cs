@@ -20,8 +20,22 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
 
     public int SnapshotInterval => snapshotInterval;
 
-    /// <summary>Where this store keeps its files (a store is reused only for the same place).</summary>
-    public (string Root, string Folder, long? RebasedAt) Place => (checkpoint.Root, folder, rebasedAt);
+    /// <summary>Where this store keeps its files.</summary>
+    private (string Root, string Folder, long? RebasedAt) Place => (checkpoint.Root, folder, rebasedAt);
+
+    /// <summary>
+    /// The store in <paramref name="kept"/> when it keeps its files where <paramref name="wanted"/> does, else
+    /// <paramref name="wanted"/>, kept from then on: a snapshot still on its way out is then awaited by its own store.
+    /// </summary>
+    public static IncrementalStateStore Reuse(ref IncrementalStateStore? kept, IncrementalStateStore wanted)
+    {
+        if (kept is null || kept.Place != wanted.Place)
+        {
+            kept = wanted;
+        }
+
+        return kept;
+    }
 
     /// <summary>The store of aggregation partition <paramref name="partition"/>'s state (<c>state/&lt;partition&gt;/state/</c>), as its grain keeps it.</summary>
     public static IncrementalStateStore OfPartition(IObjectStore checkpoint, string partition, long? rebasedAt = null) =>

@@ -105,8 +105,7 @@ public sealed class LocalStreamingQuery : StreamingQuery
         }
         finally
         {
-            await driver.FlushAsync().ConfigureAwait(false);
-            driver.Release();
+            await driver.ReleaseAsync().ConfigureAwait(false);
             foreach (var listener in listeners)
             {
                 listener.OnQueryTerminated(this, Exception);

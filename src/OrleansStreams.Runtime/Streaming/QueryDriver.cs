@@ -199,9 +199,6 @@ public sealed class QueryDriver
         }
     }
 
-    /// <summary>Completes when what the runner still writes in the background (state snapshots) is written: call before <see cref="Release"/>.</summary>
-    public Task FlushAsync() => runner?.FlushAsync() ?? Task.CompletedTask;
-
     /// <summary>Whether an idle round should look at the sources: one changed since the last look, or the poll interval passed.</summary>
     private bool LookDue()
     {
@@ -215,13 +212,14 @@ public sealed class QueryDriver
         return true;
     }
 
-    /// <summary>Releases the checkpoint; the runner reports nothing more.</summary>
-    public void Release()
+    /// <summary>Releases the checkpoint once what the runner still writes in the background (a state snapshot) is written; the runner reports nothing more.</summary>
+    public async Task ReleaseAsync()
     {
         Status = "Stopped";
         if (runner is not null)
         {
             runner.Progress -= OnProgress;
+            await runner.FlushAsync().ConfigureAwait(false);
             runner.Release();
         }
     }

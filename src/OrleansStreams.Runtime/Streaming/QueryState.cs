@@ -22,12 +22,12 @@ public sealed class QueryState(AggregationState? aggregation, DeduplicationState
     {
         if (Aggregation is not null)
         {
-            await Store(ref aggregationStore, checkpoint, "state").LoadAsync(Aggregation, batchId, cancellationToken).ConfigureAwait(false);
+            await IncrementalStateStore.Reuse(ref aggregationStore, new(checkpoint, "state")).LoadAsync(Aggregation, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         if (Deduplication is not null)
         {
-            await Store(ref deduplicationStore, checkpoint, "dedup").LoadAsync(Deduplication, batchId, cancellationToken).ConfigureAwait(false);
+            await IncrementalStateStore.Reuse(ref deduplicationStore, new(checkpoint, "dedup")).LoadAsync(Deduplication, batchId, cancellationToken).ConfigureAwait(false);
         }
 
         return this;
@@ -37,25 +37,15 @@ public sealed class QueryState(AggregationState? aggregation, DeduplicationState
     {
         if (Aggregation is not null)
         {
-            await Store(ref aggregationStore, checkpoint, "state").SaveAsync(batchId, Aggregation, cancellationToken).ConfigureAwait(false);
+            await IncrementalStateStore.Reuse(ref aggregationStore, new(checkpoint, "state")).SaveAsync(batchId, Aggregation, cancellationToken).ConfigureAwait(false);
         }
 
         if (Deduplication is not null)
         {
-            await Store(ref deduplicationStore, checkpoint, "dedup").SaveAsync(batchId, Deduplication, cancellationToken).ConfigureAwait(false);
+            await IncrementalStateStore.Reuse(ref deduplicationStore, new(checkpoint, "dedup")).SaveAsync(batchId, Deduplication, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Completes when the snapshots still being written, if any, are.</summary>
     public Task FlushAsync() => Task.WhenAll(aggregationStore?.FlushAsync() ?? Task.CompletedTask, deduplicationStore?.FlushAsync() ?? Task.CompletedTask);
-
-    private static IncrementalStateStore Store(ref IncrementalStateStore? store, IObjectStore checkpoint, string folder)
-    {
-        if (store is null || store.Place != (checkpoint.Root, folder, null))
-        {
-            store = new IncrementalStateStore(checkpoint, folder);
-        }
-
-        return store;
-    }
 }
