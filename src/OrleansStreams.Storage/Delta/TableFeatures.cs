@@ -147,7 +147,7 @@ public static class TableFeatures
     public static ProtocolAction ForNewTable(StructType schema, IReadOnlyDictionary<string, string>? configuration)
     {
         var constraints = configuration?.Keys.Any(k => k.StartsWith(ConstraintPropertyPrefix, StringComparison.Ordinal)) ?? false;
-        if (AnyType(schema, t => t is TimestampNtzType))
+        if (HasTimestampNtz(schema))
         {
             List<string> writer = [AppendOnly, Invariants, TimestampNtz];
             if (constraints)
@@ -175,6 +175,9 @@ public static class TableFeatures
 
     private static bool AnyField(StructType schema, Func<StructField, bool> predicate) =>
         schema.Fields.Any(f => predicate(f) || (NestedStruct(f.Type) is { } nested && AnyField(nested, predicate)));
+
+    /// <summary>Whether a column, at any depth (structs, arrays, maps), is timestamp_ntz: such a table needs the timestampNtz feature.</summary>
+    public static bool HasTimestampNtz(StructType schema) => AnyType(schema, t => t is TimestampNtzType);
 
     private static bool AnyType(DataType type, Func<DataType, bool> predicate) =>
         predicate(type) || type switch

@@ -126,7 +126,7 @@ public sealed class DeltaTable
                 $"Partition columns [{string.Join(", ", requested)}] do not match those of table {snapshot.Table}: [{string.Join(", ", snapshot.PartitionColumns)}]");
         }
 
-        if (newMetadata is not null && HasTimestampNtz(tableSchema) && !(snapshot.Protocol.WriterFeatures?.Contains(TableFeatures.TimestampNtz) ?? false))
+        if (newMetadata is not null && TableFeatures.HasTimestampNtz(tableSchema) && !(snapshot.Protocol.WriterFeatures?.Contains(TableFeatures.TimestampNtz) ?? false))
         {
             // Adding the column needs a protocol upgrade to reader 3 / writer 7, which this writer does not do yet.
             throw new DeltaUnsupportedFeatureException(
@@ -168,9 +168,6 @@ public sealed class DeltaTable
 
         return newMetadata is null ? tx : tx.UpdateMetadata(newMetadata);
     }
-
-    private static bool HasTimestampNtz(StructType schema) =>
-        schema.Fields.Any(f => f.Type is TimestampNtzType || (f.Type is StructType nested && HasTimestampNtz(nested)));
 
     private static List<string> ResolvePartitionColumns(StructType schema, IReadOnlyList<string> partitionColumns)
     {
