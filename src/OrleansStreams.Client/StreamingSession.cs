@@ -28,7 +28,8 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         Options = options;
         Stores = new ObjectStoreFactory(options.Storage);
         Catalog = new DeltaCatalog(Stores.Create(options.Warehouse), Stores.Create);
-        queries = new QuerySession(new SessionRelations(new DeltaRelations(Catalog, Stores), Stores));
+        Relations = new DeltaRelations(Catalog, Stores);
+        queries = new QuerySession(new SessionRelations(Relations, Stores));
         Logger = options.LoggerFactory?.CreateLogger("OrleansStreams.Streaming") ?? (Microsoft.Extensions.Logging.ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
@@ -37,6 +38,17 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public DeltaCatalog Catalog { get; }
 
     public ObjectStoreFactory Stores { get; }
+
+    /// <summary>Tables by name or path, as queries resolve them.</summary>
+    internal DeltaRelations Relations { get; }
+
+    /// <summary>
+    /// A Delta table by name (<c>events</c>, <c>db.events</c>) or path (<c>delta.`/data/events`</c>), for maintenance:
+    /// OPTIMIZE, VACUUM, DESCRIBE DETAIL, history (PySpark's <c>DeltaTable.forName</c> / <c>forPath</c>).
+    /// </summary>
+    public DeltaTableHandle DeltaTable(string nameOrPath) => DeltaTable(SqlParser.ParseTableName(nameOrPath));
+
+    private DeltaTableHandle DeltaTable(QualifiedName name) => new(this, name);
 
     /// <summary>The logger of queries run in this process.</summary>
     internal Microsoft.Extensions.Logging.ILogger Logger { get; }
@@ -171,7 +183,13 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     /// </summary>
     public DataFrame? Sql(string text)
     {
-        if (SqlParser.ParseStatement(text) is CreateViewStatement { Global: false } view && SqlPlanner.Plan(view.Query) is var plan && InlineViews(plan).IsStreaming)
+        var statement = SqlParser.ParseStatement(text);
+        if (statement is OptimizeStatement or VacuumStatement or DescribeStatement { Kind: DescribeKind.Detail })
+        {
+            return SynchronousApi.Wait(() => RunMaintenanceAsync(statement));
+        }
+
+        if (statement is CreateViewStatement { Global: false } view && SqlPlanner.Plan(view.Query) is var plan && InlineViews(plan).IsStreaming)
         {
             if (!view.OrReplace && streamingViews.ContainsKey(view.Name.ToString()))
             {
@@ -188,6 +206,26 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         }
 
         return queries.Sql(text) is { } frame ? Wrap(frame) : null;
+    }
+
+    /// <summary>Runs OPTIMIZE, VACUUM or DESCRIBE DETAIL now (as Spark SQL does) and returns its result rows.</summary>
+    private async Task<DataFrame> RunMaintenanceAsync(SqlStatement statement)
+    {
+        switch (statement)
+        {
+            case OptimizeStatement optimize:
+                var optimized = DeltaTable(optimize.Table);
+                var metrics = await optimized.OptimizeAsync(optimize.Where, CancellationToken.None).ConfigureAwait(false);
+                return CreateDataFrame(MaintenanceFrames.OptimizeSchema, [MaintenanceFrames.Optimize(await optimized.LocationAsync().ConfigureAwait(false), metrics)]);
+            case VacuumStatement vacuum:
+                var vacuumed = DeltaTable(vacuum.Table);
+                var result = await vacuumed.VacuumAsync(vacuum.RetainHours, vacuum.DryRun).ConfigureAwait(false);
+                return CreateDataFrame(MaintenanceFrames.VacuumSchema, [MaintenanceFrames.Vacuum(await vacuumed.LocationAsync().ConfigureAwait(false), result)]);
+            case DescribeStatement describe:
+                return CreateDataFrame(MaintenanceFrames.DetailSchema, [MaintenanceFrames.Detail(await DeltaTable(describe.Name).DetailAsync().ConfigureAwait(false))]);
+            default:
+                throw new ArgumentException($"not a maintenance statement: {statement.Text}", nameof(statement));
+        }
     }
 
     /// <summary>

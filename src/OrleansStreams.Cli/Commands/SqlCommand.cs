@@ -7,7 +7,7 @@ namespace OrleansStreams.Cli.Commands;
 
 /// <summary>
 /// <c>orleans-streams sql "STATEMENT[; …]"</c>: batch SQL over the warehouse's tables. Queries print their rows;
-/// <c>SHOW TABLES</c>, <c>DESCRIBE [HISTORY] t</c>, temp views and <c>SET</c> work as in Spark SQL.
+/// <c>SHOW TABLES</c>, <c>DESCRIBE [HISTORY | DETAIL] t</c>, <c>OPTIMIZE</c>, <c>VACUUM</c>, temp views and <c>SET</c> work as in Spark SQL.
 /// </summary>
 internal static class SqlCommand
 {
@@ -31,7 +31,7 @@ internal static class SqlCommand
                     case DescribeStatement { Kind: DescribeKind.History } history:
                         await catalog.HistoryAsync(history.Name.ToString(), cancellationToken);
                         break;
-                    case DescribeStatement describe:
+                    case DescribeStatement { Kind: DescribeKind.Table } describe:
                         await catalog.DescribeAsync(describe.Name.ToString(), cancellationToken);
                         break;
                     default:

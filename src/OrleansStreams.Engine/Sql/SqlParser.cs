@@ -44,6 +44,19 @@ public static class SqlParser
         return new SqlSyntaxParser(text, tokens, sourceName).ParseNamedExpressionToEnd();
     }
 
+    /// <summary>A table name (<c>t</c>, <c>db.t</c>, <c>delta.`/data/t`</c>); a bare path (<c>/data/t</c>) reads as <c>delta.`/data/t`</c>.</summary>
+    public static QualifiedName ParseTableName(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains('`', StringComparison.Ordinal) && text.AsSpan().IndexOfAny('/', '\\', ':') >= 0)
+        {
+            return new QualifiedName("delta", text);
+        }
+
+        var tokens = new SqlLexer(text, 0, text.Length, 1, 1, null).ReadAll();
+        return new SqlSyntaxParser(text, tokens, null).ParseQualifiedNameToEnd();
+    }
+
     /// <summary>The statement in one segment, or null when it holds only blanks and comments.</summary>
     private static SqlStatement? ParseSegment(string text, ScriptSegment segment, string? sourceName)
     {

@@ -2,7 +2,7 @@ using OrleansStreams.Engine.Common;
 
 namespace OrleansStreams.Engine.Sql;
 
-// Statements: queries, CREATE VIEW / TABLE, DROP, DESCRIBE, SHOW TABLES. (SET is read as raw text by SqlParser.)
+// Statements: queries, CREATE VIEW / TABLE, DROP, DESCRIBE, SHOW TABLES, OPTIMIZE, VACUUM. (SET is read as raw text by SqlParser.)
 internal sealed partial class SqlSyntaxParser
 {
     public SqlStatement ParseStatementToEnd()
@@ -39,7 +39,17 @@ internal sealed partial class SqlSyntaxParser
             return ParseShowTables();
         }
 
-        foreach (var start in new[] { "SELECT", "WITH", "'('", "CREATE", "DROP", "DESCRIBE", "SHOW", "SET" })
+        if (AtWord("OPTIMIZE"))
+        {
+            return ParseOptimize();
+        }
+
+        if (AtWord("VACUUM"))
+        {
+            return ParseVacuum();
+        }
+
+        foreach (var start in new[] { "SELECT", "WITH", "'('", "CREATE", "DROP", "DESCRIBE", "SHOW", "SET", "OPTIMIZE", "VACUUM" })
         {
             Expecting(start);
         }
@@ -247,6 +257,52 @@ internal sealed partial class SqlSyntaxParser
         var pattern = hasLike || Current.Kind == SqlTokenKind.String ? ExpectString("pattern string") : null;
         return new ShowTablesStatement(database, pattern);
     }
+
+    private OptimizeStatement ParseOptimize()
+    {
+        ExpectWord("OPTIMIZE");
+        var table = ParseMaintainedTable();
+        var where = AcceptWord("WHERE") ? ParseExpression() : null;
+        if (AtWord("ZORDER"))
+        {
+            throw ErrorAt(Current, "[UNSUPPORTED_FEATURE] OPTIMIZE … ZORDER BY is not supported; OPTIMIZE without it bin-packs small files");
+        }
+
+        return new OptimizeStatement(table, where);
+    }
+
+    private VacuumStatement ParseVacuum()
+    {
+        ExpectWord("VACUUM");
+        var table = ParseMaintainedTable();
+        double? hours = null;
+        if (AcceptWord("RETAIN"))
+        {
+            Expecting("number of hours");
+            if (Current.Kind != SqlTokenKind.Number || !double.TryParse(Current.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var retain))
+            {
+                throw Fail();
+            }
+
+            Advance();
+            hours = retain;
+            ExpectWord("HOURS");
+        }
+
+        var dryRun = AcceptWords("DRY", "RUN");
+        return new VacuumStatement(table, hours, dryRun);
+    }
+
+    public QualifiedName ParseQualifiedNameToEnd()
+    {
+        var name = ParseQualifiedName("table name");
+        ExpectEnd();
+        return name;
+    }
+
+    /// <summary>The table of OPTIMIZE or VACUUM: a name, <c>delta.`path`</c>, or a quoted path, which Delta reads as <c>delta.`path`</c>.</summary>
+    private QualifiedName ParseMaintainedTable() =>
+        Current.Kind == SqlTokenKind.String ? new QualifiedName("delta", ExpectString("table path")) : ParseQualifiedName("table name or path");
 
     /// <summary><c>name</c>, <c>db.name</c>, <c>delta.`/path`</c>: identifiers joined by dots.</summary>
     private QualifiedName ParseQualifiedName(string what)

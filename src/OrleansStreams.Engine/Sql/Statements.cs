@@ -1,4 +1,5 @@
 using OrleansStreams.Engine.Common;
+using OrleansStreams.Engine.Expressions;
 
 namespace OrleansStreams.Engine.Sql;
 
@@ -57,6 +58,15 @@ public enum DescribeKind
 
 /// <summary><c>DESC[RIBE] [TABLE | HISTORY | DETAIL] name</c>.</summary>
 public sealed record DescribeStatement(QualifiedName Name, DescribeKind Kind = DescribeKind.Table) : SqlStatement;
+
+/// <summary>
+/// Delta's <c>OPTIMIZE table [WHERE partition_predicate]</c>: bin-packs small files. The table is a name, <c>delta.`path`</c>
+/// or a quoted path (read as <c>delta.`path`</c>).
+/// </summary>
+public sealed record OptimizeStatement(QualifiedName Table, Expression? Where = null) : SqlStatement;
+
+/// <summary>Delta's <c>VACUUM table [RETAIN n HOURS] [DRY RUN]</c>: deletes files the table stopped referencing.</summary>
+public sealed record VacuumStatement(QualifiedName Table, double? RetainHours = null, bool DryRun = false) : SqlStatement;
 
 /// <summary><c>SHOW TABLES [FROM|IN db] [[LIKE] 'pattern']</c>.</summary>
 public sealed record ShowTablesStatement(string? Database = null, string? Pattern = null) : SqlStatement;

@@ -41,7 +41,8 @@ internal static class ConflictChecker
             }
         }
 
-        if (tx.Removes.Count > 0 && (winnerAdds || winnerRemoved is not null))
+        // A compaction (only dataChange = false actions) reads nothing but the files it rewrites, checked above.
+        if (tx.Removes.Count > 0 && !tx.OnlyRearranges && (winnerAdds || winnerRemoved is not null))
         {
             return "this transaction removes files (overwrite or delete) but the concurrent commit added or removed files it did not see";
         }

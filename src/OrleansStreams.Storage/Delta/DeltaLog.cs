@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using OrleansStreams.Storage.ObjectStore;
 
@@ -10,11 +9,8 @@ namespace OrleansStreams.Storage.Delta;
 /// brought up to date incrementally. Commits are put-if-absent writes of the next commit file.
 /// Thread-safe.
 /// </summary>
-public sealed class DeltaLog
+public sealed partial class DeltaLog
 {
-    public const string CheckpointIntervalProperty = "delta.checkpointInterval";
-    public const int DefaultCheckpointInterval = 10;
-
     private readonly DeltaLogOptions options;
     private volatile DeltaSnapshot? latest;
 
@@ -25,6 +21,9 @@ public sealed class DeltaLog
     }
 
     public IObjectStore Store { get; }
+
+    /// <summary>The clock commit timestamps and retention periods are measured with.</summary>
+    public TimeProvider Clock => options.Clock;
 
     /// <summary>The table's location, for messages.</summary>
     public string Table => Store.Root;
@@ -96,6 +95,14 @@ public sealed class DeltaLog
 
         if (builder.Version < 0)
         {
+            var listing = await ListLogAsync(cancellationToken);
+            if (listing.Checkpoints.Count > 0)
+            {
+                // The versions before the oldest checkpoint were cleaned up (delta.logRetentionDuration).
+                throw new DeltaVersionNotFoundException(
+                    $"Delta table {Table}: version {version} is no longer in the log (cleaned up after {TableProperties.LogRetentionDuration}); the earliest version that can be read is {listing.Checkpoints.Keys.First()}");
+            }
+
             throw new DeltaLogException($"{Table} is not a Delta table: {DeltaLogFiles.LogFolder} has no commits");
         }
 
@@ -305,7 +312,7 @@ public sealed class DeltaLog
     public async Task CheckpointAsync(long? version = null, CancellationToken cancellationToken = default)
     {
         var snapshot = await GetSnapshotAsync(version, cancellationToken);
-        var cutoff = (options.Clock.GetUtcNow() - options.TombstoneRetention).ToUnixTimeMilliseconds();
+        var cutoff = (options.Clock.GetUtcNow() - TableProperties.DeletedFileRetentionOf(snapshot.Metadata)).ToUnixTimeMilliseconds();
         var content = await DeltaCheckpoint.WriteAsync(snapshot, cutoff, cancellationToken);
         await Store.WriteAsync(DeltaLogFiles.CheckpointKey(snapshot.Version), content, cancellationToken);
         var rows = 2 + snapshot.DomainMetadata.Count + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
@@ -315,6 +322,11 @@ public sealed class DeltaLog
         if (current is null || current.Version < snapshot.Version)
         {
             await Store.WriteAsync(DeltaLogFiles.LastCheckpointKey, new LastCheckpoint(snapshot.Version, rows, null).ToJson(), cancellationToken);
+        }
+
+        if (TableProperties.ExpiredLogCleanupEnabled(snapshot.Metadata))
+        {
+            await CleanUpExpiredLogAsync(TableProperties.LogRetentionOf(snapshot.Metadata), cancellationToken);
         }
     }
 
@@ -330,19 +342,12 @@ public sealed class DeltaLog
         }
 
         var metadata = tx.Metadata ?? tx.ReadSnapshot?.Metadata ?? latest?.Metadata;
-        if (version > 0 && version % CheckpointInterval(metadata) == 0)
+        var interval = metadata is null ? TableProperties.DefaultCheckpointInterval : TableProperties.CheckpointIntervalOf(metadata);
+        if (version > 0 && version % interval == 0)
         {
             await CheckpointAsync(version, cancellationToken);
         }
     }
-
-    private int CheckpointInterval(MetadataAction? metadata) =>
-        metadata is not null
-        && metadata.Configuration.TryGetValue(CheckpointIntervalProperty, out var text)
-        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var interval)
-        && interval > 0
-            ? interval
-            : DefaultCheckpointInterval;
 
     private void Remember(DeltaSnapshot snapshot)
     {

@@ -44,6 +44,16 @@ public static class DeltaLogFiles
             : null;
     }
 
+    /// <summary>
+    /// The version a log file belongs to (a commit, a checkpoint or checkpoint part, a <c>.crc</c> checksum): the 20 digits
+    /// its name starts with. Null for <c>_last_checkpoint</c>, folders and anything else.
+    /// </summary>
+    public static long? ParseVersionPrefix(string key)
+    {
+        var name = FileName(key);
+        return name.Length > 21 && name[20] == '.' && TryParseVersion(name[..20], out var version) ? version : null;
+    }
+
     private static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
 
     private static bool TryParseVersion(string digits, out long version) =>

@@ -6,9 +6,6 @@ public sealed record DeltaLogOptions
     /// <summary>How many versions a commit tries before giving up on a busy table.</summary>
     public int MaxCommitAttempts { get; init; } = 100;
 
-    /// <summary>Removes younger than this stay in checkpoints (Delta's <c>delta.deletedFileRetentionDuration</c> default).</summary>
-    public TimeSpan TombstoneRetention { get; init; } = TimeSpan.FromDays(7);
-
     /// <summary>The clock commit timestamps come from (replaceable in tests).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -44,6 +44,10 @@ public sealed class DeltaTransaction
     /// <summary>Only adds: such a commit never conflicts with other appends.</summary>
     public bool IsBlindAppend => removes.Count == 0 && Metadata is null && Protocol is null;
 
+    /// <summary>Only rewrites rows that are already there (OPTIMIZE): every add and remove has <c>dataChange = false</c>.</summary>
+    public bool OnlyRearranges =>
+        Metadata is null && Protocol is null && transactions.Count == 0 && adds.All(a => !a.DataChange) && removes.All(r => !r.DataChange);
+
     /// <summary>A blind append (<c>WRITE</c>, mode Append).</summary>
     public static DeltaTransaction Append(IEnumerable<AddFile> files, DeltaSnapshot? readSnapshot = null) =>
         new DeltaTransaction(readSnapshot, "WRITE", new Dictionary<string, string> { ["mode"] = "Append" }).AddFiles(files);

@@ -161,6 +161,37 @@ public static class TableFeatures
         return constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
     }
 
+    /// <summary>
+    /// The features the protocol supports (<c>DESCRIBE DETAIL</c>'s tableFeatures): named ones from writer version 7 on,
+    /// otherwise those each legacy version implies (PROTOCOL.md, "Protocol Versioning").
+    /// </summary>
+    public static IReadOnlyList<string> Enabled(ProtocolAction protocol)
+    {
+        if (protocol.MinWriterVersion >= 7)
+        {
+            return [.. (protocol.ReaderFeatures ?? []).Union(protocol.WriterFeatures ?? []).Order(StringComparer.Ordinal)];
+        }
+
+        var implied = new List<string>();
+        (int Version, string[] Features)[] legacy =
+        [
+            (2, [AppendOnly, Invariants]),
+            (3, [CheckConstraints]),
+            (4, [ChangeDataFeed, GeneratedColumns]),
+            (5, [ColumnMapping]),
+            (6, [IdentityColumns]),
+        ];
+        foreach (var (version, features) in legacy)
+        {
+            if (protocol.MinWriterVersion >= version)
+            {
+                implied.AddRange(features);
+            }
+        }
+
+        return [.. implied.Order(StringComparer.Ordinal)];
+    }
+
     private static bool WriterSupports(ProtocolAction protocol, string feature, int legacyFromVersion) =>
         protocol.MinWriterVersion >= 7
             ? protocol.WriterFeatures?.Contains(feature) ?? false

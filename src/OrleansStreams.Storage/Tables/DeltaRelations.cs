@@ -27,19 +27,33 @@ public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stor
 
     public async Task<RelationBinding> ResolveTableAsync(TableRelation table, CancellationToken cancellationToken = default)
     {
-        CatalogTable entry;
+        var (delta, _) = await OpenAsync(table.Name, cancellationToken).ConfigureAwait(false);
+        return await BindAsync(delta, table.AsOf?.Version, table.AsOf?.Timestamp, table.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The Delta table a catalog name refers to, with its entry; Spark's TABLE_OR_VIEW_NOT_FOUND when there is none.</summary>
+    public async Task<(DeltaTable Table, CatalogTable Entry)> OpenAsync(string name, CancellationToken cancellationToken = default)
+    {
         try
         {
-            entry = await catalog.ResolveAsync(table.Name, cancellationToken).ConfigureAwait(false);
+            var entry = await catalog.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            return (new DeltaTable(catalog.OpenStore(entry)), entry);
         }
         catch (TableNotFoundException)
         {
             throw new AnalysisException(
                 "TABLE_OR_VIEW_NOT_FOUND",
-                $"The table or view `{table.Name}` cannot be found. Verify the spelling and correctness of the schema and catalog.");
+                $"The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.");
         }
+    }
 
-        return await BindAsync(new DeltaTable(catalog.OpenStore(entry)), table.AsOf?.Version, table.AsOf?.Timestamp, table.Name, cancellationToken).ConfigureAwait(false);
+    /// <summary>Raises Delta's DELTA_TABLE_NOT_FOUND unless the table's folder holds a Delta log.</summary>
+    public static async Task EnsureExistsAsync(DeltaTable table, string name, CancellationToken cancellationToken)
+    {
+        if (!await table.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new AnalysisException("DELTA_TABLE_NOT_FOUND", $"`{name}` is not a Delta table: no _delta_log found at {table.Store.Root}.");
+        }
     }
 
     public async Task<RelationBinding> ResolveSourceAsync(DataSourceRelation source, CancellationToken cancellationToken = default)
@@ -55,10 +69,7 @@ public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stor
 
     private static async Task<SourceBinding> BindAsync(DeltaTable table, long? version, string? timestamp, string name, CancellationToken cancellationToken)
     {
-        if (!await table.ExistsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            throw new AnalysisException("DELTA_TABLE_NOT_FOUND", $"`{name}` is not a Delta table: no _delta_log found at {table.Store.Root}.");
-        }
+        await EnsureExistsAsync(table, name, cancellationToken).ConfigureAwait(false);
 
         var snapshot = timestamp is not null
             ? await table.Log.GetSnapshotAsOfTimestampAsync(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), cancellationToken).ConfigureAwait(false)

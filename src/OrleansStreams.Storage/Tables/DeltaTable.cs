@@ -36,6 +36,7 @@ public sealed class DeltaTable
         CancellationToken cancellationToken = default)
     {
         var partitions = ResolvePartitionColumns(schema, partitionColumns ?? []);
+        TableProperties.Validate(configuration);
         return Log.CreateTableAsync(
             MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration),
             protocol: TableFeatures.ForNewTable(schema, configuration),
@@ -91,7 +92,52 @@ public sealed class DeltaTable
         // Concurrent blind appends are retried by CommitAsync; a conflicting commit (an overwrite, a
         // schema change, the same txn app) surfaces as DeltaConcurrencyException for the caller to retry.
         var tx = await PrepareAsync(snapshot, dataSchema, batches, options, cancellationToken).ConfigureAwait(false);
-        return await Log.CommitAsync(tx, cancellationToken).ConfigureAwait(false);
+        var version = await Log.CommitAsync(tx, cancellationToken).ConfigureAwait(false);
+        if (TableProperties.AutoCompactEnabled(tx.Metadata ?? snapshot.Metadata))
+        {
+            await AutoCompactAsync(tx, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// Bin-packs small files into larger ones (<c>OPTIMIZE</c>) in one commit that changes no data; see <see cref="OptimizeOptions"/>.
+    /// </summary>
+    public async Task<OptimizeMetrics> OptimizeAsync(OptimizeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await Log.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await TableOptimizer.RunAsync(this, snapshot, options ?? new OptimizeOptions(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes files the table stopped referencing longer ago than the retention (<c>VACUUM</c>); see <see cref="VacuumOptions"/>.</summary>
+    public Task<VacuumResult> VacuumAsync(VacuumOptions? options = null, CancellationToken cancellationToken = default) =>
+        TableVacuum.RunAsync(this, options ?? new VacuumOptions(), cancellationToken);
+
+    /// <summary>
+    /// Databricks' auto compaction after a write to a table with <c>delta.autoOptimize.autoCompact</c>: the partitions the write
+    /// added to are compacted once they hold enough small files. It is a commit of its own after the write's; losing it to a
+    /// concurrent writer loses nothing (the rows are committed already), and a later write compacts again.
+    /// </summary>
+    private async Task AutoCompactAsync(DeltaTransaction write, DeltaWriteOptions options, CancellationToken cancellationToken)
+    {
+        var snapshot = await Log.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var compaction = new OptimizeOptions
+        {
+            MaxFileSize = options.AutoCompactMaxFileSize,
+            MinFileSize = options.AutoCompactMaxFileSize / 2,
+            MinFilesPerPartition = options.AutoCompactMinFiles,
+            Partitions = write.Adds.Select(f => TableOptimizer.PartitionOf(snapshot, f)).ToHashSet(StringComparer.Ordinal),
+            Auto = true,
+        };
+        try
+        {
+            await TableOptimizer.RunAsync(this, snapshot, compaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaConcurrencyException)
+        {
+            // Another writer removed one of the files first; its files (or the next write's compaction) take over.
+        }
     }
 
     /// <summary>Reads the snapshot's rows (all columns in table order unless <paramref name="columns"/> names some).</summary>

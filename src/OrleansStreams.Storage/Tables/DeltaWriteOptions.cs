@@ -38,4 +38,13 @@ public sealed record DeltaWriteOptions
 
     /// <summary>Spark's maxRecordsPerFile: most rows in one data file; 0 for no limit (files still roll at the table's delta.targetFileSize).</summary>
     public long MaxRecordsPerFile { get; init; }
+
+    /// <summary>
+    /// Auto compaction (table property <c>delta.autoOptimize.autoCompact</c>) compacts a partition the write added to once it
+    /// holds this many files smaller than half of <see cref="AutoCompactMaxFileSize"/> (Spark setting <c>spark.databricks.delta.autoCompact.minNumFiles</c>).
+    /// </summary>
+    public int AutoCompactMinFiles { get; init; } = 50;
+
+    /// <summary>The size auto compaction packs files to (Spark setting <c>spark.databricks.delta.autoCompact.maxFileSize</c>): 128 MB.</summary>
+    public long AutoCompactMaxFileSize { get; init; } = 128L << 20;
 }

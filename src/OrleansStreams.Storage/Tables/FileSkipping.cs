@@ -57,6 +57,30 @@ internal sealed class FileSkipping
         }
     }
 
+    /// <summary>
+    /// A filter decided on partition values alone (<c>OPTIMIZE … WHERE</c>): unlike a query's filter, which the query
+    /// applies again to the rows, it must hold exactly, so a predicate on another column or one that does not bind is an error.
+    /// </summary>
+    public static FileSkipping ForPartitionPredicate(DeltaSnapshot snapshot, Expression predicate)
+    {
+        var partitions = snapshot.PartitionColumns.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var columns = ExpressionWalker.DescendantsAndSelf(predicate).OfType<ColumnRef>().Select(c => c.NameParts[^1]).ToList();
+        if (columns.FirstOrDefault(c => !partitions.Contains(c)) is { } other)
+        {
+            throw new AnalysisException(
+                "DELTA_NON_PARTITION_COLUMN_REFERENCE",
+                $"Table {snapshot.Table}: the predicate may only use partition columns ({(partitions.Count == 0 ? "the table has none" : string.Join(", ", snapshot.PartitionColumns))}), but it uses '{other}'");
+        }
+
+        var skipping = new FileSkipping(snapshot, [predicate]);
+        if (columns.Count > 0 && skipping.partitionPredicate is null)
+        {
+            Analyzer.Bind(Unqualify(predicate), skipping.partitionSchema); // raises what the constructor swallowed
+        }
+
+        return skipping;
+    }
+
     public bool MayMatch(AddFile file) => PartitionMayMatch(file) && StatsMayMatch(file);
 
     private bool PartitionMayMatch(AddFile file)

@@ -93,6 +93,42 @@ public class SqlStatementParserTests
     }
 
     [Fact]
+    public void Optimize_with_and_without_a_partition_predicate()
+    {
+        Assert.Equal(new OptimizeStatement(new QualifiedName("events")), SqlParser.ParseStatement("OPTIMIZE events"));
+        var filtered = Assert.IsType<OptimizeStatement>(SqlParser.ParseStatement("optimize db.events where date >= '2024-01-01'"));
+        Assert.Equal(new QualifiedName("db", "events"), filtered.Table);
+        Assert.Equal(SqlParser.ParseExpression("date >= '2024-01-01'"), filtered.Where);
+        var path = Assert.IsType<OptimizeStatement>(SqlParser.ParseStatement("OPTIMIZE '/data/events'"));
+        Assert.Equal(new QualifiedName("delta", "/data/events"), path.Table);
+    }
+
+    [Fact]
+    public void Optimize_zorder_is_refused_by_name()
+    {
+        var error = Assert.Throws<SqlParseException>(() => SqlParser.ParseStatement("OPTIMIZE events ZORDER BY (id)"));
+        Assert.Contains("ZORDER", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("VACUUM events", null, false)]
+    [InlineData("VACUUM events RETAIN 168 HOURS", 168.0, false)]
+    [InlineData("vacuum events retain 0.5 hours dry run", 0.5, true)]
+    [InlineData("VACUUM events DRY RUN", null, true)]
+    public void Vacuum(string sql, double? hours, bool dryRun)
+    {
+        Assert.Equal(new VacuumStatement(new QualifiedName("events"), hours, dryRun), SqlParser.ParseStatement(sql));
+    }
+
+    [Fact]
+    public void A_table_name_or_path_for_the_sdk()
+    {
+        Assert.Equal(new QualifiedName("db", "events"), SqlParser.ParseTableName("db.events"));
+        Assert.Equal(new QualifiedName("delta", "/data/events"), SqlParser.ParseTableName("delta.`/data/events`"));
+        Assert.Equal(new QualifiedName("delta", "/data/events"), SqlParser.ParseTableName("/data/events"));
+    }
+
+    [Fact]
     public void Show_tables()
     {
         Assert.Equal(new ShowTablesStatement(), SqlParser.ParseStatement("SHOW TABLES"));

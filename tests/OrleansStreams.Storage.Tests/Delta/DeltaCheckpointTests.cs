@@ -52,7 +52,7 @@ public class DeltaCheckpointTests
         Assert.Equal(file.Stats, read.Stats);
         Assert.Equal("v", read.Tags!["tag"]);
         Assert.Equal((42L, 7L), (read.Size, read.ModificationTime));
-        Assert.Equal("2", snapshot.Metadata.Configuration[DeltaLog.CheckpointIntervalProperty]);
+        Assert.Equal("2", snapshot.Metadata.Configuration[TableProperties.CheckpointInterval]);
         Assert.Equal(["topic"], snapshot.PartitionColumns);
     }
 

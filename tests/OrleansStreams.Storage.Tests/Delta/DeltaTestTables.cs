@@ -13,7 +13,7 @@ internal static class DeltaTestTables
         var configuration = new Dictionary<string, string>();
         if (checkpointInterval is { } interval)
         {
-            configuration[DeltaLog.CheckpointIntervalProperty] = interval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            configuration[TableProperties.CheckpointInterval] = interval.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await log.CreateTableAsync(MetadataAction.Create(Schema, partitionColumns, configuration));

@@ -7,7 +7,7 @@ using static OrleansStreams.Storage.Tests.Tables.TableTestData;
 namespace OrleansStreams.Storage.Tests.Tables;
 
 /// <summary>Writing and reading Delta tables, run against each object store backend by a subclass.</summary>
-public abstract class DeltaTableContractTests
+public abstract partial class DeltaTableContractTests
 {
     /// <summary>A fresh, empty folder for one table.</summary>
     protected abstract IObjectStore NewTableStore();

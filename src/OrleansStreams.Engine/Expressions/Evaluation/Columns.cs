@@ -196,6 +196,34 @@ public static class Columns
                 var elementData = FromScalars(at.ElementType, elements).Data;
                 var offsetBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray());
                 return ArrowArrayFactory.BuildArray(new ArrayData(ArrowTypes.ToArrow(at), n, listNulls.NullCount, 0, [listNulls.Build(), offsetBuffer], [elementData]));
+            case MapType mt:
+                // Map rows are key/value pairs (IEnumerable<KeyValuePair<string, string>> or of objects), stored as a list of entry structs.
+                var mapNulls = new NullMask(n);
+                var mapOffsets = new int[n + 1];
+                var entries = new List<object?>();
+                for (var i = 0; i < n; i++)
+                {
+                    switch (values[i])
+                    {
+                        case IEnumerable<KeyValuePair<string, string>> texts:
+                            entries.AddRange(texts.Select(p => (object?)new object?[] { p.Key, p.Value }));
+                            break;
+                        case IEnumerable<KeyValuePair<object, object?>> pairs:
+                            entries.AddRange(pairs.Select(p => (object?)new object?[] { p.Key, p.Value }));
+                            break;
+                        default:
+                            mapNulls.SetNull(i);
+                            break;
+                    }
+
+                    mapOffsets[i + 1] = entries.Count;
+                }
+
+                var mapArrow = (Apache.Arrow.Types.MapType)ArrowTypes.ToArrow(mt);
+                var entryData = FromScalars(new StructType([new StructField(mapArrow.KeyField.Name, mt.KeyType, false), new StructField(mapArrow.ValueField.Name, mt.ValueType, mt.ValueContainsNull)]), entries).Data;
+                var entryStruct = new ArrayData(mapArrow.KeyValueType, entryData.Length, entryData.NullCount, 0, entryData.Buffers, entryData.Children);
+                var mapOffsetBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(mapOffsets.AsSpan()).ToArray());
+                return ArrowArrayFactory.BuildArray(new ArrayData(mapArrow, n, mapNulls.NullCount, 0, [mapNulls.Build(), mapOffsetBuffer], [entryStruct]));
             default:
                 throw new NotSupportedException($"building a column of type {type.SimpleString} from scalars is not supported");
         }
