@@ -76,6 +76,25 @@ public sealed class DemoCommandTests(DemoFixture demo) : IClassFixture<DemoFixtu
     }
 
     [Fact]
+    public async Task Optimize_and_describe_detail_print_their_rows_and_keep_every_messageAsync()
+    {
+        var messages = Directory.GetFiles(Path.Combine(demo.Folder, "bookstore", BookstoreFiles.KafkaRaw), "*.json").Sum(f => File.ReadLines(f).Count());
+
+        var json = await demo.Cli.RunAsync("sql", "OPTIMIZE bronze; DESCRIBE DETAIL bronze; SELECT count(*) AS n FROM bronze", "--format", "json");
+        var table = await demo.Cli.RunAsync("sql", "DESCRIBE DETAIL bronze");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var rows = json.JsonRows();
+        var metrics = rows[0]["metrics"]!;
+        Assert.True((long)metrics["numFilesRemoved"]! > (long)metrics["numFilesAdded"]!, json.Output); // the demo's batches leave several files per partition
+        Assert.Equal("delta", (string?)rows[1]["format"]);
+        Assert.Equal(["topic", "year_month"], rows[1]["partitionColumns"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal(messages, (long)rows[2]["n"]!);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("1 row", table.Output, StringComparison.Ordinal); // a wide row: the console shortens the headers
+    }
+
+    [Fact]
     public async Task An_unknown_table_is_one_line_naming_the_tables_thereAsync()
     {
         var describe = await demo.Cli.RunAsync("describe", "bronz");
