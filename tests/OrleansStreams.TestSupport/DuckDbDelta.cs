@@ -10,11 +10,11 @@ namespace OrleansStreams.TestSupport;
 /// </summary>
 public static class DuckDbDelta
 {
-    /// <summary>The live data files, decoded and relative to the table folder, by DuckDB's replay of the log.</summary>
-    public static List<string> LiveFiles(string tableFolder)
+    /// <summary>The live data files at <paramref name="version"/> (latest when null), decoded and relative to the table folder, by DuckDB's replay of the log.</summary>
+    public static List<string> LiveFiles(string tableFolder, long? version = null)
     {
         using var connection = Open();
-        return LiveFiles(connection, tableFolder);
+        return LiveFiles(connection, tableFolder, version);
     }
 
     /// <summary>
@@ -51,9 +51,9 @@ public static class DuckDbDelta
     /// A <c>read_parquet</c> of the table's live files (found by DuckDB's replay of the log), to use as a relation in
     /// <see cref="DuckDbQuery.Rows"/>: <c>$"SELECT k, n FROM {DuckDbDelta.Scan(folder)}"</c>. The table must have files.
     /// </summary>
-    public static string Scan(string tableFolder)
+    public static string Scan(string tableFolder, long? version = null)
     {
-        var files = LiveFiles(tableFolder);
+        var files = LiveFiles(tableFolder, version);
         if (files.Count == 0)
         {
             throw new InvalidOperationException($"the Delta table {tableFolder} has no live files");
@@ -66,10 +66,10 @@ public static class DuckDbDelta
     /// Row count, distinct values and sum of a whole-number column over the table's live files, as DuckDB reads them: the
     /// check that rows numbered 0 … n − 1 all landed once (n, n and n(n − 1)/2).
     /// </summary>
-    public static (long Rows, long Distinct, long Sum) Totals(string tableFolder, string column)
+    public static (long Rows, long Distinct, long Sum) Totals(string tableFolder, string column, long? version = null)
     {
         var quoted = $"\"{column.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-        var totals = DuckDbQuery.Rows($"SELECT count(*) AS n, count(DISTINCT {quoted}) AS d, sum({quoted}) AS s FROM {Scan(tableFolder)}").Single();
+        var totals = DuckDbQuery.Rows($"SELECT count(*) AS n, count(DISTINCT {quoted}) AS d, sum({quoted}) AS s FROM {Scan(tableFolder, version)}").Single();
         return (totals["n"]!.GetValue<long>(), totals["d"]!.GetValue<long>(), long.Parse(totals["s"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -83,10 +83,10 @@ public static class DuckDbDelta
         return connection;
     }
 
-    private static List<string> LiveFiles(DuckDBConnection connection, string tableFolder)
+    private static List<string> LiveFiles(DuckDBConnection connection, string tableFolder, long? version = null)
     {
         var log = Path.Combine(tableFolder, "_delta_log");
-        var lastCheckpoint = Directory.GetFiles(log, "*.checkpoint.parquet").Order(StringComparer.Ordinal).LastOrDefault();
+        var lastCheckpoint = Directory.GetFiles(log, "*.checkpoint.parquet").Where(f => AtOrBefore(f, version)).Order(StringComparer.Ordinal).LastOrDefault();
         var checkpointVersion = lastCheckpoint is null ? -1 : long.Parse(Path.GetFileName(lastCheckpoint)[..20], System.Globalization.CultureInfo.InvariantCulture);
 
         // One row per add/remove: (version, order within the commit, path, is_add). The last action on a path wins.
@@ -100,7 +100,7 @@ public static class DuckDbDelta
         }
 
         var commits = Directory.GetFiles(log, "*.json")
-            .Where(f => long.Parse(Path.GetFileName(f)[..20], System.Globalization.CultureInfo.InvariantCulture) > checkpointVersion)
+            .Where(f => long.Parse(Path.GetFileName(f)[..20], System.Globalization.CultureInfo.InvariantCulture) > checkpointVersion && AtOrBefore(f, version))
             .ToList();
         if (commits.Count > 0)
         {
@@ -131,6 +131,9 @@ public static class DuckDbDelta
 
         return files;
     }
+
+    private static bool AtOrBefore(string logFile, long? version) =>
+        version is null || long.Parse(Path.GetFileName(logFile)[..20], System.Globalization.CultureInfo.InvariantCulture) <= version;
 
     private const string CommitVersionPattern = @"(\d{20})\.json$";
 }
