@@ -42,6 +42,15 @@ public static class DeltaPath
     /// </summary>
     public static string Canonical(string logPath) => FromLogPath(logPath);
 
+    /// <summary>Whether a decoded log path leaves the table folder: a URI, an absolute path or a <c>..</c> segment.</summary>
+    public static bool IsOutsideTable(string key) =>
+        key.Contains("://", StringComparison.Ordinal)
+        || key.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith('/')
+        || key.StartsWith('\\')
+        || (key.Length > 1 && key[1] == ':')
+        || key.Split('/', '\\').Any(segment => segment == "..");
+
     // java.net.URI path characters: unreserved, punctuation and '@' and '/'.
     private static bool IsAllowed(byte b) =>
         b < 0x80 && (char.IsAsciiLetterOrDigit((char)b) || "-_.!~*'(),;:$&+=@/".Contains((char)b, StringComparison.Ordinal));

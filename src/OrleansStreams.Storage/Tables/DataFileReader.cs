@@ -70,9 +70,10 @@ public sealed class DataFileReader
         AddFile file, StructType readSchema, string table, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = DeltaPath.FromLogPath(file.Path);
-        if (key.Contains("://", StringComparison.Ordinal) || key.StartsWith("file:", StringComparison.Ordinal))
+        if (DeltaPath.IsOutsideTable(key))
         {
-            throw new NotSupportedException($"Table {table} refers to data file {file.Path} by absolute path, which is not supported; only paths inside the table folder are");
+            // A log naming files elsewhere (another table, another account, the machine's own files) is refused, not followed.
+            throw new DeltaLogException($"Table {table} refers to data file {file.Path}, which is outside the table (an absolute path, a URI or a '..' segment); only paths inside the table folder are read");
         }
 
         byte[] content;
@@ -86,9 +87,22 @@ public sealed class DataFileReader
         }
 
         using var stream = new MemoryStream(content, writable: false);
-        await foreach (var batch in ParquetBatchReader.ReadAsync(stream, readSchema, cancellationToken).ConfigureAwait(false))
+        await using var batches = ParquetBatchReader.ReadAsync(stream, readSchema, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            yield return batch;
+            try
+            {
+                if (!await batches.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new DeltaLogException($"Data file {key} of table {table} cannot be read as Parquet (truncated or corrupt?): {e.Message}", e);
+            }
+
+            yield return batches.Current;
         }
     }
 
