@@ -140,6 +140,10 @@ public sealed class IncrementalStateStore(IObjectStore checkpoint, string folder
         {
             throw new InvalidDataException($"The state file {checkpoint.Root}/{key} is missing from the checkpoint; the query cannot restore its state", e);
         }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"The state file {checkpoint.Root}/{key} cannot be read (truncated or corrupt): {e.Message}; the query cannot restore its state", e);
+        }
     }
 
     private string Key(long batchId, string kind) => $"{folder}/{batchId.ToString(CultureInfo.InvariantCulture)}.{kind}";
