@@ -1,5 +1,9 @@
+using System.Globalization;
+using Apache.Arrow;
+using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Parquet;
+using ArrowType = Apache.Arrow.Types;
 
 namespace OrleansStreams.Storage.Delta;
 
@@ -93,6 +97,48 @@ public sealed class ColumnMapping
             ? value
             : throw new DeltaLogException($"Column {StructType.QuoteIdentifier(field.Name)} has no valid {IdKey} in its metadata, which a table with column mapping mode id needs");
 
+    /// <summary>
+    /// The schema data files are written in: every struct field under its physical name, with its column
+    /// id as the Parquet field id (PROTOCOL.md asks writers for both in either mode).
+    /// </summary>
+    public StructType ToPhysical(StructType logical) =>
+        Mode == ColumnMappingMode.None ? logical : new StructType(logical.Fields.Select(PhysicalField));
+
+    /// <summary>The same columns relabelled with <paramref name="physical"/>'s names (from <see cref="ToPhysical(StructType)"/>); no value is copied.</summary>
+    public RecordBatch ToPhysical(RecordBatch batch, StructType physical)
+    {
+        if (Mode == ColumnMappingMode.None)
+        {
+            return batch;
+        }
+
+        var schema = ArrowTypes.ToArrowSchema(physical);
+        var columns = new IArrowArray[batch.ColumnCount];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = ArrowArrayFactory.BuildArray(Relabel(batch.Column(i).Data, schema.FieldsList[i].DataType));
+        }
+
+        return new RecordBatch(schema, columns, batch.Length);
+    }
+
+    /// <summary>
+    /// Gives every field without a column id (all of a new table's, or those mergeSchema added) the next id
+    /// and a fresh physical name, at every depth; returns the schema and the new <c>delta.columnMapping.maxColumnId</c>.
+    /// </summary>
+    public static (StructType Schema, long MaxColumnId) AssignIds(StructType schema, long maxColumnId)
+    {
+        var assigned = Assign(schema, ref maxColumnId);
+        return ((StructType)assigned, maxColumnId);
+    }
+
+    /// <summary>The table's <c>delta.columnMapping.maxColumnId</c>, or the largest id in its schema if that is larger (or the property missing).</summary>
+    public static long MaxColumnId(MetadataAction metadata, StructType schema)
+    {
+        var stored = metadata.Configuration.TryGetValue(MaxColumnIdProperty, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
+        return Math.Max(stored, LargestId(schema));
+    }
+
     /// <summary>A file's raw partition value for a partition column (null: the value is null or missing).</summary>
     public string? PartitionValue(AddFile file, StructField column)
     {
@@ -106,6 +152,78 @@ public sealed class ColumnMapping
 
         return file.PartitionValues.TryGetValue(PhysicalName(column), out var value) ? value : null;
     }
+
+    private StructField PhysicalField(StructField field) =>
+        new(PhysicalName(field), PhysicalType(field.Type), field.Nullable, new Dictionary<string, string>
+        {
+            [ParquetColumnLayout.FieldIdMetadataKey] = FieldId(field).ToString(CultureInfo.InvariantCulture),
+        });
+
+    private DataType PhysicalType(DataType type) => type switch
+    {
+        StructType s => new StructType(s.Fields.Select(PhysicalField)),
+        ArrayType a => new ArrayType(PhysicalType(a.ElementType), a.ContainsNull),
+        MapType m => new MapType(PhysicalType(m.KeyType), PhysicalType(m.ValueType), m.ValueContainsNull),
+        _ => type,
+    };
+
+    // Arrow arrays carry their (nested) field names in their types: rebuild the type tree over the same buffers.
+    private static ArrayData Relabel(ArrayData data, ArrowType.IArrowType type)
+    {
+        ArrayData[]? children = type switch
+        {
+            ArrowType.StructType s => [.. data.Children.Select((c, i) => Relabel(c, s.Fields[i].DataType))],
+            ArrowType.MapType m => [Relabel(data.Children[0], m.KeyValueType)],
+            ArrowType.ListType l => [Relabel(data.Children[0], l.ValueDataType)],
+            _ => null,
+        };
+        return children is null ? data : new ArrayData(type, data.Length, data.NullCount, data.Offset, data.Buffers, children);
+    }
+
+    private static DataType Assign(DataType type, ref long maxColumnId)
+    {
+        switch (type)
+        {
+            case StructType s:
+                var fields = new List<StructField>(s.Count);
+                foreach (var field in s.Fields)
+                {
+                    var metadata = field.Metadata.ContainsKey(IdKey)
+                        ? field.Metadata
+                        : WithMapping(field.Metadata, ++maxColumnId, $"col-{Guid.NewGuid()}");
+                    fields.Add(new StructField(field.Name, Assign(field.Type, ref maxColumnId), field.Nullable, metadata));
+                }
+
+                return new StructType(fields);
+            case ArrayType a:
+                return new ArrayType(Assign(a.ElementType, ref maxColumnId), a.ContainsNull);
+            case MapType m:
+                var key = Assign(m.KeyType, ref maxColumnId);
+                return new MapType(key, Assign(m.ValueType, ref maxColumnId), m.ValueContainsNull);
+            default:
+                return type;
+        }
+    }
+
+    // The id is a JSON number in Delta's schema, the physical name a string.
+    private static FieldMetadata WithMapping(IReadOnlyDictionary<string, string> metadata, long id, string physicalName)
+    {
+        var raw = metadata as FieldMetadata;
+        var entries = metadata.Select(kv => (kv.Key, kv.Value, raw?.IsRawJson(kv.Key) ?? false)).ToList();
+        entries.Add((IdKey, id.ToString(CultureInfo.InvariantCulture), true));
+        entries.Add((PhysicalNameKey, physicalName, false));
+        return new FieldMetadata(entries);
+    }
+
+    private static long LargestId(DataType type) => type switch
+    {
+        StructType s => s.Fields.Select(f => Math.Max(
+            f.Metadata.TryGetValue(IdKey, out var id) && long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0,
+            LargestId(f.Type))).DefaultIfEmpty(0).Max(),
+        ArrayType a => LargestId(a.ElementType),
+        MapType m => Math.Max(LargestId(m.KeyType), LargestId(m.ValueType)),
+        _ => 0,
+    };
 
     private static readonly ColumnMapping ByName = new(ColumnMappingMode.Name);
     private static readonly ColumnMapping ById = new(ColumnMappingMode.Id);

@@ -45,11 +45,13 @@ public static class TableFeatures
     /// and checkpoints without being interpreted. typeWidening asks writers to apply only supported type
     /// changes, record them and keep <c>delta.typeChanges</c>: our writes change no column's type
     /// (mergeSchema refuses type changes and keeps field metadata) and write the table's current type.
+    /// Column mapping: files are written under physical names with field ids, partition values and stats
+    /// keyed by physical names, and mergeSchema's new columns get ids (<see cref="Delta.ColumnMapping"/>).
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck,
-        TypeWidening, TypeWideningPreview,
+        TypeWidening, TypeWideningPreview, ColumnMapping,
     };
 
     /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>
@@ -124,12 +126,6 @@ public static class TableFeatures
                 refused.Add(GeneratedColumns);
             }
 
-            // Writes under the logical names would be invisible to readers honouring the mapping.
-            if (Delta.ColumnMapping.For(protocol, metadata).Mode != ColumnMappingMode.None || (protocol.MinWriterVersion >= 5 && UsesColumnMapping(metadata)))
-            {
-                refused.Add(ColumnMapping);
-            }
-
             if (protocol.MinWriterVersion >= 6 && AnyField(schema, f => f.Metadata.ContainsKey("delta.identity.start")))
             {
                 refused.Add(IdentityColumns);
@@ -155,24 +151,34 @@ public static class TableFeatures
     /// <summary>
     /// The protocol for a new table with this schema and these properties: reader 1 / writer 2 when
     /// that suffices, writer 3 for CHECK constraints, and reader 3 / writer 7 with named features when
-    /// a column is timestamp_ntz (which has no legacy version). Writer 7 implies nothing, so the legacy
-    /// features we keep enforcing are then listed by name.
+    /// a column is timestamp_ntz (which has no legacy version), reader 2 / writer 5 with column mapping.
+    /// Writer 7 implies nothing, so the legacy features we keep enforcing are then listed by name.
     /// </summary>
     public static ProtocolAction ForNewTable(StructType schema, IReadOnlyDictionary<string, string>? configuration)
     {
         var constraints = configuration?.Keys.Any(k => k.StartsWith(ConstraintPropertyPrefix, StringComparison.Ordinal)) ?? false;
+        var columnMapping = configuration is not null && configuration.TryGetValue(Delta.ColumnMapping.ModeProperty, out var mode)
+            && !string.Equals(mode.Trim(), "none", StringComparison.OrdinalIgnoreCase);
         if (HasTimestampNtz(schema))
         {
+            List<string> reader = [TimestampNtz];
             List<string> writer = [AppendOnly, Invariants, TimestampNtz];
             if (constraints)
             {
                 writer.Insert(2, CheckConstraints);
             }
 
-            return new ProtocolAction(3, 7, [TimestampNtz], writer);
+            if (columnMapping)
+            {
+                reader.Add(ColumnMapping);
+                writer.Add(ColumnMapping);
+            }
+
+            return new ProtocolAction(3, 7, reader, writer);
         }
 
-        return constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
+        // Column mapping's legacy versions: reader 2 / writer 5 (which implies CHECK constraints too).
+        return columnMapping ? new ProtocolAction(2, 5) : constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
     }
 
     private static bool WriterSupports(ProtocolAction protocol, string feature, int legacyFromVersion) =>

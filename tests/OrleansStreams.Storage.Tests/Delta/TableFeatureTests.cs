@@ -64,17 +64,15 @@ public sealed class TableFeatureTests : IDisposable
     }
 
     [Fact]
-    public async Task Reader_version_2_with_column_mapping_reads_but_refuses_writes_by_nameAsync()
+    public async Task Reader_version_2_honours_the_column_mapping_modeAsync()
     {
         var unused = LogOnlyTable("""{"protocol":{"minReaderVersion":2,"minWriterVersion":5}}""");
         var used = LogOnlyTable("""{"protocol":{"minReaderVersion":2,"minWriterVersion":5}}""", "\"delta.columnMapping.mode\":\"name\"");
-        var table = new DeltaTable(new LocalFileObjectStore(used));
+        var ignored = LogOnlyTable("""{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""", "\"delta.columnMapping.mode\":\"name\"");
 
-        Assert.Equal(2, (await new DeltaTable(new LocalFileObjectStore(unused)).GetSnapshotAsync()).Protocol.MinReaderVersion);
-        Assert.Equal(ColumnMappingMode.Name, ColumnMapping.For(await table.GetSnapshotAsync()).Mode);
-        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => table.WriteAsync(Ids, [Batch(Ids, [[1, "a"]])]));
-        Assert.Equal(["columnMapping"], e.Features);
-        Assert.Equal(0, await new DeltaLog(new LocalFileObjectStore(used)).GetLatestVersionAsync());
+        Assert.Equal(ColumnMappingMode.None, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(unused)).GetSnapshotAsync()).Mode);
+        Assert.Equal(ColumnMappingMode.Name, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(used)).GetSnapshotAsync()).Mode);
+        Assert.Equal(ColumnMappingMode.None, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(ignored)).GetSnapshotAsync()).Mode);
     }
 
     [Fact]
