@@ -93,7 +93,7 @@ public sealed class ColumnMapping
 
     /// <summary>The field's column id (its Parquet field id in id mode).</summary>
     public static int FieldId(StructField field) =>
-        field.Metadata.TryGetValue(IdKey, out var id) && int.TryParse(id, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        field.Metadata.TryGetValue(IdKey, out var id) && int.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new DeltaLogException($"Column {StructType.QuoteIdentifier(field.Name)} has no valid {IdKey} in its metadata, which a table with column mapping mode id needs");
 
@@ -120,23 +120,6 @@ public sealed class ColumnMapping
         }
 
         return new RecordBatch(schema, columns, batch.Length);
-    }
-
-    /// <summary>
-    /// Gives every field without a column id (all of a new table's, or those mergeSchema added) the next id
-    /// and a fresh physical name, at every depth; returns the schema and the new <c>delta.columnMapping.maxColumnId</c>.
-    /// </summary>
-    public static (StructType Schema, long MaxColumnId) AssignIds(StructType schema, long maxColumnId)
-    {
-        var assigned = Assign(schema, ref maxColumnId);
-        return ((StructType)assigned, maxColumnId);
-    }
-
-    /// <summary>The table's <c>delta.columnMapping.maxColumnId</c>, or the largest id in its schema if that is larger (or the property missing).</summary>
-    public static long MaxColumnId(MetadataAction metadata, StructType schema)
-    {
-        var stored = metadata.Configuration.TryGetValue(MaxColumnIdProperty, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
-        return Math.Max(stored, LargestId(schema));
     }
 
     /// <summary>A file's raw partition value for a partition column (null: the value is null or missing).</summary>
@@ -180,79 +163,6 @@ public sealed class ColumnMapping
         return children is null ? data : new ArrayData(type, data.Length, data.NullCount, data.Offset, data.Buffers, children);
     }
 
-    private static DataType Assign(DataType type, ref long maxColumnId)
-    {
-        switch (type)
-        {
-            case StructType s:
-                var fields = new List<StructField>(s.Count);
-                foreach (var field in s.Fields)
-                {
-                    var metadata = field.Metadata.ContainsKey(IdKey)
-                        ? field.Metadata
-                        : WithMapping(field.Metadata, ++maxColumnId, $"col-{Guid.NewGuid()}");
-                    fields.Add(new StructField(field.Name, Assign(field.Type, ref maxColumnId), field.Nullable, metadata));
-                }
-
-                return new StructType(fields);
-            case ArrayType a:
-                return new ArrayType(Assign(a.ElementType, ref maxColumnId), a.ContainsNull);
-            case MapType m:
-                var key = Assign(m.KeyType, ref maxColumnId);
-                return new MapType(key, Assign(m.ValueType, ref maxColumnId), m.ValueContainsNull);
-            default:
-                return type;
-        }
-    }
-
-    // The id is a JSON number in Delta's schema, the physical name a string.
-    private static FieldMetadata WithMapping(IReadOnlyDictionary<string, string> metadata, long id, string physicalName)
-    {
-        var raw = metadata as FieldMetadata;
-        var entries = metadata.Select(kv => (kv.Key, kv.Value, raw?.IsRawJson(kv.Key) ?? false)).ToList();
-        entries.Add((IdKey, id.ToString(CultureInfo.InvariantCulture), true));
-        entries.Add((PhysicalNameKey, physicalName, false));
-        return new FieldMetadata(entries);
-    }
-
-    private static long LargestId(DataType type) => type switch
-    {
-        StructType s => s.Fields.Select(f => Math.Max(
-            f.Metadata.TryGetValue(IdKey, out var id) && long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0,
-            LargestId(f.Type))).DefaultIfEmpty(0).Max(),
-        ArrayType a => LargestId(a.ElementType),
-        MapType m => Math.Max(LargestId(m.KeyType), LargestId(m.ValueType)),
-        _ => 0,
-    };
-
     private static readonly ColumnMapping ByName = new(ColumnMappingMode.Name);
     private static readonly ColumnMapping ById = new(ColumnMappingMode.Id);
-
-    private sealed class PhysicalNameResolver(ColumnMapping mapping) : ParquetFieldResolver
-    {
-        public override global::Parquet.Schema.Field? Find(StructField field, IReadOnlyList<global::Parquet.Schema.Field> candidates)
-        {
-            var physical = mapping.PhysicalName(field);
-            return candidates.FirstOrDefault(p => string.Equals(p.Name, physical, StringComparison.Ordinal));
-        }
-    }
-
-    private sealed class FieldIdResolver : ParquetFieldResolver
-    {
-        public override global::Parquet.Schema.Field? Find(StructField field, IReadOnlyList<global::Parquet.Schema.Field> candidates)
-        {
-            var id = FieldId(field);
-            return candidates.FirstOrDefault(p => p.SchemaElement?.FieldId == id);
-        }
-
-        // PROTOCOL.md lets a reader refuse a file without field ids or read it as nulls; silently
-        // returning nulls would hide data, so such a file is refused.
-        public override void CheckFile(global::Parquet.Schema.ParquetSchema schema)
-        {
-            if (!schema.GetDataFields().Any(f => f.SchemaElement?.FieldId is not null))
-            {
-                throw new DeltaLogException("A data file of a table with column mapping mode id has no Parquet field ids, so its columns cannot be matched");
-            }
-        }
-    }
 }

@@ -186,8 +186,6 @@ public static class TableFeatures
             ? protocol.WriterFeatures?.Contains(feature) ?? false
             : protocol.MinWriterVersion >= legacyFromVersion;
 
-    private static bool UsesColumnMapping(MetadataAction metadata) => Delta.ColumnMapping.ParseMode(metadata) != ColumnMappingMode.None;
-
     private static void EnsureColumnMappingMode(string table, MetadataAction metadata)
     {
         if (Delta.ColumnMapping.ParseMode(metadata) is null)

@@ -38,6 +38,11 @@ public sealed class DeltaTable
         var partitions = ResolvePartitionColumns(schema, partitionColumns ?? []);
         var protocol = TableFeatures.ForNewTable(schema, configuration);
         var metadata = MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration);
+        if (ColumnMapping.ParseMode(metadata) is null)
+        {
+            throw new ArgumentException($"{ColumnMapping.ModeProperty} must be none, name or id, not {configuration![ColumnMapping.ModeProperty]}", nameof(configuration));
+        }
+
         if (ColumnMapping.For(protocol, metadata).Mode != ColumnMappingMode.None)
         {
             metadata = WithColumnIds(metadata, schema, 0);
@@ -121,7 +126,7 @@ public sealed class DeltaTable
             newMetadata = snapshot.Metadata with { SchemaString = SchemaJson.Serialize(tableSchema) };
             if (mapping.Mode != ColumnMappingMode.None)
             {
-                newMetadata = WithColumnIds(newMetadata, tableSchema, ColumnMapping.MaxColumnId(snapshot.Metadata, snapshot.Schema));
+                newMetadata = WithColumnIds(newMetadata, tableSchema, ColumnIds.MaxColumnId(snapshot.Metadata, snapshot.Schema));
                 tableSchema = SchemaJson.Parse(newMetadata.SchemaString);
             }
         }
@@ -186,7 +191,7 @@ public sealed class DeltaTable
     /// <summary>The metadata with ids and physical names for the schema's fields that lack them, and the new maxColumnId.</summary>
     private static MetadataAction WithColumnIds(MetadataAction metadata, StructType schema, long maxColumnId)
     {
-        var (assigned, max) = ColumnMapping.AssignIds(schema, maxColumnId);
+        var (assigned, max) = ColumnIds.Assign(schema, maxColumnId);
         var configuration = new Dictionary<string, string>(metadata.Configuration, StringComparer.Ordinal)
         {
             [ColumnMapping.MaxColumnIdProperty] = max.ToString(System.Globalization.CultureInfo.InvariantCulture),

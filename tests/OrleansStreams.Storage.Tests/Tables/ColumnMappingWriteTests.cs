@@ -134,6 +134,18 @@ public sealed class ColumnMappingWriteTests : IDisposable
         Assert.Equal(Canonical([[1, 5L]]), Canonical(await ReadAllAsync(table)));
     }
 
+    [Fact]
+    public async Task Creating_a_table_with_an_unknown_column_mapping_mode_is_refused_before_any_commitAsync()
+    {
+        var folder = temp.Combine("unknown-mode");
+        var table = new DeltaTable(new LocalFileObjectStore(folder));
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => table.CreateAsync(Schema, configuration: new Dictionary<string, string> { [ColumnMapping.ModeProperty] = "position" }));
+
+        Assert.Contains("position", e.Message, StringComparison.Ordinal);
+        Assert.False(await table.ExistsAsync());
+    }
+
     private static readonly List<object?[]> Rows1 =
     [
         [1, "a", new object?[] { 10, new object?[] { "x" } }, "east"],
