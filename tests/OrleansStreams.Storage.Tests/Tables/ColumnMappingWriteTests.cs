@@ -135,6 +135,23 @@ public sealed class ColumnMappingWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_column_mapped_table_reads_back_from_its_checkpointAsync()
+    {
+        var folder = temp.Combine("checkpointed");
+        var table = new DeltaTable(new LocalFileObjectStore(folder));
+        await table.CreateAsync(Schema, ["region"], new Dictionary<string, string> { [ColumnMapping.ModeProperty] = "name", [DeltaLog.CheckpointIntervalProperty] = "2" });
+        await table.WriteAsync(Schema, [Batch(Schema, Rows1)]);
+        await table.WriteAsync(Schema, [Batch(Schema, [[4, "d", null, "west"]])]);
+
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(folder, "_delta_log")), f => f.EndsWith(".checkpoint.parquet", StringComparison.Ordinal));
+        var fresh = new DeltaTable(new LocalFileObjectStore(folder));
+        Assert.Equal(ColumnMappingMode.Name, ColumnMapping.For(await fresh.GetSnapshotAsync()).Mode);
+        Assert.Equal(
+            Canonical([[1, "a", "east"], [2, "b", "east"], [3, "c", "west"], [4, "d", "west"]]),
+            Canonical(await ReadAllAsync(fresh, columns: ["id", "name", "region"])));
+    }
+
+    [Fact]
     public async Task Creating_a_table_with_an_unknown_column_mapping_mode_is_refused_before_any_commitAsync()
     {
         var folder = temp.Combine("unknown-mode");
