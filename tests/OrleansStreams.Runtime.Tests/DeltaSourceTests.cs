@@ -111,4 +111,43 @@ public sealed class DeltaSourceTests : IDisposable
         Assert.Contains("skipChangeCommits", error.Message, StringComparison.Ordinal);
         Assert.Equal([1, 2], Ids(spark, "rewritten"));
     }
+
+    [Fact]
+    public async Task A_column_mapped_table_streams_its_columns_by_physical_nameAsync()
+    {
+        await using var spark = Session();
+        var table = new DeltaTable(spark.Stores.Create(TablePath));
+        await table.CreateAsync(Schema, configuration: new Dictionary<string, string> { [ColumnMapping.ModeProperty] = "name" });
+        await AppendAsync(table, 1, 2);
+        var query = await StartAsync(spark.ReadStream, TablePath, "mapped");
+
+        await query.ProcessAllAvailableAsync();
+        await AppendAsync(table, 3);
+        await query.ProcessAllAvailableAsync();
+        await query.StopAsync();
+
+        Assert.Equal([1, 2, 3], Ids(spark, "mapped"));
+    }
+
+    [Fact]
+    public async Task Sparks_name_mode_table_streams_with_its_partition_valuesAsync()
+    {
+        await using var spark = Session();
+        var source = Path.Combine(TestData.DeltaTables, "data-reader-timestamp_ntz-name-mode");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(TablePath, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var query = await StartAsync(spark.ReadStream, TablePath, "spark_mapped");
+        await query.ProcessAllAvailableAsync();
+        await query.StopAsync();
+
+        var rows = RowJson.Render(spark.MemoryTable("spark_mapped"));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8], rows.Select(r => (int)r["id"]!).Order());
+        Assert.Equal(3, rows.Count(r => r["tsNtzPartition"]?.GetValue<string>() == "2021-11-18 02:30:00.123456"));
+        Assert.Equal(3, rows.Count(r => r["tsNtzPartition"] is null));
+    }
 }

@@ -20,29 +20,38 @@ public static class TableFeatures
     public const string ChangeDataFeed = "changeDataFeed";
     public const string GeneratedColumns = "generatedColumns";
     public const string IdentityColumns = "identityColumns";
+    public const string TypeWidening = "typeWidening";
+    public const string TypeWideningPreview = "typeWidening-preview";
 
     public const string AppendOnlyProperty = "delta.appendOnly";
     public const string ConstraintPropertyPrefix = "delta.constraints.";
     public const string InvariantsMetadataKey = "delta.invariants";
-    private const string ColumnMappingModeProperty = "delta.columnMapping.mode";
 
     /// <summary>
     /// Reader features a snapshot of ours returns correct rows for. The writer-only names are accepted
     /// too: they never change what a reader sees, so a table listing them there is still readable.
+    /// Column mapping goes through <see cref="Delta.ColumnMapping"/>; type widening through the Parquet
+    /// leaf decoder's conversions, checked against <see cref="TypeChanges"/>.
     /// </summary>
     public static readonly IReadOnlySet<string> ReadableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata,
+        ColumnMapping, TypeWidening, TypeWideningPreview,
     };
 
     /// <summary>
     /// Writer features whose rules our writes follow. vacuumProtocolCheck only constrains VACUUM, which
     /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
-    /// and checkpoints without being interpreted.
+    /// and checkpoints without being interpreted. typeWidening asks writers to apply only supported type
+    /// changes, record them and keep <c>delta.typeChanges</c>: our writes change no column's type
+    /// (mergeSchema refuses type changes and keeps field metadata) and write the table's current type.
+    /// Column mapping: files are written under physical names with field ids, partition values and stats
+    /// keyed by physical names, and mergeSchema's new columns get ids (<see cref="Delta.ColumnMapping"/>).
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck,
+        TypeWidening, TypeWideningPreview, ColumnMapping,
     };
 
     /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>
@@ -53,19 +62,25 @@ public static class TableFeatures
             case 1:
                 return;
             case 2:
-                // Reader version 2 means column mapping; its property is only honoured at this version,
-                // and a table whose mode is none (or unset) stores files under the logical names.
-                if (UsesColumnMapping(metadata))
-                {
-                    throw Unsupported(table, "read", [ColumnMapping]);
-                }
-
+                // Reader version 2 means column mapping (its mode property is honoured at this version).
+                EnsureColumnMappingMode(table, metadata);
                 return;
             case 3:
-                var refused = (protocol.ReaderFeatures ?? []).Where(f => !ReadableFeatures.Contains(f)).ToList();
+                var features = protocol.ReaderFeatures ?? [];
+                var refused = features.Where(f => !ReadableFeatures.Contains(f)).ToList();
                 if (refused.Count > 0)
                 {
                     throw Unsupported(table, "read", refused);
+                }
+
+                if (features.Contains(ColumnMapping))
+                {
+                    EnsureColumnMappingMode(table, metadata);
+                }
+
+                if (features.Contains(TypeWidening) || features.Contains(TypeWideningPreview))
+                {
+                    EnsureTypeChanges(table, metadata);
                 }
 
                 return;
@@ -111,11 +126,6 @@ public static class TableFeatures
                 refused.Add(GeneratedColumns);
             }
 
-            if (protocol.MinWriterVersion >= 5 && UsesColumnMapping(metadata))
-            {
-                refused.Add(ColumnMapping);
-            }
-
             if (protocol.MinWriterVersion >= 6 && AnyField(schema, f => f.Metadata.ContainsKey("delta.identity.start")))
             {
                 refused.Add(IdentityColumns);
@@ -141,24 +151,34 @@ public static class TableFeatures
     /// <summary>
     /// The protocol for a new table with this schema and these properties: reader 1 / writer 2 when
     /// that suffices, writer 3 for CHECK constraints, and reader 3 / writer 7 with named features when
-    /// a column is timestamp_ntz (which has no legacy version). Writer 7 implies nothing, so the legacy
-    /// features we keep enforcing are then listed by name.
+    /// a column is timestamp_ntz (which has no legacy version), reader 2 / writer 5 with column mapping.
+    /// Writer 7 implies nothing, so the legacy features we keep enforcing are then listed by name.
     /// </summary>
     public static ProtocolAction ForNewTable(StructType schema, IReadOnlyDictionary<string, string>? configuration)
     {
         var constraints = configuration?.Keys.Any(k => k.StartsWith(ConstraintPropertyPrefix, StringComparison.Ordinal)) ?? false;
+        var columnMapping = configuration is not null && configuration.TryGetValue(Delta.ColumnMapping.ModeProperty, out var mode)
+            && !string.Equals(mode.Trim(), "none", StringComparison.OrdinalIgnoreCase);
         if (HasTimestampNtz(schema))
         {
+            List<string> reader = [TimestampNtz];
             List<string> writer = [AppendOnly, Invariants, TimestampNtz];
             if (constraints)
             {
                 writer.Insert(2, CheckConstraints);
             }
 
-            return new ProtocolAction(3, 7, [TimestampNtz], writer);
+            if (columnMapping)
+            {
+                reader.Add(ColumnMapping);
+                writer.Add(ColumnMapping);
+            }
+
+            return new ProtocolAction(3, 7, reader, writer);
         }
 
-        return constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
+        // Column mapping's legacy versions: reader 2 / writer 5 (which implies CHECK constraints too).
+        return columnMapping ? new ProtocolAction(2, 5) : constraints ? new ProtocolAction(1, 3) : ProtocolAction.Default;
     }
 
     /// <summary>
@@ -197,9 +217,29 @@ public static class TableFeatures
             ? protocol.WriterFeatures?.Contains(feature) ?? false
             : protocol.MinWriterVersion >= legacyFromVersion;
 
-    private static bool UsesColumnMapping(MetadataAction metadata) =>
-        metadata.Configuration.TryGetValue(ColumnMappingModeProperty, out var mode)
-        && !string.Equals(mode, "none", StringComparison.OrdinalIgnoreCase);
+    private static void EnsureColumnMappingMode(string table, MetadataAction metadata)
+    {
+        if (Delta.ColumnMapping.ParseMode(metadata) is null)
+        {
+            throw new DeltaUnsupportedFeatureException(
+                table,
+                [ColumnMapping],
+                $"Delta table {table} has {Delta.ColumnMapping.ModeProperty} = {metadata.Configuration[Delta.ColumnMapping.ModeProperty]}; the modes are none, name and id");
+        }
+    }
+
+    // Readers must fail on a recorded type change they cannot apply (PROTOCOL.md, "Reader Requirements for Type Widening").
+    private static void EnsureTypeChanges(string table, MetadataAction metadata)
+    {
+        var unsupported = TypeChanges.Unsupported(SchemaJson.Parse(metadata.SchemaString));
+        if (unsupported.Count > 0)
+        {
+            throw new DeltaUnsupportedFeatureException(
+                table,
+                [TypeWidening],
+                $"Delta table {table} records type changes this reader cannot apply: {string.Join("; ", unsupported)}");
+        }
+    }
 
     private static bool IsTrue(MetadataAction metadata, string property) =>
         metadata.Configuration.TryGetValue(property, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);

@@ -13,7 +13,7 @@ namespace OrleansStreams.Storage.Parquet;
 /// its slots to its children; a list or map finds its elements' slots from the repetition levels;
 /// a leaf reads its value where the definition level is full and is null elsewhere.
 /// </summary>
-internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, ParquetLeaf> leaves)
+internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, ParquetLeaf> leaves, ParquetFieldResolver resolver)
 {
     public IArrowArray Assemble(SparkTypes.DataType type, PqSchema.Field field, IReadOnlyDictionary<PqSchema.DataField, int[]> slots) => (type, field) switch
     {
@@ -50,7 +50,7 @@ internal sealed class ColumnAssembler(IReadOnlyDictionary<PqSchema.DataField, Pa
         var children = new List<IArrowArray>();
         foreach (var child in type.Fields)
         {
-            var pqChild = field.Fields.FirstOrDefault(f => string.Equals(f.Name, child.Name, StringComparison.OrdinalIgnoreCase));
+            var pqChild = resolver.Find(child, field.Fields);
             children.Add(pqChild is null ? Columns.AllNull(child.Type, n) : Assemble(child.Type, pqChild, slots));
         }
 

@@ -9,19 +9,23 @@ namespace OrleansStreams.Storage.Parquet;
 
 /// <summary>
 /// Reads a Parquet file as Arrow batches of a requested schema, one batch per row group. Columns
-/// are matched by name (case-insensitively); a requested column the file lacks reads as NULL, which is
-/// how Delta reads files written before a column was added. Only requested columns are decoded.
+/// are matched by name (case-insensitively) unless a <see cref="ParquetFieldResolver"/> says otherwise;
+/// a requested column the file lacks reads as NULL, which is how Delta reads files written before a
+/// column was added. Only requested columns are decoded; values of a narrower type than requested
+/// (a file written before a type was widened) are widened as their leaves are decoded.
 /// </summary>
 public static class ParquetBatchReader
 {
-    public static async IAsyncEnumerable<RecordBatch> ReadAsync(Stream input, StructType schema, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<RecordBatch> ReadAsync(Stream input, StructType schema, CancellationToken cancellationToken = default) =>
+        ReadAsync(input, schema, ParquetFieldResolver.ByName, cancellationToken);
+
+    internal static async IAsyncEnumerable<RecordBatch> ReadAsync(
+        Stream input, StructType schema, ParquetFieldResolver resolver, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var reader = await global::Parquet.ParquetReader.CreateAsync(input, ReaderOptions, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+        resolver.CheckFile(reader.Schema);
         var arrowSchema = ArrowTypes.ToArrowSchema(schema);
-        var fileFields = schema.Fields
-            .Select(f => reader.Schema.Fields.FirstOrDefault(p => string.Equals(p.Name, f.Name, StringComparison.Ordinal))
-                ?? reader.Schema.Fields.FirstOrDefault(p => string.Equals(p.Name, f.Name, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
+        var fileFields = schema.Fields.Select(f => resolver.Find(f, reader.Schema.Fields)).ToList();
 
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -33,7 +37,7 @@ public static class ParquetBatchReader
                 leaves[leaf] = await ParquetLeafReader.ReadAsync(rowGroup, leaf, rows, cancellationToken).ConfigureAwait(false);
             }
 
-            var assembler = new ColumnAssembler(leaves);
+            var assembler = new ColumnAssembler(leaves, resolver);
             var columns = new IArrowArray[schema.Count];
             for (var c = 0; c < schema.Count; c++)
             {

@@ -50,6 +50,18 @@ internal sealed record ParquetColumnLayout(StructField Field, PhysicalType Physi
             : $"Writing column {StructType.QuoteIdentifier(column)} to Parquet is not supported: its {field.Name} values are of type {field.Type.SimpleString}"),
     };
 
+    /// <summary>
+    /// Field metadata naming the Parquet field_id to write for a field (Spark's key; Delta's column
+    /// mapping gives every field one, see <see cref="Delta.ColumnMapping"/>).
+    /// </summary>
+    public const string FieldIdMetadataKey = "parquet.field.id";
+
+    /// <summary>The field id the field's metadata asks for, if any.</summary>
+    public static int? FieldId(StructField field) =>
+        field.Metadata.TryGetValue(FieldIdMetadataKey, out var id) && int.TryParse(id, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
     /// <summary>Whether min/max statistics are written for the column (signed integers, dates, timestamps).</summary>
     public bool HasOrderedStatistics => Physical is PhysicalType.Int32 or PhysicalType.Int64;
 
@@ -74,6 +86,11 @@ internal sealed record ParquetColumnLayout(StructField Field, PhysicalType Physi
         {
             thrift.Field(7, decimalType.Scale);
             thrift.Field(8, decimalType.Precision);
+        }
+
+        if (FieldId(Field) is { } id)
+        {
+            thrift.Field(9, id);
         }
 
         WriteLogicalType(thrift);

@@ -45,7 +45,7 @@ internal sealed class ParquetFieldLayout
     public int SchemaElementCount => Count(Field.Type);
 
     /// <summary>The schema elements of the column, depth first as the footer lists them.</summary>
-    public void WriteSchemaElements(ThriftCompactWriter thrift) => Write(thrift, Field.Name, Field.Type, Field.Nullable);
+    public void WriteSchemaElements(ThriftCompactWriter thrift) => Write(thrift, Field);
 
     private static void Collect(StructField top, string[] path, DataType type, bool nullable, ShredStep[] steps, int definition, int repetition, List<ParquetLeafColumn> leaves)
     {
@@ -87,37 +87,39 @@ internal sealed class ParquetFieldLayout
         _ => 1,
     };
 
-    private static void Write(ThriftCompactWriter thrift, string name, DataType type, bool nullable)
+    // A named field carries its field id (if its metadata gives one); list and map levels have none.
+    private static void Write(ThriftCompactWriter thrift, StructField field)
     {
-        var repetition = nullable ? Optional : Required;
-        switch (type)
+        var repetition = field.Nullable ? Optional : Required;
+        var id = ParquetColumnLayout.FieldId(field);
+        switch (field.Type)
         {
             case StructType st:
-                Group(thrift, name, repetition, st.Count, null);
+                Group(thrift, field.Name, repetition, st.Count, null, id);
                 foreach (var child in st.Fields)
                 {
-                    Write(thrift, child.Name, child.Type, child.Nullable);
+                    Write(thrift, child);
                 }
 
                 break;
             case ArrayType at:
-                Group(thrift, name, repetition, 1, (ConvertedList, LogicalList));
-                Group(thrift, "list", Repeated, 1, null);
-                Write(thrift, "element", at.ElementType, at.ContainsNull);
+                Group(thrift, field.Name, repetition, 1, (ConvertedList, LogicalList), id);
+                Group(thrift, "list", Repeated, 1, null, null);
+                Write(thrift, new StructField("element", at.ElementType, at.ContainsNull));
                 break;
             case MapType mt:
-                Group(thrift, name, repetition, 1, (ConvertedMap, LogicalMap));
-                Group(thrift, "key_value", Repeated, 2, null);
-                Write(thrift, "key", mt.KeyType, false);
-                Write(thrift, "value", mt.ValueType, mt.ValueContainsNull);
+                Group(thrift, field.Name, repetition, 1, (ConvertedMap, LogicalMap), id);
+                Group(thrift, "key_value", Repeated, 2, null, null);
+                Write(thrift, new StructField("key", mt.KeyType, false));
+                Write(thrift, new StructField("value", mt.ValueType, mt.ValueContainsNull));
                 break;
             default:
-                ParquetColumnLayout.For(new StructField(name, type, nullable)).WriteSchemaElement(thrift);
+                ParquetColumnLayout.For(field).WriteSchemaElement(thrift);
                 break;
         }
     }
 
-    private static void Group(ThriftCompactWriter thrift, string name, int repetition, int children, (int Converted, short Logical)? annotation)
+    private static void Group(ThriftCompactWriter thrift, string name, int repetition, int children, (int Converted, short Logical)? annotation, int? fieldId)
     {
         thrift.BeginStruct();
         thrift.Field(3, repetition);
@@ -126,8 +128,17 @@ internal sealed class ParquetFieldLayout
         if (annotation is { } a)
         {
             thrift.Field(6, a.Converted);
+        }
+
+        if (fieldId is { } id)
+        {
+            thrift.Field(9, id);
+        }
+
+        if (annotation is { } logical)
+        {
             thrift.BeginStructField(10);
-            thrift.BeginStructField(a.Logical); // an empty MapType / ListType struct
+            thrift.BeginStructField(logical.Logical); // an empty MapType / ListType struct
             thrift.EndStruct();
             thrift.EndStruct();
         }

@@ -12,7 +12,8 @@ namespace OrleansStreams.Storage.Tables;
 /// <summary>
 /// Reads a snapshot's live files as columnar batches: only the requested columns are decoded, only
 /// the files the filter keeps are opened, and partition columns are filled in from each file's
-/// <c>partitionValues</c> (a constant column per file).
+/// <c>partitionValues</c> (a constant column per file). Columns are found in files and partition
+/// values through the table's <see cref="ColumnMapping"/>; batches always carry the logical names.
 /// </summary>
 public sealed class DataFileReader
 {
@@ -49,6 +50,7 @@ public sealed class DataFileReader
     {
         var output = OutputSchema(snapshot, columns);
         var arrowSchema = ArrowTypes.ToArrowSchema(output);
+        var mapping = ColumnMapping.For(snapshot);
         var partitionColumns = new HashSet<string>(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase);
         var dataFields = output.Fields.Where(f => !partitionColumns.Contains(f.Name)).ToList();
 
@@ -59,15 +61,15 @@ public sealed class DataFileReader
 
         foreach (var file in files)
         {
-            await foreach (var part in ReadFileAsync(file, readSchema, snapshot.Table, cancellationToken).ConfigureAwait(false))
+            await foreach (var part in ReadFileAsync(file, readSchema, mapping, snapshot.Table, cancellationToken).ConfigureAwait(false))
             {
-                yield return Assemble(part, readSchema, output, arrowSchema, file, partitionColumns);
+                yield return Assemble(part, readSchema, output, arrowSchema, file, partitionColumns, mapping);
             }
         }
     }
 
     private async IAsyncEnumerable<RecordBatch> ReadFileAsync(
-        AddFile file, StructType readSchema, string table, [EnumeratorCancellation] CancellationToken cancellationToken)
+        AddFile file, StructType readSchema, ColumnMapping mapping, string table, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = DeltaPath.FromLogPath(file.Path);
         if (DeltaPath.IsOutsideTable(key))
@@ -87,7 +89,7 @@ public sealed class DataFileReader
         }
 
         using var stream = new MemoryStream(content, writable: false);
-        await using var batches = ParquetBatchReader.ReadAsync(stream, readSchema, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var batches = ParquetBatchReader.ReadAsync(stream, readSchema, mapping.ParquetResolver, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             try
@@ -107,7 +109,7 @@ public sealed class DataFileReader
     }
 
     private static RecordBatch Assemble(
-        RecordBatch part, StructType readSchema, StructType output, Schema arrowSchema, AddFile file, HashSet<string> partitionColumns)
+        RecordBatch part, StructType readSchema, StructType output, Schema arrowSchema, AddFile file, HashSet<string> partitionColumns, ColumnMapping mapping)
     {
         var columns = new IArrowArray[output.Count];
         for (var i = 0; i < output.Count; i++)
@@ -115,8 +117,7 @@ public sealed class DataFileReader
             var field = output[i];
             if (partitionColumns.Contains(field.Name))
             {
-                var raw = file.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value;
-                columns[i] = Columns.Repeat(PartitionValues.Parse(raw, field.Type), field.Type, part.Length);
+                columns[i] = Columns.Repeat(PartitionValues.Parse(mapping.PartitionValue(file, field), field.Type), field.Type, part.Length);
             }
             else
             {

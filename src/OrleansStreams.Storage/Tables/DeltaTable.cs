@@ -37,10 +37,19 @@ public sealed class DeltaTable
     {
         var partitions = ResolvePartitionColumns(schema, partitionColumns ?? []);
         TableProperties.Validate(configuration);
-        return Log.CreateTableAsync(
-            MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration),
-            protocol: TableFeatures.ForNewTable(schema, configuration),
-            cancellationToken: cancellationToken);
+        var protocol = TableFeatures.ForNewTable(schema, configuration);
+        var metadata = MetadataAction.Create(SchemaJson.Serialize(schema), partitions, configuration);
+        if (ColumnMapping.ParseMode(metadata) is null)
+        {
+            throw new ArgumentException($"{ColumnMapping.ModeProperty} must be none, name or id, not {configuration![ColumnMapping.ModeProperty]}", nameof(configuration));
+        }
+
+        if (ColumnMapping.For(protocol, metadata).Mode != ColumnMappingMode.None)
+        {
+            metadata = WithColumnIds(metadata, schema, 0);
+        }
+
+        return Log.CreateTableAsync(metadata, protocol: protocol, cancellationToken: cancellationToken);
     }
 
     /// <summary>The snapshot at <paramref name="version"/> (latest when null).</summary>
@@ -127,7 +136,7 @@ public sealed class DeltaTable
             MaxFileSize = options.AutoCompactMaxFileSize,
             MinFileSize = options.AutoCompactMaxFileSize / 2,
             MinFilesPerPartition = options.AutoCompactMinFiles,
-            Partitions = write.Adds.Select(f => TableOptimizer.PartitionOf(snapshot, f)).ToHashSet(StringComparer.Ordinal),
+            Partitions = write.Adds.Select(f => TableOptimizer.PartitionOf(f)).ToHashSet(StringComparer.Ordinal),
             Auto = true,
         };
         try
@@ -155,11 +164,17 @@ public sealed class DeltaTable
         DeltaSnapshot snapshot, StructType dataSchema, IAsyncEnumerable<RecordBatch> batches, DeltaWriteOptions options, CancellationToken cancellationToken)
     {
         var tableSchema = snapshot.Schema;
+        var mapping = ColumnMapping.For(snapshot);
         MetadataAction? newMetadata = null;
         if (options.MergeSchema && SchemaMerger.HasNewColumns(tableSchema, dataSchema))
         {
             tableSchema = SchemaMerger.Merge(tableSchema, dataSchema);
             newMetadata = snapshot.Metadata with { SchemaString = SchemaJson.Serialize(tableSchema) };
+            if (mapping.Mode != ColumnMappingMode.None)
+            {
+                newMetadata = WithColumnIds(newMetadata, tableSchema, ColumnIds.MaxColumnId(snapshot.Metadata, snapshot.Schema));
+                tableSchema = SchemaJson.Parse(newMetadata.SchemaString);
+            }
         }
         else
         {
@@ -183,14 +198,18 @@ public sealed class DeltaTable
 
         // Rows are checked before they reach the file writer, so a violation leaves no data file and no commit.
         var constraints = TableConstraints.For(snapshot, tableSchema);
+
+        // Files, partition values and stats use physical names (the same as the logical ones without column mapping).
+        var physicalSchema = mapping.ToPhysical(tableSchema);
+        var physicalPartitions = snapshot.PartitionColumns.Select(c => mapping.PhysicalName(tableSchema.Get(c))).ToList();
         IReadOnlyList<AddFile> files;
-        await using (var writer = new PartitionedFileWriter(Store, tableSchema, snapshot.PartitionColumns, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
+        await using (var writer = new PartitionedFileWriter(Store, physicalSchema, physicalPartitions, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
         {
             await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var aligned = TableSchemaAligner.Align(batch, dataSchema, tableSchema, snapshot.Table);
                 constraints.Check(aligned);
-                await writer.AddAsync(aligned, cancellationToken).ConfigureAwait(false);
+                await writer.AddAsync(mapping.ToPhysical(aligned, physicalSchema), cancellationToken).ConfigureAwait(false);
             }
 
             files = await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -213,6 +232,17 @@ public sealed class DeltaTable
         }
 
         return newMetadata is null ? tx : tx.UpdateMetadata(newMetadata);
+    }
+
+    /// <summary>The metadata with ids and physical names for the schema's fields that lack them, and the new maxColumnId.</summary>
+    private static MetadataAction WithColumnIds(MetadataAction metadata, StructType schema, long maxColumnId)
+    {
+        var (assigned, max) = ColumnIds.Assign(schema, maxColumnId);
+        var configuration = new Dictionary<string, string>(metadata.Configuration, StringComparer.Ordinal)
+        {
+            [ColumnMapping.MaxColumnIdProperty] = max.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return metadata with { SchemaString = SchemaJson.Serialize(assigned), Configuration = configuration };
     }
 
     private static List<string> ResolvePartitionColumns(StructType schema, IReadOnlyList<string> partitionColumns)

@@ -17,16 +17,20 @@ namespace OrleansStreams.Storage.Tables;
 /// columns are evaluated on each file's partition values (partition pruning), and comparisons of a
 /// numeric or string column with a literal are checked against the file's min/max stats (data
 /// skipping). Anything it cannot decide keeps the file: the query filters rows again anyway.
+/// Partition values and stats are keyed by physical names (<see cref="ColumnMapping"/>).
 /// </summary>
 internal sealed class FileSkipping
 {
     private readonly StructType partitionSchema;
+    private readonly ColumnMapping mapping;
     private readonly BoundExpression? partitionPredicate;
+    // Column: the physical name, as stats are keyed.
     private readonly List<(string Column, BinaryOperator Op, object Literal)> ranges = [];
 
     public FileSkipping(DeltaSnapshot snapshot, IReadOnlyList<Expression> filters)
     {
         var schema = snapshot.Schema;
+        mapping = ColumnMapping.For(snapshot);
         var partitions = snapshot.PartitionColumns.ToHashSet(StringComparer.OrdinalIgnoreCase);
         partitionSchema = new StructType(snapshot.PartitionColumns.Select(schema.Get));
         var partitionConjuncts = new List<Expression>();
@@ -37,9 +41,9 @@ internal sealed class FileSkipping
             {
                 partitionConjuncts.Add(filter);
             }
-            else if (AsRange(filter) is { } range && schema.Find(range.Column) is { Type: ByteType or ShortType or IntegerType or LongType or FloatType or DoubleType or DecimalType or StringType })
+            else if (AsRange(filter) is { } range && schema.Find(range.Column) is { Type: ByteType or ShortType or IntegerType or LongType or FloatType or DoubleType or DecimalType or StringType } field)
             {
-                ranges.Add(range);
+                ranges.Add(range with { Column = mapping.PhysicalName(field) });
             }
         }
 
@@ -90,11 +94,7 @@ internal sealed class FileSkipping
             return true;
         }
 
-        var columns = partitionSchema.Fields.Select(f =>
-        {
-            var raw = file.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, f.Name, StringComparison.OrdinalIgnoreCase)).Value;
-            return Columns.Repeat(PartitionValues.Parse(raw, f.Type), f.Type, 1);
-        });
+        var columns = partitionSchema.Fields.Select(f => Columns.Repeat(PartitionValues.Parse(mapping.PartitionValue(file, f), f.Type), f.Type, 1));
         var row = new RecordBatch(ArrowTypes.ToArrowSchema(partitionSchema), columns, 1);
         return ((BooleanArray)partitionPredicate.Evaluate(row)).GetValue(0) == true;
     }

@@ -23,7 +23,7 @@ public sealed record OptimizeOptions
     /// <summary>A predicate on partition columns only (<c>OPTIMIZE t WHERE …</c>): partitions it rejects are left alone.</summary>
     public Expression? Where { get; init; }
 
-    /// <summary>Only these partitions (their folders, as <c>PartitionPath.Build</c> names them); null for all. Auto compaction names the ones a write touched.</summary>
+    /// <summary>Only these partitions (keys as <c>TableOptimizer.PartitionOf</c> gives them); null for all. Auto compaction names the ones a write touched.</summary>
     public IReadOnlySet<string>? Partitions { get; init; }
 
     /// <summary>A partition is compacted only when it has at least this many small files (2: a bin of one file is left as it is).</summary>

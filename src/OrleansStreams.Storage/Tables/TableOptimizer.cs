@@ -19,12 +19,12 @@ internal static class TableOptimizer
         var partitionFilter = options.Where is null ? null : FileSkipping.ForPartitionPredicate(snapshot, options.Where);
         var considered = snapshot.ActiveFiles
             .Where(f => partitionFilter is null || partitionFilter.MayMatch(f))
-            .Where(f => options.Partitions is null || options.Partitions.Contains(PartitionOf(snapshot, f)))
+            .Where(f => options.Partitions is null || options.Partitions.Contains(PartitionOf(f)))
             .ToList();
 
         var bins = new List<List<AddFile>>();
         var partitionsOptimized = 0;
-        foreach (var partition in considered.Where(f => f.Size < minSize).GroupBy(f => PartitionOf(snapshot, f), StringComparer.Ordinal))
+        foreach (var partition in considered.Where(f => f.Size < minSize).GroupBy(f => PartitionOf(f), StringComparer.Ordinal))
         {
             var small = partition.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
             if (small.Count < options.MinFilesPerPartition)
@@ -80,8 +80,12 @@ internal static class TableOptimizer
             considered.Count - removed.Count);
     }
 
-    /// <summary>The partition folder a file belongs to ("" for an unpartitioned table).</summary>
-    public static string PartitionOf(DeltaSnapshot snapshot, AddFile file) => PartitionPath.Build(snapshot.PartitionColumns, file.PartitionValues);
+    /// <summary>
+    /// Which partition a file belongs to ("" for an unpartitioned table), from its partition values as the log keys them
+    /// (by physical name under column mapping), so files of one partition always compare equal.
+    /// </summary>
+    public static string PartitionOf(AddFile file) =>
+        string.Join('/', file.PartitionValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(p.Value is null ? "\0" : PartitionPath.Escape(p.Value))}"));
 
     /// <summary>Greedy bins of consecutive files up to <paramref name="maxSize"/> bytes; bins of a single file are dropped (nothing to merge).</summary>
     private static List<List<AddFile>> Pack(List<AddFile> files, long maxSize)

@@ -30,7 +30,6 @@ public sealed class TableFeatureTests : IDisposable
     [Theory]
     [InlineData("dv-partitioned-with-checkpoint", "deletionVectors")]
     [InlineData("v2-checkpoint-json", "v2Checkpoint")]
-    [InlineData("data-reader-timestamp_ntz-name-mode", "columnMapping")]
     public async Task Spark_tables_with_unsupported_reader_features_are_refused_by_nameAsync(string name, string feature)
     {
         var folder = Path.Combine(TestData.DeltaTables, "..", "delta-unsupported", name);
@@ -65,14 +64,55 @@ public sealed class TableFeatureTests : IDisposable
     }
 
     [Fact]
-    public async Task Reader_version_2_is_refused_only_when_column_mapping_is_in_useAsync()
+    public async Task Reader_version_2_honours_the_column_mapping_modeAsync()
     {
         var unused = LogOnlyTable("""{"protocol":{"minReaderVersion":2,"minWriterVersion":5}}""");
         var used = LogOnlyTable("""{"protocol":{"minReaderVersion":2,"minWriterVersion":5}}""", "\"delta.columnMapping.mode\":\"name\"");
+        var ignored = LogOnlyTable("""{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""", "\"delta.columnMapping.mode\":\"name\"");
 
-        Assert.Equal(2, (await new DeltaTable(new LocalFileObjectStore(unused)).GetSnapshotAsync()).Protocol.MinReaderVersion);
-        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => new DeltaTable(new LocalFileObjectStore(used)).GetSnapshotAsync());
+        Assert.Equal(ColumnMappingMode.None, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(unused)).GetSnapshotAsync()).Mode);
+        Assert.Equal(ColumnMappingMode.Name, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(used)).GetSnapshotAsync()).Mode);
+        Assert.Equal(ColumnMappingMode.None, ColumnMapping.For(await new DeltaTable(new LocalFileObjectStore(ignored)).GetSnapshotAsync()).Mode);
+    }
+
+    [Fact]
+    public async Task A_column_mapping_mode_the_protocol_does_not_define_is_refusedAsync()
+    {
+        var folder = LogOnlyTable("""{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["columnMapping"],"writerFeatures":["columnMapping"]}}""", "\"delta.columnMapping.mode\":\"position\"");
+
+        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => new DeltaTable(new LocalFileObjectStore(folder)).GetSnapshotAsync());
+
         Assert.Equal(["columnMapping"], e.Features);
+        Assert.Contains("position", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recorded_type_change_the_reader_cannot_apply_is_refusedAsync()
+    {
+        // long -> integer narrows: no reader may accept it, even with the feature listed.
+        var schema = """{"type":"struct","fields":[{"name":"id","type":"integer","nullable":true,"metadata":{"delta.typeChanges":[{"fromType":"long","toType":"integer"}]}}]}""";
+        var folder = LogOnlyTable("""{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["typeWidening"],"writerFeatures":["typeWidening"]}}""", schemaString: schema);
+
+        var e = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => new DeltaTable(new LocalFileObjectStore(folder)).GetSnapshotAsync());
+
+        Assert.Equal(["typeWidening"], e.Features);
+        Assert.Contains("id: bigint -> int", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Spark_type_widened_table_takes_an_append_in_its_current_typesAsync()
+    {
+        var folder = temp.Combine("type-widening");
+        CopyFolder(Path.Combine(TestData.DeltaTables, "type-widening"), folder);
+        var table = new DeltaTable(new LocalFileObjectStore(folder));
+        var schema = (await table.GetSnapshotAsync()).Schema;
+
+        Assert.Equal(3, await table.WriteAsync(schema, [Batch(schema, [[3L, 4L, 1.5, 2.5, 3.5, 4.5, 1.25m, 2.5m, 3.5m, 4.5m, 5.5m, 6.5m, 0L]])]));
+
+        var snapshot = await table.GetSnapshotAsync();
+        Assert.Equal(schema, snapshot.Schema);
+        Assert.Contains("delta.typeChanges", snapshot.Metadata.SchemaString, StringComparison.Ordinal);
+        Assert.Equal(3, (await ReadAllAsync(table)).Count);
     }
 
     [Fact]
@@ -223,22 +263,12 @@ public sealed class TableFeatureTests : IDisposable
         Tables.DuckDbTableCheck.AssertRows(store.Root, rows, schema, []);
     }
 
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
     /// <summary>A table of <see cref="Ids"/> whose version 0 holds <paramref name="protocolLine"/>: what a feature check sees.</summary>
-    private string LogOnlyTable(string protocolLine, string configuration = "", string extraLines = "")
+    private string LogOnlyTable(string protocolLine, string configuration = "", string extraLines = "", string? schemaString = null)
     {
         var folder = temp.Combine($"t{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(folder, "_delta_log"));
-        var schemaString = System.Text.Json.JsonSerializer.Serialize(SchemaJson.Serialize(Ids));
+        schemaString = System.Text.Json.JsonSerializer.Serialize(schemaString ?? SchemaJson.Serialize(Ids));
         var metadata = """{"metaData":{"id":"t","format":{"provider":"parquet","options":{}},"schemaString":""" + schemaString
             + ""","partitionColumns":[],"configuration":{""" + configuration + "}}}";
         File.WriteAllText(Path.Combine(folder, "_delta_log", "00000000000000000000.json"), $"{protocolLine}\n{metadata}\n{(extraLines.Length == 0 ? string.Empty : extraLines + "\n")}");
