@@ -4,7 +4,7 @@ namespace OrleansStreams.Storage.Delta;
 
 // The protocol's checkpoint schema as classes for Parquet.Net's serializer: one action per row,
 // every other column null. Column names are the protocol's; columns Spark adds that are not here
-// (commitInfo, deletionVector, partitionValues_parsed, stats_parsed) are ignored on read.
+// (commitInfo, partitionValues_parsed, stats_parsed) are ignored on read.
 
 internal sealed class CheckpointRow
 {
@@ -61,6 +61,9 @@ internal sealed class CheckpointAdd
 
     [JsonPropertyName("stats")]
     public string? Stats { get; set; }
+
+    [JsonPropertyName("deletionVector")]
+    public CheckpointDeletionVector? DeletionVector { get; set; }
 }
 
 internal sealed class CheckpointRemove
@@ -82,6 +85,31 @@ internal sealed class CheckpointRemove
 
     [JsonPropertyName("size")]
     public long? Size { get; set; }
+
+    [JsonPropertyName("deletionVector")]
+    public CheckpointDeletionVector? DeletionVector { get; set; }
+}
+
+/// <summary>The deletionVector struct of add and remove rows (PROTOCOL.md, "Deletion Vector Descriptor Schema").</summary>
+internal sealed class CheckpointDeletionVector
+{
+    [JsonPropertyName("storageType")]
+    public string? StorageType { get; set; }
+
+    [JsonPropertyName("pathOrInlineDv")]
+    public string? PathOrInlineDv { get; set; }
+
+    [JsonPropertyName("offset")]
+    public int? Offset { get; set; }
+
+    [JsonPropertyName("sizeInBytes")]
+    public int? SizeInBytes { get; set; }
+
+    [JsonPropertyName("cardinality")]
+    public long? Cardinality { get; set; }
+
+    [JsonPropertyName("maxRowIndex")]
+    public long? MaxRowIndex { get; set; }
 }
 
 internal sealed class CheckpointMetadata

@@ -160,6 +160,7 @@ public static class DeltaActionJson
                     WriteMap(writer, "tags", a.Tags);
                 }
 
+                WriteDeletionVector(writer, a.DeletionVector);
                 writer.WriteEndObject();
                 break;
             case RemoveFile r:
@@ -191,6 +192,8 @@ public static class DeltaActionJson
                     WriteMap(writer, "tags", r.Tags);
                 }
 
+                WriteDeletionVector(writer, r.DeletionVector);
+                WriteOptionalString(writer, "stats", r.Stats);
                 writer.WriteEndObject();
                 break;
             case TransactionAction t:
@@ -283,7 +286,8 @@ public static class DeltaActionJson
         OptionalLong(body, "modificationTime") ?? 0,
         OptionalBool(body, "dataChange") ?? true,
         OptionalString(body, "stats"),
-        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null);
+        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null,
+        ReadDeletionVector(body));
 
     private static RemoveFile ReadRemove(JsonElement body) => new(
         body.GetProperty("path").GetString()!,
@@ -292,7 +296,50 @@ public static class DeltaActionJson
         OptionalBool(body, "extendedFileMetadata"),
         ReadNullableMap(body, "partitionValues"),
         OptionalLong(body, "size"),
-        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null);
+        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null,
+        ReadDeletionVector(body),
+        OptionalString(body, "stats"));
+
+    private static DeletionVectorDescriptor? ReadDeletionVector(JsonElement body)
+    {
+        if (!body.TryGetProperty("deletionVector", out var dv) || dv.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new DeletionVectorDescriptor(
+            dv.GetProperty("storageType").GetString()!,
+            dv.GetProperty("pathOrInlineDv").GetString()!,
+            dv.TryGetProperty("offset", out var offset) && offset.ValueKind == JsonValueKind.Number ? offset.GetInt32() : null,
+            dv.GetProperty("sizeInBytes").GetInt32(),
+            dv.GetProperty("cardinality").GetInt64(),
+            OptionalLong(dv, "maxRowIndex"));
+    }
+
+    private static void WriteDeletionVector(Utf8JsonWriter writer, DeletionVectorDescriptor? dv)
+    {
+        if (dv is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("deletionVector");
+        writer.WriteString("storageType", dv.StorageType);
+        writer.WriteString("pathOrInlineDv", dv.PathOrInlineDv);
+        if (dv.Offset is { } offset)
+        {
+            writer.WriteNumber("offset", offset);
+        }
+
+        writer.WriteNumber("sizeInBytes", dv.SizeInBytes);
+        writer.WriteNumber("cardinality", dv.Cardinality);
+        if (dv.MaxRowIndex is { } maxRowIndex)
+        {
+            writer.WriteNumber("maxRowIndex", maxRowIndex);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static CommitInfo ReadCommitInfo(JsonElement body)
     {

@@ -50,11 +50,11 @@ internal static class DeltaCheckpoint
         {
             if (row.Add is { Path: { } addPath } add)
             {
-                actions.Add(new AddFile(addPath, Nullable(add.PartitionValues), add.Size ?? 0, add.ModificationTime ?? 0, add.DataChange ?? false, add.Stats, add.Tags));
+                actions.Add(new AddFile(addPath, Nullable(add.PartitionValues), add.Size ?? 0, add.ModificationTime ?? 0, add.DataChange ?? false, add.Stats, add.Tags, FromRow(add.DeletionVector)));
             }
             else if (row.Remove is { Path: { } removePath } remove)
             {
-                actions.Add(new RemoveFile(removePath, remove.DeletionTimestamp, remove.DataChange ?? false, remove.ExtendedFileMetadata, remove.PartitionValues is null ? null : Nullable(remove.PartitionValues), remove.Size));
+                actions.Add(new RemoveFile(removePath, remove.DeletionTimestamp, remove.DataChange ?? false, remove.ExtendedFileMetadata, remove.PartitionValues is null ? null : Nullable(remove.PartitionValues), remove.Size, DeletionVector: FromRow(remove.DeletionVector)));
             }
             else if (row.Txn is { AppId: { } appId, Version: { } txnVersion } txn)
             {
@@ -120,6 +120,7 @@ internal static class DeltaCheckpoint
         DataChange = a.DataChange,
         Tags = a.Tags is null ? null : new Dictionary<string, string>(a.Tags),
         Stats = a.Stats,
+        DeletionVector = ToRow(a.DeletionVector),
     };
 
     private static CheckpointRemove ToRow(RemoveFile r) => new()
@@ -130,5 +131,21 @@ internal static class DeltaCheckpoint
         ExtendedFileMetadata = r.ExtendedFileMetadata,
         PartitionValues = r.PartitionValues is null ? null : NonNullable(r.PartitionValues),
         Size = r.Size,
+        DeletionVector = ToRow(r.DeletionVector),
     };
+
+    private static CheckpointDeletionVector? ToRow(DeletionVectorDescriptor? dv) => dv is null ? null : new()
+    {
+        StorageType = dv.StorageType,
+        PathOrInlineDv = dv.PathOrInlineDv,
+        Offset = dv.Offset,
+        SizeInBytes = dv.SizeInBytes,
+        Cardinality = dv.Cardinality,
+        MaxRowIndex = dv.MaxRowIndex,
+    };
+
+    private static DeletionVectorDescriptor? FromRow(CheckpointDeletionVector? row) =>
+        row is { StorageType: { } storageType, PathOrInlineDv: { } pathOrInline, SizeInBytes: { } size, Cardinality: { } cardinality }
+            ? new DeletionVectorDescriptor(storageType, pathOrInline, row.Offset, size, cardinality, row.MaxRowIndex)
+            : null;
 }

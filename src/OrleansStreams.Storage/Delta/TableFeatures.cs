@@ -20,6 +20,7 @@ public static class TableFeatures
     public const string ChangeDataFeed = "changeDataFeed";
     public const string GeneratedColumns = "generatedColumns";
     public const string IdentityColumns = "identityColumns";
+    public const string DeletionVectors = "deletionVectors";
 
     public const string AppendOnlyProperty = "delta.appendOnly";
     public const string ConstraintPropertyPrefix = "delta.constraints.";
@@ -29,20 +30,22 @@ public static class TableFeatures
     /// <summary>
     /// Reader features a snapshot of ours returns correct rows for. The writer-only names are accepted
     /// too: they never change what a reader sees, so a table listing them there is still readable.
+    /// deletionVectors: the reader drops the rows each file's DV lists.
     /// </summary>
     public static readonly IReadOnlySet<string> ReadableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
-        TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata,
+        TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata, DeletionVectors,
     };
 
     /// <summary>
     /// Writer features whose rules our writes follow. vacuumProtocolCheck only constrains VACUUM, which
     /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
-    /// and checkpoints without being interpreted.
+    /// and checkpoints without being interpreted. deletionVectors: we never write a new DV, and the files
+    /// we remove are removed with their DV (the logical file), which is all the feature asks of such a writer.
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
-        AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck,
+        AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck, DeletionVectors,
     };
 
     /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>
