@@ -87,7 +87,7 @@ internal sealed class TableCatalog(StreamingSession session, CliConsole console)
         }
     }
 
-    /// <summary>The row count from the add actions' stats, when every file has them.</summary>
+    /// <summary>The row count from the add actions' stats (less the rows deletion vectors hide), when every file has them.</summary>
     private static long? RowsFromStats(DeltaSnapshot snapshot)
     {
         long total = 0;
@@ -104,7 +104,8 @@ internal sealed class TableCatalog(StreamingSession session, CliConsole console)
                 return null;
             }
 
-            total += records.GetInt64();
+            // numRecords counts the data file's rows; its deletion vector hides some of them.
+            total += records.GetInt64() - (file.DeletionVector?.Cardinality ?? 0);
         }
 
         return total;
