@@ -6,7 +6,7 @@ namespace OrleansStreams.Storage.Delta;
 // every other column null. Column names are the protocol's; columns Spark adds that are not here
 // (commitInfo, partitionValues_parsed, stats_parsed) are ignored on read.
 
-internal sealed class CheckpointRow
+internal class CheckpointRow
 {
     [JsonPropertyName("txn")]
     public CheckpointTxn? Txn { get; set; }
@@ -25,6 +25,43 @@ internal sealed class CheckpointRow
 
     [JsonPropertyName("domainMetadata")]
     public CheckpointDomainMetadata? DomainMetadata { get; set; }
+}
+
+/// <summary>
+/// A checkpoint row as read: V2-spec checkpoints (and their sidecars) may also carry checkpointMetadata and
+/// sidecar actions. Kept out of <see cref="CheckpointRow"/> so the classic checkpoints we write have no such columns.
+/// </summary>
+internal sealed class CheckpointReadRow : CheckpointRow
+{
+    [JsonPropertyName("checkpointMetadata")]
+    public CheckpointMetadataRow? CheckpointMetadata { get; set; }
+
+    [JsonPropertyName("sidecar")]
+    public CheckpointSidecar? Sidecar { get; set; }
+}
+
+internal sealed class CheckpointMetadataRow
+{
+    [JsonPropertyName("version")]
+    public long? Version { get; set; }
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+}
+
+internal sealed class CheckpointSidecar
+{
+    [JsonPropertyName("path")]
+    public string? Path { get; set; }
+
+    [JsonPropertyName("sizeInBytes")]
+    public long? SizeInBytes { get; set; }
+
+    [JsonPropertyName("modificationTime")]
+    public long? ModificationTime { get; set; }
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 internal sealed class CheckpointTxn

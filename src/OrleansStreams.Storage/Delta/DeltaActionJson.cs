@@ -72,6 +72,12 @@ public static class DeltaActionJson
                 "remove" => ReadRemove(body),
                 "txn" => new TransactionAction(body.GetProperty("appId").GetString()!, body.GetProperty("version").GetInt64(), OptionalLong(body, "lastUpdated")),
                 "commitInfo" => ReadCommitInfo(body),
+                "checkpointMetadata" => new CheckpointMetadataAction(body.GetProperty("version").GetInt64(), OptionalStringMap(body, "tags")),
+                "sidecar" => new SidecarAction(
+                    body.GetProperty("path").GetString()!,
+                    body.GetProperty("sizeInBytes").GetInt64(),
+                    body.GetProperty("modificationTime").GetInt64(),
+                    OptionalStringMap(body, "tags")),
                 _ => null,
             };
             if (action is not null)
@@ -209,6 +215,28 @@ public static class DeltaActionJson
                 break;
             case CommitInfo c:
                 WriteCommitInfo(writer, c);
+                break;
+            case CheckpointMetadataAction cm:
+                writer.WriteStartObject("checkpointMetadata");
+                writer.WriteNumber("version", cm.Version);
+                if (cm.Tags is not null)
+                {
+                    WriteMap(writer, "tags", cm.Tags);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case SidecarAction sc:
+                writer.WriteStartObject("sidecar");
+                writer.WriteString("path", sc.Path);
+                writer.WriteNumber("sizeInBytes", sc.SizeInBytes);
+                writer.WriteNumber("modificationTime", sc.ModificationTime);
+                if (sc.Tags is not null)
+                {
+                    WriteMap(writer, "tags", sc.Tags);
+                }
+
+                writer.WriteEndObject();
                 break;
             default:
                 throw new ArgumentException($"cannot serialize action type {action.GetType().Name}", nameof(action));
@@ -381,6 +409,9 @@ public static class DeltaActionJson
 
     private static bool? OptionalBool(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+
+    private static Dictionary<string, string>? OptionalStringMap(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? ReadStringMap(body, name) : null;
 
     private static Dictionary<string, string> ReadStringMap(JsonElement body, string name)
     {

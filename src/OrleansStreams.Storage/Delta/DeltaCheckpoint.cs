@@ -34,11 +34,11 @@ internal static class DeltaCheckpoint
     /// <summary>Reads the actions of one checkpoint file (ours or Spark's). <paramref name="source"/> names it in errors.</summary>
     public static async Task<IReadOnlyList<DeltaAction>> ReadAsync(byte[] content, string source, CancellationToken cancellationToken)
     {
-        IList<CheckpointRow> rows;
+        IList<CheckpointReadRow> rows;
         try
         {
             using var stream = new MemoryStream(content, writable: false);
-            rows = (await ParquetSerializer.DeserializeAsync<CheckpointRow>(stream, cancellationToken: cancellationToken)).Data;
+            rows = (await ParquetSerializer.DeserializeAsync<CheckpointReadRow>(stream, cancellationToken: cancellationToken)).Data;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -79,6 +79,14 @@ internal static class DeltaCheckpoint
             else if (row.DomainMetadata is { Domain: { } domain } domainMetadata)
             {
                 actions.Add(new DomainMetadataAction(domain, domainMetadata.Configuration ?? string.Empty, domainMetadata.Removed ?? false));
+            }
+            else if (row.Sidecar is { Path: { } sidecarPath } sidecar)
+            {
+                actions.Add(new SidecarAction(sidecarPath, sidecar.SizeInBytes ?? 0, sidecar.ModificationTime ?? 0, sidecar.Tags));
+            }
+            else if (row.CheckpointMetadata is { Version: { } checkpointVersion } checkpointMetadata)
+            {
+                actions.Add(new CheckpointMetadataAction(checkpointVersion, checkpointMetadata.Tags));
             }
         }
 

@@ -21,6 +21,7 @@ public static class TableFeatures
     public const string GeneratedColumns = "generatedColumns";
     public const string IdentityColumns = "identityColumns";
     public const string DeletionVectors = "deletionVectors";
+    public const string V2Checkpoint = "v2Checkpoint";
 
     public const string AppendOnlyProperty = "delta.appendOnly";
     public const string ConstraintPropertyPrefix = "delta.constraints.";
@@ -30,11 +31,12 @@ public static class TableFeatures
     /// <summary>
     /// Reader features a snapshot of ours returns correct rows for. The writer-only names are accepted
     /// too: they never change what a reader sees, so a table listing them there is still readable.
-    /// deletionVectors: the reader drops the rows each file's DV lists.
+    /// deletionVectors: the reader drops the rows each file's DV lists. v2Checkpoint: UUID-named checkpoints,
+    /// checkpointMetadata and sidecar files are read.
     /// </summary>
     public static readonly IReadOnlySet<string> ReadableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
-        TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata, DeletionVectors,
+        TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata, DeletionVectors, V2Checkpoint,
     };
 
     /// <summary>
@@ -42,10 +44,12 @@ public static class TableFeatures
     /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
     /// and checkpoints without being interpreted. deletionVectors: we never write a new DV, and the files
     /// we remove are removed with their DV (the logical file), which is all the feature asks of such a writer.
+    /// v2Checkpoint: the protocol lets writers of such tables keep writing classic V1 checkpoints (never multi-part
+    /// ones), which is what ours are.
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
-        AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck, DeletionVectors,
+        AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck, DeletionVectors, V2Checkpoint,
     };
 
     /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>

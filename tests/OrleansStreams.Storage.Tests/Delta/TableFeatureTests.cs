@@ -28,7 +28,6 @@ public sealed class TableFeatureTests : IDisposable
     }
 
     [Theory]
-    [InlineData("v2-checkpoint-json", "v2Checkpoint")]
     [InlineData("data-reader-timestamp_ntz-name-mode", "columnMapping")]
     public async Task Spark_tables_with_unsupported_reader_features_are_refused_by_nameAsync(string name, string feature)
     {
