@@ -17,13 +17,27 @@ public sealed class DeletionVectorStore(IObjectStore tableStore)
     /// <summary>The sorted row indexes deleted from <paramref name="dataFile"/>; errors name the DV and the data file.</summary>
     public async Task<long[]> LoadAsync(DeletionVectorDescriptor dv, string dataFile, string table, CancellationToken cancellationToken)
     {
-        string source = dv.StorageType == DeletionVectorDescriptor.Inline ? "inline deletion vector" : $"deletion vector file {FileKey(dv, table)}";
+        string? key;
+        try
+        {
+            key = dv.StorageType == DeletionVectorDescriptor.Inline ? null : FileKey(dv, table);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new NotSupportedException($"{e.Message} (the deletion vector of data file {dataFile})", e);
+        }
+        catch (FormatException e)
+        {
+            throw new DeltaLogException($"Table {table}: the deletion vector '{dv.PathOrInlineDv}' of data file {dataFile} does not name a file: {e.Message}", e);
+        }
+
+        var source = key is null ? "inline deletion vector" : $"deletion vector file {key}";
         long[] rows;
         try
         {
-            var bitmap = dv.StorageType == DeletionVectorDescriptor.Inline
+            var bitmap = key is null
                 ? Z85.Decode(dv.PathOrInlineDv).AsMemory(0, dv.SizeInBytes)
-                : await ReadFromFileAsync(FileKey(dv, table), dv, cancellationToken).ConfigureAwait(false);
+                : await ReadFromFileAsync(key, dv, cancellationToken).ConfigureAwait(false);
             rows = RoaringBitmapArray.Decode(bitmap.Span);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException)
