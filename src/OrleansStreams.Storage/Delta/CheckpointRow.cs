@@ -28,10 +28,11 @@ internal class CheckpointRow
 }
 
 /// <summary>
-/// A checkpoint row as read: V2-spec checkpoints (and their sidecars) may also carry checkpointMetadata and
-/// sidecar actions. Kept out of <see cref="CheckpointRow"/> so the classic checkpoints we write have no such columns.
+/// A row of a V2-spec checkpoint, which may also carry checkpointMetadata and sidecar actions: every checkpoint is
+/// read this way, and ours are written this way on v2Checkpoint tables. Kept out of <see cref="CheckpointRow"/> so
+/// the V1 checkpoints of other tables have no such columns.
 /// </summary>
-internal sealed class CheckpointReadRow : CheckpointRow
+internal sealed class CheckpointV2Row : CheckpointRow
 {
     [JsonPropertyName("checkpointMetadata")]
     public CheckpointMetadataRow? CheckpointMetadata { get; set; }

@@ -308,7 +308,7 @@ public sealed class DeltaLog
         var cutoff = (options.Clock.GetUtcNow() - options.TombstoneRetention).ToUnixTimeMilliseconds();
         var content = await DeltaCheckpoint.WriteAsync(snapshot, cutoff, cancellationToken);
         await Store.WriteAsync(DeltaLogFiles.CheckpointKey(snapshot.Version), content, cancellationToken);
-        var rows = 2 + snapshot.DomainMetadata.Count + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
+        var rows = DeltaCheckpoint.RowCount(snapshot, cutoff);
 
         // Only move the hint forward: a slower writer must not point readers back at an older checkpoint.
         var current = await ReadLastCheckpointAsync(cancellationToken);

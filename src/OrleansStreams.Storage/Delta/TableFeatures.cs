@@ -44,8 +44,8 @@ public static class TableFeatures
     /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
     /// and checkpoints without being interpreted. deletionVectors: we never write a new DV, and the files
     /// we remove are removed with their DV (the logical file), which is all the feature asks of such a writer.
-    /// v2Checkpoint: the protocol lets writers of such tables keep writing classic V1 checkpoints (never multi-part
-    /// ones), which is what ours are.
+    /// v2Checkpoint: our checkpoints of such tables are V2-spec classic ones (a checkpointMetadata row, no sidecars,
+    /// never multi-part), which the protocol allows.
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {

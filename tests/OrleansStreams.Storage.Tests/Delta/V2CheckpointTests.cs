@@ -8,7 +8,7 @@ using static OrleansStreams.Storage.Tests.Tables.TableTestData;
 
 namespace OrleansStreams.Storage.Tests.Delta;
 
-/// <summary>V2-spec checkpoints (UUID-named, JSON or Parquet, with sidecars), multi-part checkpoints, and our writes to v2Checkpoint tables.</summary>
+/// <summary>V2-spec checkpoints (UUID-named, JSON or Parquet, with sidecars), multi-part checkpoints, and our V2-spec checkpoints of v2Checkpoint tables.</summary>
 public sealed class V2CheckpointTests : IDisposable
 {
     private readonly TempDirectory temp = new("delta-v2-checkpoint");
@@ -68,9 +68,9 @@ public sealed class V2CheckpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Appends_to_a_v2Checkpoint_table_write_a_classic_checkpoint_that_readers_useAsync()
+    public async Task Appends_to_a_v2Checkpoint_table_write_a_V2_spec_classic_checkpoint_that_readers_useAsync()
     {
-        // The table checkpoints every 2 commits; the protocol lets its writers write classic V1 checkpoints.
+        // The table checkpoints every 2 commits: ours is classic-named with a checkpointMetadata row (the V2 spec).
         var folder = temp.Combine("append");
         TestData.CopyDeltaTable("v2-checkpoint-parquet", folder);
         var table = new DeltaTable(new LocalFileObjectStore(folder));
@@ -79,7 +79,11 @@ public sealed class V2CheckpointTests : IDisposable
         await table.WriteAsync(schema, [Batch(schema, [[10L]])]);
         await table.WriteAsync(schema, [Batch(schema, [[11L]])]);
 
-        Assert.True(File.Exists(Path.Combine(folder, DeltaLogFiles.CheckpointKey(4))));
+        var checkpoint = Path.Combine(folder, DeltaLogFiles.CheckpointKey(4));
+        var actions = await DeltaCheckpoint.ReadAsync(await File.ReadAllBytesAsync(checkpoint), checkpoint, default);
+        Assert.Equal(4, Assert.Single(actions.OfType<CheckpointMetadataAction>()).Version);
+        var duck = DuckDbQuery.Rows($"SELECT checkpointMetadata.version AS v FROM read_parquet({DuckDbQuery.Quote(checkpoint)}) WHERE checkpointMetadata IS NOT NULL");
+        Assert.Equal(4, (long)Assert.Single(duck)["v"]!);
         DeleteCommits(folder, 0, 4);
         var reread = new DeltaTable(new LocalFileObjectStore(folder));
         Assert.Equal(4, (await reread.GetSnapshotAsync()).Version);
