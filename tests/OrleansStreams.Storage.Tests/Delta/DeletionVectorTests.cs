@@ -87,6 +87,28 @@ public sealed class DeletionVectorTests : IDisposable
         Assert.Equal([0L, 7L, 14L], rows);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_commit_replacing_a_files_DV_leaves_only_the_new_one_live_whatever_the_action_orderAsync(bool removeFirst)
+    {
+        var store = new InMemoryObjectStore();
+        var log = await DeltaTestTables.CreateAsync(store);
+        var plain = DeltaTestTables.File("a.parquet");
+        var dvA = new DeletionVectorDescriptor("u", "ab^-aqEH.-t@S}K{vb[*k^", 1, 34, 1);
+        var dvB = dvA with { Offset = 43, Cardinality = 2 };
+        await log.CommitAsync(DeltaTransaction.Append([plain]));
+        DeltaAction[] first = [plain.ToRemove(1), plain with { DeletionVector = dvA }];
+        DeltaAction[] second = [(plain with { DeletionVector = dvA }).ToRemove(2), plain with { DeletionVector = dvB }];
+        await store.WriteAsync(DeltaLogFiles.CommitKey(2), DeltaActionJson.SerializeCommit(removeFirst ? first : first.Reverse()));
+        await store.WriteAsync(DeltaLogFiles.CommitKey(3), DeltaActionJson.SerializeCommit(removeFirst ? second : second.Reverse()));
+
+        var snapshot = await new DeltaLog(store).GetSnapshotAsync();
+
+        Assert.Equal(dvB, Assert.Single(snapshot.ActiveFiles).DeletionVector);
+        Assert.Equal(2, snapshot.Tombstones.Count); // (a, none) and (a, dvA): different logical files
+    }
+
     [Fact]
     public async Task An_inline_DV_decodes_from_Z85_cut_to_its_sizeAsync()
     {
