@@ -150,4 +150,66 @@ public sealed class DeltaSourceTests : IDisposable
         Assert.Equal(3, rows.Count(r => r["tsNtzPartition"]?.GetValue<string>() == "2021-11-18 02:30:00.123456"));
         Assert.Equal(3, rows.Count(r => r["tsNtzPartition"] is null));
     }
+
+    /// <summary>The ids a memory sink holds (golden tables have long ids).</summary>
+    private static List<long> LongIds(StreamingSession spark, string queryName) =>
+        [.. RowJson.Render(spark.MemoryTable(queryName)).Select(r => long.Parse(r["id"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).Order()];
+
+    [Fact]
+    public async Task A_commit_that_gives_a_file_a_deletion_vector_is_a_change_commit_as_in_SparkAsync()
+    {
+        // Spark's DELETE of id = 0 at version 1 removes the file and adds it again with a deletion vector.
+        await using var spark = Session();
+        TestData.CopyDeltaTable("log-replay-dv-key-cases", TablePath, throughVersion: 0);
+        var strict = await StartAsync(spark.ReadStream, TablePath, "strict");
+        var deletes = await StartAsync(spark.ReadStream.Option("ignoreDeletes", "true"), TablePath, "deletes");
+        var skipping = await StartAsync(spark.ReadStream.Option("skipChangeCommits", "true"), TablePath, "skipping");
+        foreach (var query in new[] { strict, deletes, skipping })
+        {
+            await query.ProcessAllAvailableAsync();
+        }
+
+        TestData.CopyDeltaCommit("log-replay-dv-key-cases", TablePath, 1);
+        var strictError = await Assert.ThrowsAnyAsync<Exception>(() => strict.ProcessAllAvailableAsync());
+        var deletesError = await Assert.ThrowsAnyAsync<Exception>(() => deletes.ProcessAllAvailableAsync());
+        await skipping.ProcessAllAvailableAsync();
+        foreach (var query in new[] { strict, deletes, skipping })
+        {
+            await query.StopAsync();
+        }
+
+        // ignoreDeletes does not cover a commit that also adds files (DeltaSource: DELTA_SOURCE_TABLE_IGNORE_CHANGES).
+        foreach (var error in new[] { strictError, deletesError })
+        {
+            Assert.Contains("Detected a data update (for example DELETE (Map(predicate -> [\"(id#443L = 0)\"]))) in the source table at version 1", error.Message, StringComparison.Ordinal);
+            Assert.Contains("set the option 'skipChangeCommits' to 'true'", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), LongIds(spark, "skipping"));
+    }
+
+    [Fact]
+    public async Task A_stream_drops_the_rows_a_deletion_vector_hides_in_the_files_it_readsAsync()
+    {
+        // At version 3 the one data file carries a DV of ids 0, 7 and 14. Version 4 (ours) adds a copy of that file
+        // with the same DV: a plain append, which a stream from version 4 reads.
+        await using var spark = Session();
+        TestData.CopyDeltaTable("log-replay-dv-key-cases", TablePath);
+        var table = new DeltaTable(spark.Stores.Create(TablePath));
+        var snapshot = await table.GetSnapshotAsync();
+        var original = snapshot.ActiveFiles.Single();
+        File.Copy(Path.Combine(TablePath, original.Path), Path.Combine(TablePath, "copy.parquet"));
+        await table.Log.CommitAsync(DeltaTransaction.Append([original with { Path = "copy.parquet" }], snapshot));
+        var fromSnapshot = await StartAsync(spark.ReadStream, TablePath, "from_snapshot");
+        var fromCommit = await StartAsync(spark.ReadStream.Option("startingVersion", "4"), TablePath, "from_commit");
+
+        await fromSnapshot.ProcessAllAvailableAsync();
+        await fromCommit.ProcessAllAvailableAsync();
+        await fromSnapshot.StopAsync();
+        await fromCommit.StopAsync();
+
+        var live = Enumerable.Range(0, 50).Where(i => i is not (0 or 7 or 14)).Select(i => (long)i).ToList();
+        Assert.Equal(live.Concat(live).Order(), LongIds(spark, "from_snapshot"));
+        Assert.Equal(live, LongIds(spark, "from_commit"));
+    }
 }

@@ -87,24 +87,18 @@ internal sealed class TableCatalog(StreamingSession session, CliConsole console)
         }
     }
 
-    /// <summary>The row count from the add actions' stats, when every file has them.</summary>
+    /// <summary>The row count from the add actions' stats (less the rows deletion vectors hide), when every file has them.</summary>
     private static long? RowsFromStats(DeltaSnapshot snapshot)
     {
         long total = 0;
         foreach (var file in snapshot.ActiveFiles)
         {
-            if (file.Stats is null)
+            if (FileStats.LiveRecords(file) is not { } rows)
             {
                 return null;
             }
 
-            using var stats = JsonDocument.Parse(file.Stats);
-            if (!stats.RootElement.TryGetProperty("numRecords", out var records))
-            {
-                return null;
-            }
-
-            total += records.GetInt64();
+            total += rows;
         }
 
         return total;

@@ -8,8 +8,9 @@ namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
 /// A Delta table read as a stream (<c>readStream.table(...)</c>): first the files of the snapshot at
-/// start (or the changes from <c>startingVersion</c>), then each new commit's added files. A commit that
-/// removes data fails the query unless <c>skipChangeCommits</c> is set, or it only deletes and <c>ignoreDeletes</c> is.
+/// start (or the changes from <c>startingVersion</c>), then each new commit's added files (less the rows
+/// their deletion vectors hide). A commit that removes data fails the query unless <c>skipChangeCommits</c>
+/// is set, or it only deletes and <c>ignoreDeletes</c> is; errors use Spark's wording.
 /// </summary>
 public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long? startingVersion, bool ignoreDeletes, bool skipChangeCommits, string name) : IStreamSource
 {
@@ -97,19 +98,21 @@ public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long?
             var removes = actions.OfType<RemoveFile>().Where(r => r.DataChange).ToList();
             var adds = actions.OfType<AddFile>().Where(a => a.DataChange).ToList();
 
-            // As in Spark, ignoreDeletes covers only commits that delete; one that also adds files rewrote data (an update).
+            // As in Spark's DeltaSource, ignoreDeletes covers only commits that delete; one that also adds files
+            // rewrote data (an update, an overwrite, or a DELETE that gave a file a deletion vector).
             if (removes.Count > 0 && adds.Count > 0 && !skipChangeCommits)
             {
                 throw new InvalidOperationException(
-                    $"Detected a data update (for example an overwrite or an update) in the source table {name} at version {version}. " +
-                    "This is currently not supported. If this is going to happen regularly and you are okay to skip changes, set the option 'skipChangeCommits' to 'true'.");
+                    $"Detected a data update (for example {ChangeInfo(actions, removes[0])}) in the source table at version {version}. " +
+                    "This is currently not supported. If this is going to happen regularly and you are okay to skip changes, set the option 'skipChangeCommits' to 'true'. " +
+                    $"If you would like the data update to be reflected, please restart this query with a fresh checkpoint directory. The source table can be found at path {table.Log.Table}.");
             }
 
             if (removes.Count > 0 && !ignoreDeletes && !skipChangeCommits)
             {
                 throw new InvalidOperationException(
-                    $"Detected deleted data in the source table {name} at version {version}. This is currently not supported. " +
-                    "If you'd like to ignore deletes, set the option 'ignoreDeletes' to 'true' (or 'skipChangeCommits' to skip every commit that changes data).");
+                    $"Detected deleted data (for example {removes[0].Path}) from streaming source at version {version}. This is currently not supported. " +
+                    $"If you'd like to ignore deletes, set the option 'ignoreDeletes' to 'true'. The source table can be found at path {table.Log.Table}.");
             }
 
             if (removes.Count > 0)
@@ -124,4 +127,10 @@ public sealed class DeltaStreamSource(DeltaTable table, StructType schema, long?
             }
         }
     }
+
+    /// <summary>What Spark names in its data-update error: the commit's operation and parameters, else a removed file.</summary>
+    private static string ChangeInfo(IReadOnlyList<DeltaAction> actions, RemoveFile firstRemove) =>
+        actions.OfType<CommitInfo>().FirstOrDefault() is { Operation: { } operation } info
+            ? $"{operation} (Map({string.Join(", ", info.OperationParameters.Select(p => $"{p.Key} -> {p.Value}"))}))"
+            : firstRemove.Path;
 }

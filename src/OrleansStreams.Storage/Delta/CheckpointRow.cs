@@ -4,9 +4,9 @@ namespace OrleansStreams.Storage.Delta;
 
 // The protocol's checkpoint schema as classes for Parquet.Net's serializer: one action per row,
 // every other column null. Column names are the protocol's; columns Spark adds that are not here
-// (commitInfo, deletionVector, partitionValues_parsed, stats_parsed) are ignored on read.
+// (commitInfo, partitionValues_parsed, stats_parsed) are ignored on read.
 
-internal sealed class CheckpointRow
+internal class CheckpointRow
 {
     [JsonPropertyName("txn")]
     public CheckpointTxn? Txn { get; set; }
@@ -25,6 +25,44 @@ internal sealed class CheckpointRow
 
     [JsonPropertyName("domainMetadata")]
     public CheckpointDomainMetadata? DomainMetadata { get; set; }
+}
+
+/// <summary>
+/// A row of a V2-spec checkpoint, which may also carry checkpointMetadata and sidecar actions: every checkpoint is
+/// read this way, and ours are written this way on v2Checkpoint tables. Kept out of <see cref="CheckpointRow"/> so
+/// the V1 checkpoints of other tables have no such columns.
+/// </summary>
+internal sealed class CheckpointV2Row : CheckpointRow
+{
+    [JsonPropertyName("checkpointMetadata")]
+    public CheckpointMetadataRow? CheckpointMetadata { get; set; }
+
+    [JsonPropertyName("sidecar")]
+    public CheckpointSidecar? Sidecar { get; set; }
+}
+
+internal sealed class CheckpointMetadataRow
+{
+    [JsonPropertyName("version")]
+    public long? Version { get; set; }
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+}
+
+internal sealed class CheckpointSidecar
+{
+    [JsonPropertyName("path")]
+    public string? Path { get; set; }
+
+    [JsonPropertyName("sizeInBytes")]
+    public long? SizeInBytes { get; set; }
+
+    [JsonPropertyName("modificationTime")]
+    public long? ModificationTime { get; set; }
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 internal sealed class CheckpointTxn
@@ -61,6 +99,9 @@ internal sealed class CheckpointAdd
 
     [JsonPropertyName("stats")]
     public string? Stats { get; set; }
+
+    [JsonPropertyName("deletionVector")]
+    public CheckpointDeletionVector? DeletionVector { get; set; }
 }
 
 internal sealed class CheckpointRemove
@@ -82,6 +123,31 @@ internal sealed class CheckpointRemove
 
     [JsonPropertyName("size")]
     public long? Size { get; set; }
+
+    [JsonPropertyName("deletionVector")]
+    public CheckpointDeletionVector? DeletionVector { get; set; }
+}
+
+/// <summary>The deletionVector struct of add and remove rows (PROTOCOL.md, "Deletion Vector Descriptor Schema").</summary>
+internal sealed class CheckpointDeletionVector
+{
+    [JsonPropertyName("storageType")]
+    public string? StorageType { get; set; }
+
+    [JsonPropertyName("pathOrInlineDv")]
+    public string? PathOrInlineDv { get; set; }
+
+    [JsonPropertyName("offset")]
+    public int? Offset { get; set; }
+
+    [JsonPropertyName("sizeInBytes")]
+    public int? SizeInBytes { get; set; }
+
+    [JsonPropertyName("cardinality")]
+    public long? Cardinality { get; set; }
+
+    [JsonPropertyName("maxRowIndex")]
+    public long? MaxRowIndex { get; set; }
 }
 
 internal sealed class CheckpointMetadata

@@ -86,14 +86,18 @@ public sealed record AddFile(
     long ModificationTime,
     bool DataChange = true,
     string? Stats = null,
-    IReadOnlyDictionary<string, string>? Tags = null) : DeltaAction
+    IReadOnlyDictionary<string, string>? Tags = null,
+    DeletionVectorDescriptor? DeletionVector = null) : DeltaAction
 {
-    /// <summary>The tombstone that removes this file at <paramref name="deletionTimestamp"/> (ms since the epoch).</summary>
+    /// <summary>
+    /// The tombstone that removes this file at <paramref name="deletionTimestamp"/> (ms since the epoch).
+    /// It names the file's deletion vector too: the logical file is (path, DV), and a remove without it would miss.
+    /// </summary>
     public RemoveFile ToRemove(long deletionTimestamp, bool dataChange = true) =>
-        new(Path, deletionTimestamp, dataChange, ExtendedFileMetadata: true, PartitionValues, Size, Tags);
+        new(Path, deletionTimestamp, dataChange, ExtendedFileMetadata: true, PartitionValues, Size, Tags, DeletionVector);
 }
 
-/// <summary>A tombstone: the file at <see cref="Path"/> is no longer part of the table.</summary>
+/// <summary>A tombstone: the file at <see cref="Path"/> (with <see cref="DeletionVector"/>, if any) is no longer part of the table.</summary>
 public sealed record RemoveFile(
     string Path,
     long? DeletionTimestamp,
@@ -101,7 +105,9 @@ public sealed record RemoveFile(
     bool? ExtendedFileMetadata = null,
     IReadOnlyDictionary<string, string?>? PartitionValues = null,
     long? Size = null,
-    IReadOnlyDictionary<string, string>? Tags = null) : DeltaAction;
+    IReadOnlyDictionary<string, string>? Tags = null,
+    DeletionVectorDescriptor? DeletionVector = null,
+    string? Stats = null) : DeltaAction;
 
 /// <summary>The latest version an application (e.g. a streaming query) committed: makes replays idempotent.</summary>
 public sealed record TransactionAction(string AppId, long Version, long? LastUpdated) : DeltaAction;

@@ -72,6 +72,12 @@ public static class DeltaActionJson
                 "remove" => ReadRemove(body),
                 "txn" => new TransactionAction(body.GetProperty("appId").GetString()!, body.GetProperty("version").GetInt64(), OptionalLong(body, "lastUpdated")),
                 "commitInfo" => ReadCommitInfo(body),
+                "checkpointMetadata" => new CheckpointMetadataAction(body.GetProperty("version").GetInt64(), OptionalStringMap(body, "tags")),
+                "sidecar" => new SidecarAction(
+                    body.GetProperty("path").GetString()!,
+                    body.GetProperty("sizeInBytes").GetInt64(),
+                    body.GetProperty("modificationTime").GetInt64(),
+                    OptionalStringMap(body, "tags")),
                 _ => null,
             };
             if (action is not null)
@@ -160,6 +166,7 @@ public static class DeltaActionJson
                     WriteMap(writer, "tags", a.Tags);
                 }
 
+                WriteDeletionVector(writer, a.DeletionVector);
                 writer.WriteEndObject();
                 break;
             case RemoveFile r:
@@ -191,6 +198,8 @@ public static class DeltaActionJson
                     WriteMap(writer, "tags", r.Tags);
                 }
 
+                WriteDeletionVector(writer, r.DeletionVector);
+                WriteOptionalString(writer, "stats", r.Stats);
                 writer.WriteEndObject();
                 break;
             case TransactionAction t:
@@ -206,6 +215,28 @@ public static class DeltaActionJson
                 break;
             case CommitInfo c:
                 WriteCommitInfo(writer, c);
+                break;
+            case CheckpointMetadataAction cm:
+                writer.WriteStartObject("checkpointMetadata");
+                writer.WriteNumber("version", cm.Version);
+                if (cm.Tags is not null)
+                {
+                    WriteMap(writer, "tags", cm.Tags);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case SidecarAction sc:
+                writer.WriteStartObject("sidecar");
+                writer.WriteString("path", sc.Path);
+                writer.WriteNumber("sizeInBytes", sc.SizeInBytes);
+                writer.WriteNumber("modificationTime", sc.ModificationTime);
+                if (sc.Tags is not null)
+                {
+                    WriteMap(writer, "tags", sc.Tags);
+                }
+
+                writer.WriteEndObject();
                 break;
             default:
                 throw new ArgumentException($"cannot serialize action type {action.GetType().Name}", nameof(action));
@@ -283,7 +314,8 @@ public static class DeltaActionJson
         OptionalLong(body, "modificationTime") ?? 0,
         OptionalBool(body, "dataChange") ?? true,
         OptionalString(body, "stats"),
-        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null);
+        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null,
+        ReadDeletionVector(body));
 
     private static RemoveFile ReadRemove(JsonElement body) => new(
         body.GetProperty("path").GetString()!,
@@ -292,7 +324,50 @@ public static class DeltaActionJson
         OptionalBool(body, "extendedFileMetadata"),
         ReadNullableMap(body, "partitionValues"),
         OptionalLong(body, "size"),
-        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null);
+        body.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? ReadStringMap(body, "tags") : null,
+        ReadDeletionVector(body),
+        OptionalString(body, "stats"));
+
+    private static DeletionVectorDescriptor? ReadDeletionVector(JsonElement body)
+    {
+        if (!body.TryGetProperty("deletionVector", out var dv) || dv.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new DeletionVectorDescriptor(
+            dv.GetProperty("storageType").GetString()!,
+            dv.GetProperty("pathOrInlineDv").GetString()!,
+            dv.TryGetProperty("offset", out var offset) && offset.ValueKind == JsonValueKind.Number ? offset.GetInt32() : null,
+            dv.GetProperty("sizeInBytes").GetInt32(),
+            dv.GetProperty("cardinality").GetInt64(),
+            OptionalLong(dv, "maxRowIndex"));
+    }
+
+    private static void WriteDeletionVector(Utf8JsonWriter writer, DeletionVectorDescriptor? dv)
+    {
+        if (dv is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("deletionVector");
+        writer.WriteString("storageType", dv.StorageType);
+        writer.WriteString("pathOrInlineDv", dv.PathOrInlineDv);
+        if (dv.Offset is { } offset)
+        {
+            writer.WriteNumber("offset", offset);
+        }
+
+        writer.WriteNumber("sizeInBytes", dv.SizeInBytes);
+        writer.WriteNumber("cardinality", dv.Cardinality);
+        if (dv.MaxRowIndex is { } maxRowIndex)
+        {
+            writer.WriteNumber("maxRowIndex", maxRowIndex);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static CommitInfo ReadCommitInfo(JsonElement body)
     {
@@ -334,6 +409,9 @@ public static class DeltaActionJson
 
     private static bool? OptionalBool(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+
+    private static Dictionary<string, string>? OptionalStringMap(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? ReadStringMap(body, name) : null;
 
     private static Dictionary<string, string> ReadStringMap(JsonElement body, string name)
     {

@@ -315,7 +315,7 @@ public sealed partial class DeltaLog
         var cutoff = (options.Clock.GetUtcNow() - TableProperties.DeletedFileRetentionOf(snapshot.Metadata)).ToUnixTimeMilliseconds();
         var content = await DeltaCheckpoint.WriteAsync(snapshot, cutoff, cancellationToken);
         await Store.WriteAsync(DeltaLogFiles.CheckpointKey(snapshot.Version), content, cancellationToken);
-        var rows = 2 + snapshot.DomainMetadata.Count + snapshot.Transactions.Count + snapshot.Files.Count + snapshot.Tombstones.Values.Count(r => (r.DeletionTimestamp ?? long.MaxValue) >= cutoff);
+        var rows = DeltaCheckpoint.RowCount(snapshot, cutoff);
 
         // Only move the hint forward: a slower writer must not point readers back at an older checkpoint.
         var current = await ReadLastCheckpointAsync(cancellationToken);
@@ -370,36 +370,67 @@ public sealed partial class DeltaLog
     {
         var builder = new DeltaSnapshotBuilder(Table);
         var hint = await ReadLastCheckpointAsync(cancellationToken);
-        (long Version, int Parts)? checkpoint = hint is not null && (maxVersion is null || hint.Version <= maxVersion)
-            ? (hint.Version, hint.Parts ?? 1)
+        var checkpoint = hint is not null && (maxVersion is null || hint.Version <= maxVersion)
+            ? new CheckpointFiles(hint.Version, hint.V2CheckpointPath is { } v2Path ? [DeltaLogFiles.LogFolder + v2Path] : ClassicKeys(hint.Version, hint.Parts ?? 1))
             : null;
-        if (checkpoint is null || !await CheckpointExistsAsync(checkpoint.Value, cancellationToken))
+        if (checkpoint is null || !await CheckpointExistsAsync(checkpoint, cancellationToken))
         {
             var listing = await ListLogAsync(cancellationToken);
-            checkpoint = listing.Checkpoints
-                .Where(c => maxVersion is null || c.Key <= maxVersion)
-                .Select(c => ((long, int)?)(c.Key, c.Value))
-                .LastOrDefault();
+            checkpoint = listing.Checkpoints.Values.LastOrDefault(c => maxVersion is null || c.Version <= maxVersion);
         }
 
-        if (checkpoint is { } found)
+        if (checkpoint is not null)
         {
-            var actions = new List<DeltaAction>();
-            foreach (var key in CheckpointKeys(found))
-            {
-                var content = await Store.ReadAllAsync(key, cancellationToken);
-                actions.AddRange(await DeltaCheckpoint.ReadAsync(content, $"{Table}/{key}", cancellationToken));
-            }
-
-            builder.Apply(found.Version, actions, null);
+            builder.Apply(checkpoint.Version, await ReadCheckpointAsync(checkpoint, cancellationToken), null);
         }
 
         return builder;
     }
 
-    private async Task<bool> CheckpointExistsAsync((long Version, int Parts) checkpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// The actions of a checkpoint: its Parquet parts, or a V2-spec checkpoint (JSON or Parquet) with the add and
+    /// remove actions of the sidecar files it names read in their place.
+    /// </summary>
+    private async Task<List<DeltaAction>> ReadCheckpointAsync(CheckpointFiles checkpoint, CancellationToken cancellationToken)
     {
-        foreach (var key in CheckpointKeys(checkpoint))
+        var actions = new List<DeltaAction>();
+        foreach (var key in checkpoint.Keys)
+        {
+            var source = $"{Table}/{key}";
+            var content = await Store.ReadAllAsync(key, cancellationToken);
+            var fileActions = key.EndsWith(".json", StringComparison.Ordinal)
+                ? DeltaActionJson.ParseCommit(content, source)
+                : await DeltaCheckpoint.ReadAsync(content, source, cancellationToken);
+            foreach (var action in fileActions)
+            {
+                if (action is not SidecarAction sidecar)
+                {
+                    actions.Add(action);
+                    continue;
+                }
+
+                var sidecarKey = DeltaLogFiles.SidecarKey(sidecar.Path)
+                    ?? throw new DeltaLogException($"{source}: sidecar {sidecar.Path} is not in {DeltaLogFiles.SidecarFolder}, where sidecar files must be");
+                byte[] sidecarContent;
+                try
+                {
+                    sidecarContent = await Store.ReadAllAsync(sidecarKey, cancellationToken);
+                }
+                catch (ObjectNotFoundException e)
+                {
+                    throw new DeltaLogException($"{source} names sidecar file {sidecarKey}, which is missing from storage", e);
+                }
+
+                actions.AddRange(await DeltaCheckpoint.ReadAsync(sidecarContent, $"{Table}/{sidecarKey}", cancellationToken));
+            }
+        }
+
+        return actions;
+    }
+
+    private async Task<bool> CheckpointExistsAsync(CheckpointFiles checkpoint, CancellationToken cancellationToken)
+    {
+        foreach (var key in checkpoint.Keys)
         {
             if (await Store.GetPropertiesAsync(key, cancellationToken) is null)
             {
@@ -410,10 +441,10 @@ public sealed partial class DeltaLog
         return true;
     }
 
-    private static IEnumerable<string> CheckpointKeys((long Version, int Parts) checkpoint) =>
-        checkpoint.Parts == 1
-            ? [DeltaLogFiles.CheckpointKey(checkpoint.Version)]
-            : Enumerable.Range(1, checkpoint.Parts).Select(part => DeltaLogFiles.CheckpointPartKey(checkpoint.Version, part, checkpoint.Parts));
+    private static string[] ClassicKeys(long version, int parts) =>
+        parts == 1
+            ? [DeltaLogFiles.CheckpointKey(version)]
+            : [.. Enumerable.Range(1, parts).Select(part => DeltaLogFiles.CheckpointPartKey(version, part, parts))];
 
     private async Task<LastCheckpoint?> ReadLastCheckpointAsync(CancellationToken cancellationToken)
     {
@@ -452,11 +483,12 @@ public sealed partial class DeltaLog
         return (actions, properties?.LastModified ?? DateTimeOffset.UnixEpoch);
     }
 
-    /// <summary>Commit versions (ascending) and complete checkpoints (version → parts) under <c>_delta_log/</c>.</summary>
-    private async Task<(List<long> Commits, SortedDictionary<long, int> Checkpoints)> ListLogAsync(CancellationToken cancellationToken)
+    /// <summary>Commit versions (ascending) and complete checkpoints (by version) under <c>_delta_log/</c>.</summary>
+    private async Task<(List<long> Commits, SortedDictionary<long, CheckpointFiles> Checkpoints)> ListLogAsync(CancellationToken cancellationToken)
     {
         var commits = new List<long>();
         var parts = new Dictionary<(long Version, int Parts), int>();
+        var uuidNamed = new Dictionary<long, string>();
         await foreach (var page in Store.ListAsync(DeltaLogFiles.LogFolder, ListOptions.OneLevel, cancellationToken))
         {
             foreach (var item in page.Objects)
@@ -469,18 +501,28 @@ public sealed partial class DeltaLog
                 {
                     parts[checkpoint] = parts.GetValueOrDefault(checkpoint) + 1;
                 }
+                else if (DeltaLogFiles.ParseUuidCheckpoint(item.Key) is { } uuidVersion)
+                {
+                    // Racing writers may leave several for one version; any one of them is the whole state.
+                    uuidNamed.TryAdd(uuidVersion, item.Key);
+                }
             }
         }
 
         commits.Sort();
-        var complete = new SortedDictionary<long, int>();
+        var complete = new SortedDictionary<long, CheckpointFiles>();
         foreach (var ((version, count), seen) in parts)
         {
             // A multi-part checkpoint counts only when every part is there.
             if (seen == count)
             {
-                complete[version] = count;
+                complete[version] = new CheckpointFiles(version, ClassicKeys(version, count));
             }
+        }
+
+        foreach (var (version, key) in uuidNamed)
+        {
+            complete.TryAdd(version, new CheckpointFiles(version, [key]));
         }
 
         return (commits, complete);
@@ -488,4 +530,7 @@ public sealed partial class DeltaLog
 
     private static string PartitionByJson(IReadOnlyList<string> columns) =>
         "[" + string.Join(",", columns.Select(c => "\"" + c.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "]";
+
+    /// <summary>The files of one checkpoint: a classic file, the parts of a multi-part one, or a UUID-named (V2) file.</summary>
+    private sealed record CheckpointFiles(long Version, IReadOnlyList<string> Keys);
 }

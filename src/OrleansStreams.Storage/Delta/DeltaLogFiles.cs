@@ -7,6 +7,7 @@ public static class DeltaLogFiles
 {
     public const string LogFolder = "_delta_log/";
     public const string LastCheckpointKey = LogFolder + "_last_checkpoint";
+    public const string SidecarFolder = LogFolder + "_sidecars/";
 
     public static string CommitKey(long version) => $"{LogFolder}{version:D20}.json";
 
@@ -52,6 +53,37 @@ public static class DeltaLogFiles
     {
         var name = FileName(key);
         return name.Length > 21 && name[20] == '.' && TryParseVersion(name[..20], out var version) ? version : null;
+    }
+
+    /// <summary>
+    /// The version of a UUID-named (V2-spec) checkpoint key, <c>_delta_log/00…10.checkpoint.&lt;uuid&gt;.json</c> or
+    /// <c>.parquet</c>, or null for any other key.
+    /// </summary>
+    public static long? ParseUuidCheckpoint(string key)
+    {
+        var name = FileName(key);
+        var pieces = name.Split('.');
+        return pieces.Length == 4 && pieces[0].Length == 20 && TryParseVersion(pieces[0], out var version)
+            && pieces[1] == "checkpoint" && Guid.TryParseExact(pieces[2], "D", out _) && pieces[3] is "json" or "parquet"
+            ? version
+            : null;
+    }
+
+    /// <summary>
+    /// The store key of a sidecar file named by a checkpoint's sidecar action: sidecars live in <c>_delta_log/_sidecars/</c>,
+    /// and the action usually holds only the (URI-encoded) file name; a longer path must end in that folder too.
+    /// </summary>
+    public static string? SidecarKey(string path)
+    {
+        var decoded = Uri.UnescapeDataString(path);
+        if (!decoded.Contains('/', StringComparison.Ordinal))
+        {
+            return SidecarFolder + decoded;
+        }
+
+        var at = decoded.LastIndexOf("/" + SidecarFolder, StringComparison.Ordinal);
+        var name = at < 0 ? null : decoded[(at + 1 + SidecarFolder.Length)..];
+        return string.IsNullOrEmpty(name) || name.Contains('/', StringComparison.Ordinal) ? null : SidecarFolder + name;
     }
 
     private static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];

@@ -4,7 +4,7 @@ namespace OrleansStreams.Storage.Delta;
 
 /// <summary>
 /// The state of a table at one version, from log replay: protocol, metadata, live files
-/// (adds minus removes, keyed by decoded path), tombstones and the latest txn version per app.
+/// (adds minus removes, keyed by decoded path and deletion vector), tombstones and the latest txn version per app.
 /// Immutable; <see cref="DeltaSnapshotBuilder"/> applies newer commits to derive the next one.
 /// </summary>
 public sealed class DeltaSnapshot
@@ -64,7 +64,7 @@ public sealed class DeltaSnapshot
     /// <summary>Live files keyed by their canonical (decoded) path.</summary>
     internal IReadOnlyDictionary<string, AddFile> Files { get; }
 
-    /// <summary>Removed files keyed by canonical path (kept for checkpoints, which carry tombstones for VACUUM).</summary>
+    /// <summary>Removed logical files keyed by canonical path and deletion vector id (kept for checkpoints, which carry tombstones for VACUUM).</summary>
     internal IReadOnlyDictionary<string, RemoveFile> Tombstones { get; }
 
     internal IReadOnlyDictionary<string, long> Transactions { get; }
@@ -113,14 +113,20 @@ internal sealed class DeltaSnapshotBuilder
             switch (action)
             {
                 case AddFile add:
-                    var addKey = DeltaPath.Canonical(add.Path);
-                    files[addKey] = add;
-                    tombstones.Remove(addKey);
+                    // A logical file is (path, deletion vector): the newest add of a path replaces any other DV of it.
+                    var addPath = DeltaPath.Canonical(add.Path);
+                    files[addPath] = add;
+                    tombstones.Remove(LogicalFileKey(addPath, add.DeletionVector));
                     break;
                 case RemoveFile remove:
-                    var removeKey = DeltaPath.Canonical(remove.Path);
-                    files.Remove(removeKey);
-                    tombstones[removeKey] = remove;
+                    // A remove of (path, old DV) next to an add of (path, new DV) in one commit must not drop the new one.
+                    var removePath = DeltaPath.Canonical(remove.Path);
+                    if (files.TryGetValue(removePath, out var live) && live.DeletionVector?.UniqueId == remove.DeletionVector?.UniqueId)
+                    {
+                        files.Remove(removePath);
+                    }
+
+                    tombstones[LogicalFileKey(removePath, remove.DeletionVector)] = remove;
                     break;
                 case TransactionAction txn:
                     transactions[txn.AppId] = txn.Version;
@@ -143,6 +149,9 @@ internal sealed class DeltaSnapshotBuilder
         Version = version;
         timestamp = commitTimestamp;
     }
+
+    private static string LogicalFileKey(string canonicalPath, DeletionVectorDescriptor? dv) =>
+        dv is null ? canonicalPath : string.Concat(canonicalPath, "\0", dv.UniqueId);
 
     public DeltaSnapshot Build()
     {

@@ -4,9 +4,10 @@ namespace OrleansStreams.Storage.Delta;
 
 /// <summary>
 /// The <c>_delta_log/_last_checkpoint</c> hint: which checkpoint is the newest, so readers need not
-/// list the log. It may be stale or missing; readers then fall back to listing.
+/// list the log. It may be stale or missing; readers then fall back to listing. <see cref="V2CheckpointPath"/>
+/// names a UUID-named checkpoint (the <c>v2Checkpoint.path</c> field, relative to <c>_delta_log/</c>).
 /// </summary>
-internal sealed record LastCheckpoint(long Version, long Size, int? Parts)
+internal sealed record LastCheckpoint(long Version, long Size, int? Parts, string? V2CheckpointPath = null)
 {
     public byte[] ToJson()
     {
@@ -37,7 +38,11 @@ internal sealed record LastCheckpoint(long Version, long Size, int? Parts)
             return new LastCheckpoint(
                 root.GetProperty("version").GetInt64(),
                 root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : 0,
-                root.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Number ? parts.GetInt32() : null);
+                root.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Number ? parts.GetInt32() : null,
+                root.TryGetProperty("v2Checkpoint", out var v2) && v2.ValueKind == JsonValueKind.Object
+                    && v2.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String
+                    ? path.GetString()
+                    : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {

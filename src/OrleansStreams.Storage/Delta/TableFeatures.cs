@@ -22,6 +22,8 @@ public static class TableFeatures
     public const string IdentityColumns = "identityColumns";
     public const string TypeWidening = "typeWidening";
     public const string TypeWideningPreview = "typeWidening-preview";
+    public const string DeletionVectors = "deletionVectors";
+    public const string V2Checkpoint = "v2Checkpoint";
 
     public const string AppendOnlyProperty = "delta.appendOnly";
     public const string ConstraintPropertyPrefix = "delta.constraints.";
@@ -31,27 +33,31 @@ public static class TableFeatures
     /// Reader features a snapshot of ours returns correct rows for. The writer-only names are accepted
     /// too: they never change what a reader sees, so a table listing them there is still readable.
     /// Column mapping goes through <see cref="Delta.ColumnMapping"/>; type widening through the Parquet
-    /// leaf decoder's conversions, checked against <see cref="TypeChanges"/>.
+    /// leaf decoder's conversions, checked against <see cref="TypeChanges"/>. deletionVectors: the reader drops the
+    /// rows each file's DV lists. v2Checkpoint: UUID-named checkpoints, checkpointMetadata and sidecar files are read.
     /// </summary>
     public static readonly IReadOnlySet<string> ReadableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         TimestampNtz, VacuumProtocolCheck, AppendOnly, Invariants, CheckConstraints, DomainMetadata,
-        ColumnMapping, TypeWidening, TypeWideningPreview,
+        ColumnMapping, TypeWidening, TypeWideningPreview, DeletionVectors, V2Checkpoint,
     };
 
     /// <summary>
-    /// Writer features whose rules our writes follow. vacuumProtocolCheck only constrains VACUUM, which
-    /// this project does not have, so plain writes honour it; domainMetadata is kept through log replay
+    /// Writer features whose rules our writes follow. vacuumProtocolCheck only constrains VACUUM, which checks
+    /// that it supports every feature of the table first (TableVacuum); domainMetadata is kept through log replay
     /// and checkpoints without being interpreted. typeWidening asks writers to apply only supported type
     /// changes, record them and keep <c>delta.typeChanges</c>: our writes change no column's type
     /// (mergeSchema refuses type changes and keeps field metadata) and write the table's current type.
     /// Column mapping: files are written under physical names with field ids, partition values and stats
     /// keyed by physical names, and mergeSchema's new columns get ids (<see cref="Delta.ColumnMapping"/>).
+    /// deletionVectors: we never write a new DV, and the files we remove are removed with their DV (the logical
+    /// file), which is all the feature asks of such a writer. v2Checkpoint: our checkpoints of such tables are
+    /// V2-spec classic ones (a checkpointMetadata row, no sidecars, never multi-part), which the protocol allows.
     /// </summary>
     public static readonly IReadOnlySet<string> WritableFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         AppendOnly, Invariants, CheckConstraints, TimestampNtz, DomainMetadata, VacuumProtocolCheck,
-        TypeWidening, TypeWideningPreview, ColumnMapping,
+        TypeWidening, TypeWideningPreview, ColumnMapping, DeletionVectors, V2Checkpoint,
     };
 
     /// <summary>Throws <see cref="DeltaUnsupportedFeatureException"/> unless this project can read the table correctly.</summary>

@@ -4,6 +4,7 @@ using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
 using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.Delta.DeletionVectors;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Storage.Parquet;
 
@@ -18,8 +19,13 @@ namespace OrleansStreams.Storage.Tables;
 public sealed class DataFileReader
 {
     private readonly IObjectStore store;
+    private readonly DeletionVectorStore deletionVectors;
 
-    public DataFileReader(IObjectStore tableStore) => store = tableStore;
+    public DataFileReader(IObjectStore tableStore)
+    {
+        store = tableStore;
+        deletionVectors = new DeletionVectorStore(tableStore);
+    }
 
     /// <summary>The schema of the batches <see cref="ReadAsync"/> returns for these columns (null: all, in table order).</summary>
     public static StructType OutputSchema(DeltaSnapshot snapshot, IReadOnlyList<string>? columns)
@@ -61,9 +67,19 @@ public sealed class DataFileReader
 
         foreach (var file in files)
         {
+            // A file with a deletion vector hides the rows it lists: count rows across the file's batches to match them.
+            var deleted = file.DeletionVector is { } dv
+                ? await deletionVectors.LoadAsync(dv, file.Path, snapshot.Table, cancellationToken).ConfigureAwait(false)
+                : null;
+            long firstRow = 0;
             await foreach (var part in ReadFileAsync(file, readSchema, mapping, snapshot.Table, cancellationToken).ConfigureAwait(false))
             {
-                yield return Assemble(part, readSchema, output, arrowSchema, file, partitionColumns, mapping);
+                var live = deleted is null ? part : DeletedRows.Remove(part, firstRow, deleted);
+                firstRow += part.Length;
+                if (live.Length > 0 || deleted is null)
+                {
+                    yield return Assemble(live, readSchema, output, arrowSchema, file, partitionColumns, mapping);
+                }
             }
         }
     }

@@ -24,10 +24,10 @@ internal static class TableOptimizer
 
         var bins = new List<List<AddFile>>();
         var partitionsOptimized = 0;
-        foreach (var partition in considered.Where(f => f.Size < minSize).GroupBy(f => PartitionOf(f), StringComparer.Ordinal))
+        foreach (var partition in considered.Where(f => f.Size < minSize || HasManyDeletedRows(f)).GroupBy(f => PartitionOf(f), StringComparer.Ordinal))
         {
             var small = partition.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
-            if (small.Count < options.MinFilesPerPartition)
+            if (small.Count < options.MinFilesPerPartition && !small.Any(HasManyDeletedRows))
             {
                 continue;
             }
@@ -87,7 +87,16 @@ internal static class TableOptimizer
     public static string PartitionOf(AddFile file) =>
         string.Join('/', file.PartitionValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(p.Value is null ? "\0" : PartitionPath.Escape(p.Value))}"));
 
-    /// <summary>Greedy bins of consecutive files up to <paramref name="maxSize"/> bytes; bins of a single file are dropped (nothing to merge).</summary>
+    /// <summary>
+    /// Whether a deletion vector hides more than a twentieth of the file's rows (Delta's <c>maxDeletedRowsRatio</c>): such a
+    /// file is rewritten even alone, so readers stop reading rows only to drop them.
+    /// </summary>
+    private static bool HasManyDeletedRows(AddFile file) =>
+        file.DeletionVector is { } dv && (FileStats.NumRecords(file) is not { } rows || dv.Cardinality > rows * MaxDeletedRowsRatio);
+
+    private const double MaxDeletedRowsRatio = 0.05;
+
+    /// <summary>Greedy bins of consecutive files up to <paramref name="maxSize"/> bytes; bins of a single file are dropped (nothing to merge) unless a deletion vector makes rewriting it worth while.</summary>
     private static List<List<AddFile>> Pack(List<AddFile> files, long maxSize)
     {
         var bins = new List<List<AddFile>>();
@@ -106,7 +115,7 @@ internal static class TableOptimizer
         }
 
         bins.Add(current);
-        return bins.Where(b => b.Count > 1).ToList();
+        return bins.Where(b => b.Count > 1 || HasManyDeletedRows(b[0])).ToList();
     }
 
     private static long? TargetFileSize(DeltaSnapshot snapshot) =>

@@ -1,4 +1,5 @@
 using OrleansStreams.Storage.Delta;
+using OrleansStreams.Storage.Delta.DeletionVectors;
 using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Storage.Tables;
@@ -37,7 +38,7 @@ internal static class TableVacuum
         }
 
         var cutoff = table.Log.Clock.GetUtcNow() - retention;
-        var referenced = Referenced(snapshot, cutoff.ToUnixTimeMilliseconds());
+        var referenced = Referenced(snapshot, cutoff.ToUnixTimeMilliseconds(), new DeletionVectorStore(table.Store));
         var partitionColumns = snapshot.PartitionColumns;
         var doomed = new List<ObjectProperties>();
         await foreach (var page in table.Store.ListAsync(string.Empty, ListOptions.Recursive, cancellationToken).ConfigureAwait(false))
@@ -56,12 +57,20 @@ internal static class TableVacuum
         return new VacuumResult(doomed.Select(f => f.Key).ToList(), doomed.Sum(f => f.Size), options.DryRun, retention);
     }
 
-    /// <summary>The keys a reader of any version within the retention may open: the live files and the recently removed ones.</summary>
-    private static HashSet<string> Referenced(DeltaSnapshot snapshot, long cutoffMillis)
+    /// <summary>
+    /// The keys a reader of any version within the retention may open: the live files and the recently removed ones,
+    /// each with its deletion vector file when the DV is not inline.
+    /// </summary>
+    private static HashSet<string> Referenced(DeltaSnapshot snapshot, long cutoffMillis, DeletionVectorStore deletionVectors)
     {
+        var recentlyRemoved = snapshot.Tombstones.Values.Where(r => (r.DeletionTimestamp ?? 0) >= cutoffMillis).ToList();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         keys.UnionWith(snapshot.ActiveFiles.Select(f => DeltaPath.FromLogPath(f.Path)));
-        keys.UnionWith(snapshot.Tombstones.Values.Where(r => (r.DeletionTimestamp ?? 0) >= cutoffMillis).Select(r => DeltaPath.FromLogPath(r.Path)));
+        keys.UnionWith(recentlyRemoved.Select(r => DeltaPath.FromLogPath(r.Path)));
+        keys.UnionWith(snapshot.ActiveFiles.Select(f => f.DeletionVector).Concat(recentlyRemoved.Select(r => r.DeletionVector))
+            .OfType<DeletionVectorDescriptor>()
+            .Where(dv => dv.StorageType != DeletionVectorDescriptor.Inline)
+            .Select(dv => deletionVectors.FileKey(dv, snapshot.Table)));
         return keys;
     }
 
