@@ -133,13 +133,7 @@ public sealed class DeltaSourceTests : IDisposable
     public async Task Sparks_name_mode_table_streams_with_its_partition_valuesAsync()
     {
         await using var spark = Session();
-        var source = Path.Combine(TestData.DeltaTables, "data-reader-timestamp_ntz-name-mode");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(TablePath, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestData.CopyDeltaTable("data-reader-timestamp_ntz-name-mode", TablePath);
 
         var query = await StartAsync(spark.ReadStream, TablePath, "spark_mapped");
         await query.ProcessAllAvailableAsync();

@@ -90,7 +90,7 @@ public sealed class TableFeatureTests : IDisposable
     public async Task A_Spark_type_widened_table_takes_an_append_in_its_current_typesAsync()
     {
         var folder = temp.Combine("type-widening");
-        CopyFolder(Path.Combine(TestData.DeltaTables, "type-widening"), folder);
+        TestData.CopyDeltaTable("type-widening", folder);
         var table = new DeltaTable(new LocalFileObjectStore(folder));
         var schema = (await table.GetSnapshotAsync()).Schema;
 
@@ -121,7 +121,7 @@ public sealed class TableFeatureTests : IDisposable
     {
         // Writer features appendOnly, invariants and vacuumProtocolCheck (reader 3 / writer 7).
         var folder = temp.Combine("vacuum-check");
-        CopyFolder(Path.Combine(TestData.DeltaTables, "basic-with-vacuum-protocol-check-feature"), folder);
+        TestData.CopyDeltaTable("basic-with-vacuum-protocol-check-feature", folder);
         var table = new DeltaTable(new LocalFileObjectStore(folder));
         var schema = DdlParser.ParseSchema("id INT, str STRING");
 

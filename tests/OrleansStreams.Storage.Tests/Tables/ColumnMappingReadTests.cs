@@ -100,7 +100,7 @@ public sealed class ColumnMappingReadTests : IDisposable
     {
         // Give every column a physical name no file has: in id mode only the field ids may find them.
         var folder = temp.Combine("id-mode");
-        CopyFolder(Path.Combine(TestData.DeltaTables, "table-with-columnmapping-mode-id"), folder);
+        TestData.CopyDeltaTable("table-with-columnmapping-mode-id", folder);
         var commit = Path.Combine(folder, "_delta_log", "00000000000000000000.json");
         File.WriteAllText(commit, File.ReadAllText(commit).Replace("col-", "renamed-col-", StringComparison.Ordinal));
         var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.DeltaTables, "table-with-columnmapping-mode-id", "expected.json")))!;

@@ -106,7 +106,7 @@ public sealed class ColumnMappingWriteTests : IDisposable
     {
         // Reader 3 / writer 7 with timestampNtz and columnMapping; the partition column is timestamp_ntz.
         var folder = temp.Combine("spark-name-mode");
-        CopyFolder(Path.Combine(TestData.DeltaTables, "data-reader-timestamp_ntz-name-mode"), folder);
+        TestData.CopyDeltaTable("data-reader-timestamp_ntz-name-mode", folder);
         var table = new DeltaTable(new LocalFileObjectStore(folder));
         var before = await table.GetSnapshotAsync();
         var schema = before.Schema;

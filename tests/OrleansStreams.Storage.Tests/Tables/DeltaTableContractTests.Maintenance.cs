@@ -138,12 +138,7 @@ public abstract partial class DeltaTableContractTests
     {
         var store = NewTableStore();
         var clock = new ShiftedClock();
-        var table = new DeltaTable(store, new DeltaLogOptions { Clock = clock });
-        await table.CreateAsync(Bronze, configuration: new Dictionary<string, string>
-        {
-            [TableProperties.CheckpointInterval] = "2",
-            [TableProperties.LogRetentionDuration] = "interval 1 day",
-        });
+        var table = await ShortLogRetentionTableAsync(store, clock);
         var rows = new List<object?[]>();
         for (var i = 0; i < 3; i++)
         {
@@ -173,13 +168,7 @@ public abstract partial class DeltaTableContractTests
     {
         var store = NewTableStore();
         var clock = new ShiftedClock();
-        var table = new DeltaTable(store, new DeltaLogOptions { Clock = clock });
-        await table.CreateAsync(Bronze, configuration: new Dictionary<string, string>
-        {
-            [TableProperties.CheckpointInterval] = "2",
-            [TableProperties.LogRetentionDuration] = "interval 1 day",
-            [TableProperties.EnableExpiredLogCleanup] = "false",
-        });
+        var table = await ShortLogRetentionTableAsync(store, clock, (TableProperties.EnableExpiredLogCleanup, "false"));
         await table.WriteAsync(Bronze, [BronzeRows(0, 3)]);
         await table.WriteAsync(Bronze, [BronzeRows(3, 3)]);
         clock.Offset = TimeSpan.FromDays(2);
@@ -215,6 +204,24 @@ public abstract partial class DeltaTableContractTests
         Assert.Equal("true", newest.CommitInfo?.OperationParameters["auto"]);
         Assert.Equal(Canonical(rows), Canonical(await ReadAllAsync(table)));
         await CheckIndependentlyAsync(store, rows, Bronze, ["topic"]);
+    }
+
+    /// <summary>An empty table that checkpoints every 2 commits and keeps its log for a day, on <paramref name="clock"/>.</summary>
+    private static async Task<DeltaTable> ShortLogRetentionTableAsync(IObjectStore store, TimeProvider clock, params (string Key, string Value)[] more)
+    {
+        var table = new DeltaTable(store, new DeltaLogOptions { Clock = clock });
+        var configuration = new Dictionary<string, string>
+        {
+            [TableProperties.CheckpointInterval] = "2",
+            [TableProperties.LogRetentionDuration] = "interval 1 day",
+        };
+        foreach (var (key, value) in more)
+        {
+            configuration[key] = value;
+        }
+
+        await table.CreateAsync(Bronze, configuration: configuration);
+        return table;
     }
 
     /// <summary>A table written by <paramref name="appends"/> small appends of 10 bronze rows each, and all its rows.</summary>

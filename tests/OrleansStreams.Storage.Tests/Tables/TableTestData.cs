@@ -43,17 +43,6 @@ internal static class TableTestData
     public static List<object?[]> Rows(RecordBatch batch) =>
         Enumerable.Range(0, batch.Length).Select(r => Enumerable.Range(0, batch.ColumnCount).Select(c => Columns.GetScalar(batch.Column(c), r)).ToArray()).ToList();
 
-    /// <summary>Copies a table folder (e.g. a golden table) so a test can change it.</summary>
-    public static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
     /// <summary>Rows in a stable order for comparing tables whose file order is not defined.</summary>
     public static List<string> Canonical(IEnumerable<object?[]> rows) =>
         rows.Select(r => string.Join("|", r.Select(Text))).Order(StringComparer.Ordinal).ToList();
