@@ -199,17 +199,14 @@ public sealed class DeltaTable
         // Rows are checked before they reach the file writer, so a violation leaves no data file and no commit.
         var constraints = TableConstraints.For(snapshot, tableSchema);
 
-        // Files, partition values and stats use physical names (the same as the logical ones without column mapping).
-        var physicalSchema = mapping.ToPhysical(tableSchema);
-        var physicalPartitions = snapshot.PartitionColumns.Select(c => mapping.PhysicalName(tableSchema.Get(c))).ToList();
         IReadOnlyList<AddFile> files;
-        await using (var writer = new PartitionedFileWriter(Store, physicalSchema, physicalPartitions, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
+        await using (var writer = new TableFileWriter(Store, snapshot, tableSchema, DataFileLayout.For(snapshot.Metadata.Configuration, options)))
         {
             await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var aligned = TableSchemaAligner.Align(batch, dataSchema, tableSchema, snapshot.Table);
                 constraints.Check(aligned);
-                await writer.AddAsync(mapping.ToPhysical(aligned, physicalSchema), cancellationToken).ConfigureAwait(false);
+                await writer.AddAsync(aligned, cancellationToken).ConfigureAwait(false);
             }
 
             files = await writer.FinishAsync(cancellationToken).ConfigureAwait(false);

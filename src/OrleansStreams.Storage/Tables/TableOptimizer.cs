@@ -48,7 +48,7 @@ internal static class TableOptimizer
         foreach (var bin in bins)
         {
             // One writer per bin, so a bin becomes one file (more only when the rows outgrow the maximum size after all).
-            await using var writer = new PartitionedFileWriter(table.Store, snapshot.Schema, snapshot.PartitionColumns, layout);
+            await using var writer = new TableFileWriter(table.Store, snapshot, snapshot.Schema, layout);
             await foreach (var batch in table.Reader.ReadFilesAsync(bin, snapshot, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 await writer.AddAsync(batch, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,35 @@ public abstract partial class DeltaTableContractTests
     }
 
     [Fact]
+    public async Task Optimize_writes_a_column_mapped_tables_files_under_physical_namesAsync()
+    {
+        var store = NewTableStore();
+        var table = new DeltaTable(store);
+        await table.CreateAsync(Bronze, ["topic"], new Dictionary<string, string> { [ColumnMapping.ModeProperty] = "name" });
+        var rows = new List<object?[]>();
+        for (var i = 0; i < 3; i++)
+        {
+            var batch = BronzeRows(i * 10, 10);
+            rows.AddRange(Rows(batch));
+            await table.WriteAsync(Bronze, [batch]);
+        }
+
+        var metrics = await table.OptimizeAsync();
+
+        Assert.Equal((9L, 3L), (metrics.NumFilesRemoved, metrics.NumFilesAdded));
+        var snapshot = await table.GetSnapshotAsync();
+        var offset = ColumnMapping.For(snapshot).PhysicalName(snapshot.Schema.Get("offset"));
+        Assert.NotEqual("offset", offset);
+        var file = snapshot.ActiveFiles[0];
+        using (var content = new MemoryStream(await store.ReadAllAsync(DeltaPath.FromLogPath(file.Path))))
+        {
+            Assert.Contains(offset, (await Storage.Parquet.ParquetBatchReader.ReadSchemaAsync(content)).FieldNames);
+        }
+
+        Assert.Equal(Canonical(rows), Canonical(await ReadAllAsync(new DeltaTable(store))));
+    }
+
+    [Fact]
     public async Task Optimize_where_compacts_only_the_matching_partitions_and_refuses_other_columnsAsync()
     {
         var (table, rows) = await SmallFilesAsync(NewTableStore(), appends: 3, ["topic"]);
