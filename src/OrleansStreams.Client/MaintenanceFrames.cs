@@ -2,11 +2,12 @@ using Apache.Arrow;
 using OrleansStreams.Engine.Batches;
 using OrleansStreams.Engine.Expressions.Evaluation;
 using OrleansStreams.Engine.Types;
+using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.Tables;
 
 namespace OrleansStreams.Client;
 
-/// <summary>The result rows of <c>OPTIMIZE</c>, <c>VACUUM</c> and <c>DESCRIBE DETAIL</c>, in the shape Delta's SQL gives them.</summary>
+/// <summary>The result rows of <c>OPTIMIZE</c>, <c>VACUUM</c>, <c>DESCRIBE DETAIL</c> and <c>DESCRIBE HISTORY</c>, in the shape Delta's SQL gives them.</summary>
 internal static class MaintenanceFrames
 {
     private const string FileSizes = "struct<min: bigint, max: bigint, avg: double, totalFiles: bigint, totalSize: bigint>";
@@ -21,6 +22,24 @@ internal static class MaintenanceFrames
         "format string, id string, name string, description string, location string, createdAt timestamp, lastModified timestamp, " +
         "partitionColumns array<string>, numFiles bigint, sizeInBytes bigint, properties map<string, string>, " +
         "minReaderVersion int, minWriterVersion int, tableFeatures array<string>");
+
+    public static readonly StructType HistorySchema = DdlParser.ParseSchema(
+        "version bigint, timestamp timestamp, operation string, operationParameters map<string, string>, readVersion bigint, isBlindAppend boolean");
+
+    /// <summary>One row per commit still in the log, newest first, as <c>DESCRIBE HISTORY</c> gives them.</summary>
+    public static RecordBatch History(IReadOnlyList<DeltaHistoryEntry> entries)
+    {
+        object?[][] columns =
+        [
+            [.. entries.Select(e => (object?)e.Version)],
+            [.. entries.Select(e => Micros(e.Timestamp))],
+            [.. entries.Select(e => (object?)e.CommitInfo?.Operation)],
+            [.. entries.Select(e => (object?)e.CommitInfo?.OperationParameters)],
+            [.. entries.Select(e => (object?)e.CommitInfo?.ReadVersion)],
+            [.. entries.Select(e => (object?)e.CommitInfo?.IsBlindAppend)],
+        ];
+        return new RecordBatch(ArrowTypes.ToArrowSchema(HistorySchema), HistorySchema.Fields.Select((f, i) => Columns.FromScalars(f.Type, columns[i])), entries.Count);
+    }
 
     public static RecordBatch Optimize(string location, OptimizeMetrics m) => Row(
         OptimizeSchema,

@@ -184,7 +184,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     public DataFrame? Sql(string text)
     {
         var statement = SqlParser.ParseStatement(text);
-        if (statement is OptimizeStatement or VacuumStatement or DescribeStatement { Kind: DescribeKind.Detail })
+        if (statement is OptimizeStatement or VacuumStatement or DescribeStatement { Kind: DescribeKind.Detail or DescribeKind.History })
         {
             return SynchronousApi.Wait(() => RunMaintenanceAsync(statement));
         }
@@ -208,7 +208,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         return queries.Sql(text) is { } frame ? Wrap(frame) : null;
     }
 
-    /// <summary>Runs OPTIMIZE, VACUUM or DESCRIBE DETAIL now (as Spark SQL does) and returns its result rows.</summary>
+    /// <summary>Runs OPTIMIZE, VACUUM, DESCRIBE DETAIL or DESCRIBE HISTORY now (as Spark SQL does) and returns its result rows.</summary>
     private async Task<DataFrame> RunMaintenanceAsync(SqlStatement statement)
     {
         switch (statement)
@@ -221,6 +221,8 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
                 var vacuumed = DeltaTable(vacuum.Table);
                 var result = await vacuumed.VacuumAsync(vacuum.RetainHours, vacuum.DryRun).ConfigureAwait(false);
                 return CreateDataFrame(MaintenanceFrames.VacuumSchema, [MaintenanceFrames.Vacuum(await vacuumed.LocationAsync().ConfigureAwait(false), result)]);
+            case DescribeStatement { Kind: DescribeKind.History } history:
+                return CreateDataFrame(MaintenanceFrames.HistorySchema, [MaintenanceFrames.History(await DeltaTable(history.Name).HistoryAsync().ConfigureAwait(false))]);
             case DescribeStatement describe:
                 return CreateDataFrame(MaintenanceFrames.DetailSchema, [MaintenanceFrames.Detail(await DeltaTable(describe.Name).DetailAsync().ConfigureAwait(false))]);
             default:

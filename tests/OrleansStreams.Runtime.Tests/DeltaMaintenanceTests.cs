@@ -93,6 +93,10 @@ public sealed class DeltaMaintenanceTests : IDisposable
         var property = Assert.Single(detail["properties"]!.AsArray());
         Assert.Equal(("delta.appendOnly", "false"), (property!["key"]!.GetValue<string>(), property["value"]!.GetValue<string>()));
         Assert.Equal(["appendOnly", "invariants"], detail["tableFeatures"]!.AsArray().Select(c => c!.GetValue<string>()));
+        var history = RowJson.Render(await spark.CollectAsync(spark.Sql("DESCRIBE HISTORY events")!));
+        Assert.Equal(["OPTIMIZE", .. Enumerable.Repeat("WRITE", 6), "CREATE TABLE"], history.Select(r => r["operation"]!.GetValue<string>()));
+        Assert.Equal("7", history[0]["version"]!.ToString());
+        Assert.Contains(history[0]["operationParameters"]!.AsArray(), p => p!["key"]!.GetValue<string>() == "predicate" && p["value"]!.GetValue<string>().Contains("day", StringComparison.Ordinal));
 
         // The compacted files are a few seconds old: only a retention of 0 hours reaches them, which needs the check off.
         var refused = Assert.ThrowsAny<Exception>(() => spark.Sql("VACUUM events RETAIN 0 HOURS"));
