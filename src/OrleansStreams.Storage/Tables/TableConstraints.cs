@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Apache.Arrow;
+using OrleansStreams.Engine.Expressions;
 using OrleansStreams.Engine.Expressions.Analysis;
 using OrleansStreams.Engine.Expressions.Bound;
 using OrleansStreams.Engine.Sql;
@@ -67,7 +68,8 @@ internal sealed class TableConstraints
                 {
                     var outcome = value is null ? "NULL" : "false";
                     throw new DeltaWriteRefusedException(
-                        $"Delta table {table}: {rule.Name} ({rule.Sql}) is violated: it is {outcome} for row {row} of the batch written; nothing was committed");
+                        $"Delta table {table}: {rule.Name} ({rule.Sql}) is violated: it is {outcome} for row {row} of the batch written " +
+                        $"({string.Join(", ", rule.Columns.Select(c => $"{c.Name} = {c.Text(batch, row)}"))}); nothing was committed");
                 }
             }
         }
@@ -77,13 +79,21 @@ internal sealed class TableConstraints
     {
         try
         {
-            var bound = Analyzer.Bind(SqlParser.ParseExpression(sql), schema);
+            var parsed = SqlParser.ParseExpression(sql);
+            var bound = Analyzer.Bind(parsed, schema);
             if (bound.Type is not BooleanType)
             {
                 throw new DeltaLogException($"Delta table {table}: {name} ({sql}) is of type {bound.Type.SimpleString}, not boolean");
             }
 
-            return new Rule(name, sql, bound);
+            // The columns the rule reads, shown with their values when a row breaks it (as Delta's message does).
+            var columns = ExpressionWalker.DescendantsAndSelf(parsed).OfType<ColumnRef>()
+                .DistinctBy(c => string.Join(".", c.NameParts), StringComparer.OrdinalIgnoreCase)
+                .Select(c => new ShownColumn(
+                    string.Join(".", c.NameParts),
+                    Analyzer.Bind(SqlParser.ParseExpression($"CAST({string.Join(".", c.NameParts.Select(StructType.QuoteIdentifier))} AS STRING)"), schema)))
+                .ToList();
+            return new Rule(name, sql, bound, columns);
         }
         catch (Exception e) when (e is SqlParseException or AnalysisException)
         {
@@ -124,5 +134,12 @@ internal sealed class TableConstraints
         }
     }
 
-    private sealed record Rule(string Name, string Sql, BoundExpression Predicate);
+    private sealed record Rule(string Name, string Sql, BoundExpression Predicate, IReadOnlyList<ShownColumn> Columns);
+
+    /// <summary>A column a rule reads, and the cast that renders its value as Spark would (only evaluated for a violating batch).</summary>
+    private sealed record ShownColumn(string Name, BoundExpression AsString)
+    {
+        public string Text(RecordBatch batch, int row) =>
+            AsString.Evaluate(batch) is StringArray values && !values.IsNull(row) ? values.GetString(row) : "NULL";
+    }
 }

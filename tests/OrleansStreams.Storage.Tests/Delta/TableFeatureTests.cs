@@ -181,10 +181,11 @@ public sealed class TableFeatureTests : IDisposable
         var e = await Assert.ThrowsAsync<DeltaWriteRefusedException>(() => table.WriteAsync(Ids, [Batch(Ids, [[4, "ok"], [0, "bad"]])]));
         Assert.Contains("id_positive", e.Message, StringComparison.Ordinal);
         Assert.Contains("id > 0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("row 1 of the batch written (id = 0)", e.Message, StringComparison.Ordinal);
 
         // NULL fails too, as in Delta (CheckDeltaInvariant) and the protocol's invariants.
         var nullRow = await Assert.ThrowsAsync<DeltaWriteRefusedException>(() => table.WriteAsync(Ids, [Batch(Ids, [[null, "null id"]])]));
-        Assert.Contains("NULL", nullRow.Message, StringComparison.Ordinal);
+        Assert.Contains("(id = NULL)", nullRow.Message, StringComparison.Ordinal);
 
         Assert.Equal(0, (await new DeltaTable(store).GetSnapshotAsync()).Version);
         Assert.False(Directory.EnumerateFiles(store.Root, "*.parquet", SearchOption.AllDirectories).Any(), "a refused write left a data file");
@@ -206,6 +207,7 @@ public sealed class TableFeatureTests : IDisposable
         var e = await Assert.ThrowsAsync<DeltaWriteRefusedException>(() => table.WriteAsync(schema, [Batch(schema, [[12, "big"]])]));
 
         Assert.Contains("id < 10", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(id = 12)", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, await table.WriteAsync(schema, [Batch(schema, [[9, "small"]])]));
     }
 
