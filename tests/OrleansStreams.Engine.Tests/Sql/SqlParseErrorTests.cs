@@ -30,7 +30,7 @@ public class SqlParseErrorTests
     }
 
     [Theory]
-    [InlineData("SELEC 1", 1, 1, "SELEC", "SELECT|WITH|'('|CREATE|DROP|DESCRIBE|SHOW|SET")]
+    [InlineData("SELEC 1", 1, 1, "SELEC", "SELECT|WITH|'('|CREATE|DROP|DESCRIBE|SHOW|SET|OPTIMIZE|VACUUM")]
     [InlineData("SELECT FROM t", 1, 8, "FROM", "expression")]
     [InlineData("SELECT a FROM", 1, 14, null, "'('|table name")]
     [InlineData("SELECT (a + 1 FROM t", 1, 15, "FROM", "')'")]
