@@ -59,19 +59,24 @@ public sealed class ObjectStoreGrainStorage : IGrainStorage
         DemandAllowed(grainId);
         var (store, key) = locate(stateName, grainId);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, JsonOptions);
+        // A write whose response was lost is retried by the storage client and meets itself (409/412): when the stored
+        // bytes are exactly ours, the write landed, so take its ETag instead of failing the grain.
+        ObjectProperties written;
         try
         {
-            var written = grainState.ETag is null
-                ? await store.PutIfAbsentAsync(key, bytes).ConfigureAwait(false)
+            written = grainState.ETag is null
+                ? await store.PutIfAbsentOrSameAsync(key, bytes).ConfigureAwait(false)
                     ?? throw new InconsistentStateException($"The state of {grainId} ({key}) was created by another activation", "none", "exists")
                 : await store.OverwriteIfMatchAsync(key, bytes, grainState.ETag).ConfigureAwait(false);
-            grainState.ETag = written.ETag;
-            grainState.RecordExists = true;
         }
         catch (ETagMismatchException e)
         {
-            throw new InconsistentStateException($"The state of {grainId} ({key}) changed since it was read: {e.Message}", grainState.ETag ?? "none", "changed", e);
+            written = await store.FindSameAsync(key, bytes).ConfigureAwait(false)
+                ?? throw new InconsistentStateException($"The state of {grainId} ({key}) changed since it was read: {e.Message}", grainState.ETag ?? "none", "changed", e);
         }
+
+        grainState.ETag = written.ETag;
+        grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -14,9 +14,12 @@ public sealed class CheckpointLog(IObjectStore checkpoint, string folder)
 {
     private string Key(long batchId) => $"{folder}/{batchId.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Writes entry <paramref name="batchId"/>; false when it already exists (written by another or an earlier run).</summary>
+    /// <summary>
+    /// Writes entry <paramref name="batchId"/>; false when it already exists (written by another or an earlier run).
+    /// An existing entry with exactly our bytes is our own write whose response was lost (the store's retry met it): true.
+    /// </summary>
     public async Task<bool> TryAddAsync(long batchId, JsonObject entry, CancellationToken cancellationToken) =>
-        await checkpoint.PutIfAbsentAsync(Key(batchId), Encoding.UTF8.GetBytes(entry.ToJsonString()), cancellationToken).ConfigureAwait(false) is not null;
+        await checkpoint.PutIfAbsentOrSameAsync(Key(batchId), Encoding.UTF8.GetBytes(entry.ToJsonString()), cancellationToken).ConfigureAwait(false) is not null;
 
     public async Task<JsonObject?> GetAsync(long batchId, CancellationToken cancellationToken)
     {

@@ -63,7 +63,8 @@ public sealed class FileLog(IObjectStore folder)
             }
 
             var key = $"segments/{next.ToString("D20", CultureInfo.InvariantCulture)}.json";
-            if (await folder.PutIfAbsentAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is not null)
+            // Identical bytes already there are our own segment whose write response was lost.
+            if (await folder.PutIfAbsentOrSameAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is not null)
             {
                 files.AddRange(fresh);
                 foreach (var file in fresh)

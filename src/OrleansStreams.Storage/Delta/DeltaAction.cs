@@ -122,4 +122,12 @@ public sealed record CommitInfo(
     IReadOnlyDictionary<string, string> OperationParameters,
     long? ReadVersion = null,
     bool? IsBlindAppend = null,
-    IReadOnlyDictionary<string, JsonElement>? Extra = null) : DeltaAction;
+    IReadOnlyDictionary<string, JsonElement>? Extra = null) : DeltaAction
+{
+    /// <summary>The commitInfo field naming the transaction that wrote the commit (PROTOCOL.md, "Commit Provenance Information").</summary>
+    public const string TxnIdField = "txnId";
+
+    /// <summary>The <c>txnId</c> of the transaction that wrote the commit, when it recorded one.</summary>
+    public string? TxnId =>
+        Extra is not null && Extra.TryGetValue(TxnIdField, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -235,7 +235,8 @@ public sealed partial class DeltaLog
             .UpdateMetadata(metadata)
             .AddFiles(files ?? []);
         var actions = tx.ToActions(options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-        if (await Store.PutIfAbsentAsync(DeltaLogFiles.CommitKey(0), DeltaActionJson.SerializeCommit(actions), cancellationToken) is null)
+        if (await Store.PutIfAbsentAsync(DeltaLogFiles.CommitKey(0), DeltaActionJson.SerializeCommit(actions), cancellationToken) is null
+            && !await IsOwnCommitAsync(tx, 0, cancellationToken))
         {
             throw new DeltaTableExistsException($"Delta table {Table} already exists (another writer created version 0 concurrently)");
         }
@@ -274,10 +275,17 @@ public sealed partial class DeltaLog
                 return version;
             }
 
-            // Lost the race: every commit we did not see must be compatible with ours.
+            // The version is taken: by our own write when its response was lost and the store's retry met it
+            // (recognised by our txnId), otherwise by another writer, whose commits we did not see must be compatible with ours.
             while (await TryReadCommitAsync(checkedThrough + 1, cancellationToken) is { } winner)
             {
                 checkedThrough++;
+                if (IsOwn(tx, winner.Actions))
+                {
+                    await AfterCommitAsync(tx, checkedThrough, timestamp, cancellationToken);
+                    return checkedThrough;
+                }
+
                 lastTimestamp = Math.Max(lastTimestamp, winner.Timestamp.ToUnixTimeMilliseconds());
                 if (ConflictChecker.FindConflict(tx, winner.Actions) is { } reason)
                 {
@@ -290,6 +298,12 @@ public sealed partial class DeltaLog
         throw new DeltaConcurrencyException(
             $"Delta table {Table}: {tx.Operation} transaction read at version {readVersion} gave up after {options.MaxCommitAttempts} attempts; last version tried {checkedThrough + 1}");
     }
+
+    private static bool IsOwn(DeltaTransaction tx, IReadOnlyList<DeltaAction> commit) =>
+        commit.OfType<CommitInfo>().FirstOrDefault()?.TxnId == tx.TxnId;
+
+    private async Task<bool> IsOwnCommitAsync(DeltaTransaction tx, long version, CancellationToken cancellationToken) =>
+        await TryReadCommitAsync(version, cancellationToken) is { } commit && IsOwn(tx, commit.Actions);
 
     /// <summary>An append-only table takes no commit that removes data; removes with dataChange=false only rearrange it (PROTOCOL.md, "Append-only Tables").</summary>
     private void EnsureAppendOnlyRespected(DeltaTransaction tx, DeltaSnapshot rules)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OrleansStreams.Storage.Delta;
 
 /// <summary>
@@ -25,6 +27,12 @@ public sealed class DeltaTransaction
     public long? ReadVersion => ReadSnapshot?.Version;
 
     public string Operation { get; }
+
+    /// <summary>
+    /// Written into commitInfo as <c>txnId</c> (PROTOCOL.md): when a commit's response is lost and the store's retry
+    /// finds the version taken, the commit there is recognised as this transaction's own.
+    /// </summary>
+    public string TxnId { get; } = Guid.NewGuid().ToString();
 
     public Dictionary<string, string> OperationParameters { get; }
 
@@ -136,7 +144,10 @@ public sealed class DeltaTransaction
     {
         var actions = new List<DeltaAction>(adds.Count + removes.Count + transactions.Count + 3)
         {
-            new CommitInfo(timestampMillis, Operation, OperationParameters, ReadVersion, IsBlindAppend),
+            new CommitInfo(timestampMillis, Operation, OperationParameters, ReadVersion, IsBlindAppend, new Dictionary<string, JsonElement>
+            {
+                [CommitInfo.TxnIdField] = JsonSerializer.SerializeToElement(TxnId),
+            }),
         };
         if (Protocol is not null)
         {

@@ -1,0 +1,52 @@
+namespace OrleansStreams.TestSupport;
+
+/// <summary>
+/// Which requests <see cref="FaultInjectingProxy"/> disturbs: every <paramref name="everyNth"/> request (by arrival
+/// number), with the kinds taken in turn in an order shuffled by <paramref name="seed"/>. Since the kinds rotate, a run
+/// of at least <c>everyNth × kinds</c> requests injects every kind; no clock or chance decides whether a fault happens.
+/// </summary>
+public sealed class FaultPlan
+{
+    private readonly StorageFault[] order;
+    private long requests;
+    private volatile bool paused;
+
+    public FaultPlan(int everyNth, int seed, IReadOnlyList<StorageFault> kinds, TimeSpan? delay = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(everyNth, 2);
+        ArgumentOutOfRangeException.ThrowIfZero(kinds.Count);
+        EveryNth = everyNth;
+        order = [.. kinds];
+        new Random(seed).Shuffle(order);
+        Delay = delay ?? TimeSpan.FromMilliseconds(300);
+    }
+
+    /// <summary>Every kind, one request in <paramref name="everyNth"/>.</summary>
+    public static FaultPlan AllKinds(int everyNth, int seed) => new(everyNth, seed, Enum.GetValues<StorageFault>());
+
+    public int EveryNth { get; }
+
+    public IReadOnlyList<StorageFault> Kinds => order;
+
+    /// <summary>How long a <see cref="StorageFault.Delay"/> holds its request.</summary>
+    public TimeSpan Delay { get; }
+
+    /// <summary>Whether to stop disturbing requests (e.g. while the test reads its results back).</summary>
+    public bool Paused
+    {
+        get => paused;
+        set => paused = value;
+    }
+
+    /// <summary>The fault for the next request, or null to forward it plainly.</summary>
+    public StorageFault? Next()
+    {
+        if (Paused)
+        {
+            return null;
+        }
+
+        var number = Interlocked.Increment(ref requests);
+        return number % EveryNth == 0 ? order[(number / EveryNth - 1) % order.Length] : null;
+    }
+}
