@@ -51,7 +51,7 @@ public sealed class ConcurrentWritersTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(expected, await KeysAsync(table, latest));
 
         // Every version holds the rows of the appends committed by then, once each, for us and for DuckDB.
-        var folder = connectionString is null ? location : await CopyAsync(store);
+        var folder = connectionString is null ? location : await LocalCopy.OfAsync(store, temp.Combine($"copy-{Guid.NewGuid():N}"));
         for (var version = 0L; version <= latest; version++)
         {
             var rows = appendVersions.Count(v => v <= version) * Rows;
@@ -71,23 +71,6 @@ public sealed class ConcurrentWritersTests(AzuriteFixture azurite) : IClassFixtu
 
         keys.Sort(StringComparer.Ordinal);
         return keys;
-    }
-
-    /// <summary>A local copy of every blob of the table, for DuckDB (which has no Azure access offline).</summary>
-    private async Task<string> CopyAsync(IObjectStore store)
-    {
-        var folder = temp.Combine($"copy-{Guid.NewGuid():N}");
-        await foreach (var page in store.ListAsync(string.Empty, ListOptions.Recursive))
-        {
-            foreach (var blob in page.Objects)
-            {
-                var path = Path.Combine(folder, blob.Key);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllBytesAsync(path, await store.ReadAllAsync(blob.Key));
-            }
-        }
-
-        return folder;
     }
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

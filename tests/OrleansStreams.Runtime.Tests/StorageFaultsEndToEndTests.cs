@@ -38,7 +38,7 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         output.WriteLine("injected: " + string.Join(", ", injected.Select(p => $"{p.Key}={p.Value}")));
         Assert.All(injected, p => Assert.True(p.Value > 0, $"no {p.Key} fault was injected"));
 
-        var table = await CopyLocallyAsync(new ScopedObjectStore(direct, "warehouse/bronze"));
+        var table = await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/bronze"), temp.Combine("bronze-copy"));
         const long rows = 10 * RowsPerFile;
         Assert.Equal((rows, rows, rows * (rows - 1) / 2), DuckDbDelta.Totals(table, "offset"));
     }
@@ -70,22 +70,5 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
             .ToTableAsync("bronze");
         await query.AwaitTerminationAsync();
         Assert.Null(query.Exception);
-    }
-
-    /// <summary>The table's blobs in a local folder, read directly from Azurite, for DuckDB.</summary>
-    private async Task<string> CopyLocallyAsync(IObjectStore table)
-    {
-        var folder = temp.Combine("bronze-copy");
-        await foreach (var page in table.ListAsync(string.Empty, ListOptions.Recursive))
-        {
-            foreach (var blob in page.Objects)
-            {
-                var path = Path.Combine(folder, blob.Key);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllBytesAsync(path, await table.ReadAllAsync(blob.Key));
-            }
-        }
-
-        return folder;
     }
 }

@@ -19,17 +19,7 @@ public sealed class AzuriteDeltaTableTests(AzuriteFixture azurite) : DeltaTableC
 
     protected override async Task CheckIndependentlyAsync(IObjectStore store, IReadOnlyList<object?[]> expectedRows, StructType schema, IReadOnlyList<string> partitionColumns)
     {
-        var folder = copies.Combine(Guid.NewGuid().ToString("N"));
-        await foreach (var page in store.ListAsync(string.Empty, ListOptions.Recursive))
-        {
-            foreach (var blob in page.Objects)
-            {
-                var path = Path.Combine(folder, blob.Key);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllBytesAsync(path, await store.ReadAllAsync(blob.Key));
-            }
-        }
-
+        var folder = await LocalCopy.OfAsync(store, copies.Combine(Guid.NewGuid().ToString("N")));
         DuckDbTableCheck.AssertRows(folder, expectedRows, schema, partitionColumns);
     }
 }
