@@ -1,5 +1,3 @@
-using OrleansStreams.Storage.ObjectStore;
-
 namespace OrleansStreams.Storage.Delta;
 
 // Expired log cleanup (Delta's metadata cleanup, run after checkpoints).
@@ -14,20 +12,14 @@ public sealed partial class DeltaLog
     public async Task<int> CleanUpExpiredLogAsync(TimeSpan retention, CancellationToken cancellationToken = default)
     {
         var cutoff = options.Clock.GetUtcNow() - retention;
-        var checkpoints = (await ListLogAsync(cancellationToken)).Checkpoints.Keys.ToList();
-        if (await NewestCheckpointAtOrBeforeAsync(checkpoints, cutoff, cancellationToken) is not { } keepFrom)
+        var listing = await ListLogAsync(cancellationToken);
+        if (await NewestCheckpointAtOrBeforeAsync([.. listing.Checkpoints.Keys], cutoff, cancellationToken) is not { } keepFrom)
         {
             return 0;
         }
 
-        var expired = new List<string>();
-        await foreach (var page in Store.ListAsync(DeltaLogFiles.LogFolder, ListOptions.OneLevel, cancellationToken))
-        {
-            expired.AddRange(page.Objects.Where(o => DeltaLogFiles.ParseVersionPrefix(o.Key) < keepFrom).Select(o => o.Key));
-        }
-
         var deleted = 0;
-        foreach (var key in expired)
+        foreach (var key in listing.Versioned.Where(f => f.Version < keepFrom).Select(f => f.Key))
         {
             // Oldest first, so a cleanup cut short never leaves a gap before versions that are still listed.
             deleted += await Store.DeleteAsync(key, cancellationToken) ? 1 : 0;

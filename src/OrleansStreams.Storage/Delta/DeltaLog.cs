@@ -497,16 +497,25 @@ public sealed partial class DeltaLog
         return (actions, properties?.LastModified ?? DateTimeOffset.UnixEpoch);
     }
 
-    /// <summary>Commit versions (ascending) and complete checkpoints (by version) under <c>_delta_log/</c>.</summary>
-    private async Task<(List<long> Commits, SortedDictionary<long, CheckpointFiles> Checkpoints)> ListLogAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Commit versions (ascending) and complete checkpoints (by version) under <c>_delta_log/</c>, and every file there that
+    /// belongs to a version (commits, checkpoints, checksums), in key order.
+    /// </summary>
+    private async Task<(List<long> Commits, SortedDictionary<long, CheckpointFiles> Checkpoints, List<(long Version, string Key)> Versioned)> ListLogAsync(CancellationToken cancellationToken)
     {
         var commits = new List<long>();
+        var versioned = new List<(long Version, string Key)>();
         var parts = new Dictionary<(long Version, int Parts), int>();
         var uuidNamed = new Dictionary<long, string>();
         await foreach (var page in Store.ListAsync(DeltaLogFiles.LogFolder, ListOptions.OneLevel, cancellationToken))
         {
             foreach (var item in page.Objects)
             {
+                if (DeltaLogFiles.ParseVersionPrefix(item.Key) is { } prefix)
+                {
+                    versioned.Add((prefix, item.Key));
+                }
+
                 if (DeltaLogFiles.ParseCommitVersion(item.Key) is { } version)
                 {
                     commits.Add(version);
@@ -539,7 +548,7 @@ public sealed partial class DeltaLog
             complete.TryAdd(version, new CheckpointFiles(version, [key]));
         }
 
-        return (commits, complete);
+        return (commits, complete, versioned);
     }
 
     private static string PartitionByJson(IReadOnlyList<string> columns) =>
