@@ -37,7 +37,11 @@ public sealed record DataFileLayout
     public static DataFileLayout For(IReadOnlyDictionary<string, string> configuration, DeltaWriteOptions options) => new()
     {
         RowGroupRows = options.RowGroupSize,
-        TargetFileSize = configuration.TryGetValue(TargetFileSizeProperty, out var size) ? ByteSizeText.Parse(size, TargetFileSizeProperty) : DefaultTargetFileSize,
+        TargetFileSize = TargetFileSizeOf(configuration) ?? DefaultTargetFileSize,
         MaxRecordsPerFile = options.MaxRecordsPerFile,
     };
+
+    /// <summary>The table's <c>delta.targetFileSize</c>, or null when it sets none.</summary>
+    public static long? TargetFileSizeOf(IReadOnlyDictionary<string, string> configuration) =>
+        configuration.TryGetValue(TargetFileSizeProperty, out var size) ? ByteSizeText.Parse(size, TargetFileSizeProperty) : null;
 }

@@ -14,7 +14,7 @@ internal static class TableOptimizer
 {
     public static async Task<OptimizeMetrics> RunAsync(DeltaTable table, DeltaSnapshot snapshot, OptimizeOptions options, CancellationToken cancellationToken)
     {
-        var maxSize = options.MaxFileSize ?? TargetFileSize(snapshot) ?? OptimizeOptions.DefaultMaxFileSize;
+        var maxSize = options.MaxFileSize ?? DataFileLayout.TargetFileSizeOf(snapshot.Metadata.Configuration) ?? OptimizeOptions.DefaultMaxFileSize;
         var minSize = options.MinFileSize ?? maxSize;
         var partitionFilter = options.Where is null ? null : FileSkipping.ForPartitionPredicate(snapshot, options.Where);
         var considered = snapshot.ActiveFiles
@@ -117,9 +117,4 @@ internal static class TableOptimizer
         bins.Add(current);
         return bins.Where(b => b.Count > 1 || HasManyDeletedRows(b[0])).ToList();
     }
-
-    private static long? TargetFileSize(DeltaSnapshot snapshot) =>
-        snapshot.Metadata.Configuration.TryGetValue(DataFileLayout.TargetFileSizeProperty, out var text)
-            ? Engine.Common.ByteSizeText.Parse(text, DataFileLayout.TargetFileSizeProperty)
-            : null;
 }
