@@ -1,4 +1,3 @@
-using OrleansStreams.Engine.Expressions.Analysis;
 using OrleansStreams.Engine.Sql;
 using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.Tables;
@@ -59,9 +58,8 @@ public sealed class DeltaTableHandle
     internal async Task<OptimizeMetrics> OptimizeAsync(Engine.Expressions.Expression? where, CancellationToken cancellationToken)
     {
         var (table, _) = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var max = Setting(OptimizeOptions.MaxFileSizeSetting) is { } maxText ? Engine.Common.ByteSizeText.Parse(maxText, OptimizeOptions.MaxFileSizeSetting) : (long?)null;
-        var min = Setting(OptimizeOptions.MinFileSizeSetting) is { } minText ? Engine.Common.ByteSizeText.Parse(minText, OptimizeOptions.MinFileSizeSetting) : (long?)null;
-        return await table.OptimizeAsync(new OptimizeOptions { Where = where, MaxFileSize = max, MinFileSize = min }, cancellationToken).ConfigureAwait(false);
+        var options = new OptimizeOptions { Where = where, MaxFileSize = SizeSetting(OptimizeOptions.MaxFileSizeSetting), MinFileSize = SizeSetting(OptimizeOptions.MinFileSizeSetting) };
+        return await table.OptimizeAsync(options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where the table lives (its folder or container URI).</summary>
@@ -70,27 +68,12 @@ public sealed class DeltaTableHandle
 
     private string? Setting(string key) => session.Settings.TryGetValue(key, out var value) ? value : null;
 
+    private long? SizeSetting(string key) => Setting(key) is { } text ? Engine.Common.ByteSizeText.Parse(text, key) : null;
+
     /// <summary>The table behind the name or path, with its catalog name (null for a path).</summary>
     private async Task<(DeltaTable Table, string? CatalogName)> OpenAsync(CancellationToken cancellationToken)
     {
-        DeltaTable table;
-        string? catalogName = null;
-        if (name.TryGetPath(out var format, out var path))
-        {
-            if (format != "delta")
-            {
-                throw new AnalysisException("DELTA_ONLY_OPERATION", $"{name} is a {format} path; OPTIMIZE, VACUUM and DESCRIBE DETAIL need a Delta table");
-            }
-
-            table = new DeltaTable(session.Stores.Create(path));
-        }
-        else
-        {
-            (table, var entry) = await session.Relations.OpenAsync(name.ToString(), cancellationToken).ConfigureAwait(false);
-            catalogName = entry.QualifiedName;
-        }
-
-        await DeltaRelations.EnsureExistsAsync(table, name.ToString(), cancellationToken).ConfigureAwait(false);
-        return (table, catalogName);
+        var (table, entry) = await session.Relations.OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        return (table, entry?.QualifiedName);
     }
 }

@@ -47,8 +47,34 @@ public sealed class DeltaRelations(DeltaCatalog catalog, ObjectStoreFactory stor
         }
     }
 
+    /// <summary>
+    /// The Delta table a statement names (<c>events</c>, <c>db.events</c> or <c>delta.`/path`</c>), with its catalog entry
+    /// (null for a path); Spark's errors when there is no such table.
+    /// </summary>
+    public async Task<(DeltaTable Table, CatalogTable? Entry)> OpenAsync(Engine.Sql.QualifiedName name, CancellationToken cancellationToken = default)
+    {
+        DeltaTable table;
+        CatalogTable? entry = null;
+        if (name.TryGetPath(out var format, out var path))
+        {
+            if (format != "delta")
+            {
+                throw new AnalysisException("DELTA_ONLY_OPERATION", $"{name} is a {format} path; OPTIMIZE, VACUUM and DESCRIBE DETAIL need a Delta table");
+            }
+
+            table = new DeltaTable(stores.Create(path));
+        }
+        else
+        {
+            (table, entry) = await OpenAsync(name.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await EnsureExistsAsync(table, name.ToString(), cancellationToken).ConfigureAwait(false);
+        return (table, entry);
+    }
+
     /// <summary>Raises Delta's DELTA_TABLE_NOT_FOUND unless the table's folder holds a Delta log.</summary>
-    public static async Task EnsureExistsAsync(DeltaTable table, string name, CancellationToken cancellationToken)
+    private static async Task EnsureExistsAsync(DeltaTable table, string name, CancellationToken cancellationToken)
     {
         if (!await table.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
