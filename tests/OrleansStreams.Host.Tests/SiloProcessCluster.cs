@@ -6,8 +6,8 @@ using OrleansStreams.TestSupport;
 namespace OrleansStreams.Host.Tests;
 
 /// <summary>
-/// Silo host processes that form one cluster on Azurite's Table service, with failure detection quick enough for a
-/// test (probe every second, suspect after two misses); the processes end with the test.
+/// Silo host processes that form one cluster on Azurite's Table service (<see cref="SiloProcessSettings"/>); the
+/// processes end with the test.
 /// </summary>
 internal sealed class SiloProcessCluster(AzuriteFixture azurite, TempDirectory temp, string name) : IDisposable
 {
@@ -20,24 +20,7 @@ internal sealed class SiloProcessCluster(AzuriteFixture azurite, TempDirectory t
     /// <summary>The silos' settings (Development, Azure Table clustering, registries under the test's folder), with <paramref name="extra"/> on top.</summary>
     public Dictionary<string, string> Settings(params (string Key, string Value)[] extra)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__OrleansStreams"] = "Information",
-            ["OrleansStreams__Cluster__Clustering"] = "AzureTable",
-            ["OrleansStreams__Cluster__ClusterId"] = ClusterId,
-            ["OrleansStreams__Cluster__ServiceId"] = ClusterId,
-            ["OrleansStreams__Cluster__GrainStateContainer"] = $"grains-{Guid.NewGuid():N}",
-            ["OrleansStreams__Cluster__ConnectionString"] = azurite.ConnectionString,
-            ["OrleansStreams__Silo__StateRoot"] = temp.Combine("state"),
-            ["OrleansStreams__Silo__BatchShutdownGrace"] = "00:00:05",
-            ["OrleansStreams__Membership__ProbeTimeout"] = "00:00:01",
-            ["OrleansStreams__Membership__NumMissedProbesLimit"] = "2",
-            ["OrleansStreams__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["OrleansStreams__Membership__TableRefreshTimeout"] = "00:00:02",
-            ["OrleansStreams__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
-        };
+        var settings = SiloProcessSettings.ForCluster(ClusterId, azurite.ConnectionString, temp.Combine("state"));
         foreach (var (key, value) in extra)
         {
             settings[key] = value;

@@ -31,6 +31,9 @@ public sealed class FaultPlan
     /// <summary>How long a <see cref="StorageFault.Delay"/> holds its request.</summary>
     public TimeSpan Delay { get; }
 
+    /// <summary>How many requests the plan was asked about while not paused.</summary>
+    public long Requests => Interlocked.Read(ref requests);
+
     /// <summary>Whether to stop disturbing requests (e.g. while the test reads its results back).</summary>
     public bool Paused
     {

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using OrleansStreams.TestSupport;
 
-namespace OrleansStreams.Host.Tests;
+namespace OrleansStreams.TestSupport;
 
 /// <summary>
 /// One silo host process (the real OrleansStreams.Host app) configured through environment variables, as a
 /// deployment would be; its output is kept for failure messages.
 /// </summary>
-internal sealed class SiloProcess : IDisposable
+public sealed class SiloProcess : IDisposable
 {
     private readonly OwnedProcess owned;
     private readonly Process process;

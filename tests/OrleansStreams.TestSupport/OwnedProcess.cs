@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace OrleansStreams.Host.Tests;
+namespace OrleansStreams.TestSupport;
 
 /// <summary>
 /// A child process a test started and owns: its stdout and stderr kept (the last 200 KB) for failure messages, and
 /// killed with its whole tree when disposed.
 /// </summary>
-internal sealed class OwnedProcess : IDisposable
+public sealed class OwnedProcess : IDisposable
 {
     private const int KeptCharacters = 200_000;
 

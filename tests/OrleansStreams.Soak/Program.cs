@@ -1,0 +1,3 @@
+using OrleansStreams.Soak;
+
+return await SoakCommand.RunAsync(args, Console.Out);
