@@ -13,20 +13,10 @@ namespace OrleansStreams.Runtime.Tests;
 /// </summary>
 public sealed class AuthorCountsPipelineTests : IDisposable
 {
-    private static readonly StructType Books = DdlParser.ParseSchema("book_id STRING, title STRING, author STRING, category STRING, price DOUBLE");
 
     private readonly TempDirectory temp = new("author-counts");
 
     public void Dispose() => temp.Dispose();
-
-    private async Task AddBooksAsync(StreamingSession spark, int from, int count)
-    {
-        var entry = await spark.Catalog.ResolveOrCreateAsync("books");
-        var table = new DeltaTable(spark.Catalog.OpenStore(entry));
-        var authors = new[] { "Tracy Kidder", "Frank Herbert", "Octavia Butler", "Ursula K. Le Guin" };
-        var rows = Enumerable.Range(from, count).Select(i => new object?[] { $"B{i:D3}", $"Book {i}", authors[(i * i) % 4], "Fiction", 10.0 + i }).ToList();
-        await table.WriteAsync(Books, [RecordBatches.Of(Books, rows)]);
-    }
 
     private async Task<StreamingQuery> StartAsync(StreamingSession spark, Trigger trigger)
     {
@@ -46,12 +36,12 @@ public sealed class AuthorCountsPipelineTests : IDisposable
     public async Task Available_now_counts_every_book_and_a_restart_updates_the_countsAsync()
     {
         await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
-        await AddBooksAsync(spark, 0, 10);
-        await AddBooksAsync(spark, 10, 7);
+        await BooksTable.AddAsync(spark, 0, 10);
+        await BooksTable.AddAsync(spark, 10, 7);
 
         await (await StartAsync(spark, Trigger.AvailableNow)).AwaitTerminationAsync();
         var first = await TableRowsAsync(spark, "SELECT author, total_books FROM author_counts");
-        await AddBooksAsync(spark, 17, 5);
+        await BooksTable.AddAsync(spark, 17, 5);
         await (await StartAsync(spark, Trigger.AvailableNow)).AwaitTerminationAsync();
 
         JsonRows.AssertSameRows(await TableRowsAsync(spark, "SELECT author, count(book_id) AS total_books FROM books VERSION AS OF 2 GROUP BY author"), first, "after the first run");
@@ -66,11 +56,11 @@ public sealed class AuthorCountsPipelineTests : IDisposable
     public async Task Processing_time_picks_up_new_commits_of_the_source_tableAsync()
     {
         await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
-        await AddBooksAsync(spark, 0, 4);
+        await BooksTable.AddAsync(spark, 0, 4);
         var query = await StartAsync(spark, Trigger.ProcessingTime("200 milliseconds"));
 
         await WaitAsync(() => query.RecentProgress.Sum(p => p.NumInputRows) >= 4, query);
-        await AddBooksAsync(spark, 4, 4);
+        await BooksTable.AddAsync(spark, 4, 4);
         await WaitAsync(() => query.RecentProgress.Sum(p => p.NumInputRows) >= 8, query);
         await query.StopAsync();
 
@@ -84,7 +74,7 @@ public sealed class AuthorCountsPipelineTests : IDisposable
     public async Task Output_mode_rules_are_enforced_with_Sparks_messagesAsync()
     {
         await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = temp.Combine("warehouse") });
-        await AddBooksAsync(spark, 0, 2);
+        await BooksTable.AddAsync(spark, 0, 2);
         var books = spark.ReadStream.Table("books");
         var counts = spark.ReadStream.Table("books").GroupBy("author").Count();
 

@@ -3,6 +3,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.Delta;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.TestSupport;
 
@@ -81,5 +82,19 @@ public sealed class LostWriteResponseTests : IDisposable
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync("state", Grain, read);
         Assert.Equal(2, read.State!.Value);
+    }
+
+    [Fact]
+    public async Task A_catalog_registration_whose_response_was_lost_is_ours_and_a_second_registration_is_refusedAsync()
+    {
+        var inner = new LocalFileObjectStore(temp.Combine("warehouse"));
+        var lossy = new LostResponseObjectStore(inner, key => key.StartsWith("_catalog/", StringComparison.Ordinal));
+        var catalog = new DeltaCatalog(lossy);
+
+        var created = await catalog.CreateAsync("events");
+
+        Assert.Equal(1, lossy.LostResponses);
+        Assert.Equal(created.Location, (await new DeltaCatalog(inner).ResolveAsync("events")).Location);
+        await Assert.ThrowsAsync<DeltaTableExistsException>(() => catalog.CreateAsync("events"));
     }
 }

@@ -8,9 +8,10 @@ using static OrleansStreams.Engine.DataFrames.Functions;
 namespace OrleansStreams.Runtime.Tests;
 
 /// <summary>
-/// The seed's bronze ingest with its source files, table and checkpoint on Azurite behind <see cref="FaultInjectingProxy"/>:
-/// throttling, dropped connections, lost responses and delays are ridden out by the Azure SDK's retries and the
-/// lost-response handling, and the table holds every input row exactly once (checked by DuckDB on a copy of the blobs).
+/// The seed's pipelines (the bronze ingest; books into author_counts) with their source files, tables, catalog and
+/// checkpoints on Azurite behind <see cref="FaultInjectingProxy"/>: throttling, dropped connections, lost responses
+/// (also aimed at chosen commits and entries) and delays are ridden out by the Azure SDK's retries and the
+/// lost-response handling, and the tables are exact (checked by DuckDB on a copy of the blobs).
 /// </summary>
 public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
@@ -27,6 +28,10 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         var direct = new ObjectStoreFactory(new StorageOptions { ConnectionString = azurite.ConnectionString }).Create(root);
         await using var proxy = await FaultInjectingProxy.StartAsync(new Uri(azurite.BlobEndpoint), FaultPlan.AllKinds(everyNth: 9, seed: 2026));
         var storage = new StorageOptions { ConnectionString = proxy.ConnectionStringFor(azurite.ConnectionString) };
+        // Besides the rotation, lose the responses of one table commit and of one offsets and one commits entry.
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "warehouse/bronze/_delta_log/00000000000000000002.json");
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "checkpoints/bronze/offsets/3");
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "checkpoints/bronze/commits/3");
 
         await UploadSourceFilesAsync(direct, 0, 6);
         await RunBronzeAsync(storage);
@@ -37,10 +42,65 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         var injected = proxy.Injected;
         output.WriteLine("injected: " + string.Join(", ", injected.Select(p => $"{p.Key}={p.Value}")));
         Assert.All(injected, p => Assert.True(p.Value > 0, $"no {p.Key} fault was injected"));
+        Assert.Equal(0, proxy.Plan.AimedLeft);
 
         var table = await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/bronze"), temp.Combine("bronze-copy"));
         const long rows = 10 * RowsPerFile;
         Assert.Equal((rows, rows, rows * (rows - 1) / 2), DuckDbDelta.Totals(table, "offset"));
+    }
+
+    [Fact]
+    public async Task Author_counts_through_storage_faults_match_the_books_exactlyAsync()
+    {
+        var direct = new ObjectStoreFactory(new StorageOptions { ConnectionString = azurite.ConnectionString }).Create(root);
+        await using var proxy = await FaultInjectingProxy.StartAsync(new Uri(azurite.BlobEndpoint), FaultPlan.AllKinds(everyNth: 7, seed: 2027));
+        var storage = new StorageOptions { ConnectionString = proxy.ConnectionStringFor(azurite.ConnectionString) };
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "warehouse/author_counts/_delta_log/00000000000000000001.json");
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "checkpoints/author_counts/commits/1");
+        proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "warehouse/_catalog/default/author_counts.json");
+
+        await using (var spark = Session(storage))
+        {
+            await BooksTable.AddAsync(spark, 0, 10);
+            await RunAuthorCountsAsync(spark);
+            await BooksTable.AddAsync(spark, 10, 7);
+            await RunAuthorCountsAsync(spark);
+        }
+
+        await using (var spark = Session(storage))
+        {
+            await BooksTable.AddAsync(spark, 17, 5);
+            await RunAuthorCountsAsync(spark); // a restart in a new session
+        }
+
+        proxy.Plan.Paused = true;
+        output.WriteLine("injected: " + string.Join(", ", proxy.Injected.Select(p => $"{p.Key}={p.Value}")));
+        Assert.All(proxy.Injected, p => Assert.True(p.Value > 0, $"no {p.Key} fault was injected"));
+        Assert.Equal(0, proxy.Plan.AimedLeft);
+
+        var books = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/books"), temp.Combine("books")));
+        var counts = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/author_counts"), temp.Combine("author_counts")));
+        var expected = DuckDbQuery.Rows($"SELECT author, count(book_id) AS n FROM {books} GROUP BY author ORDER BY author");
+        var found = DuckDbQuery.Rows($"SELECT author, total_books AS n FROM {counts} ORDER BY author");
+        Assert.Equal(22, expected.Sum(r => r["n"]!.GetValue<long>()));
+        Assert.Equal(expected.Select(r => r.ToJsonString()), found.Select(r => r.ToJsonString()));
+    }
+
+    private StreamingSession Session(StorageOptions storage) =>
+        StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = $"{root}/warehouse", Storage = storage });
+
+    /// <summary>The seed's author_counts, available-now.</summary>
+    private async Task RunAuthorCountsAsync(StreamingSession spark)
+    {
+        spark.ReadStream.Table("books").CreateOrReplaceTempView("books_streaming_tmp_vw");
+        var query = await spark.Sql("SELECT author, count(book_id) AS total_books FROM books_streaming_tmp_vw GROUP BY author")!
+            .WriteStream()
+            .Trigger(Trigger.AvailableNow)
+            .OutputMode("complete")
+            .Option("checkpointLocation", $"{root}/checkpoints/author_counts")
+            .ToTableAsync("author_counts");
+        await query.AwaitTerminationAsync();
+        Assert.Null(query.Exception);
     }
 
     private async Task UploadSourceFilesAsync(IObjectStore direct, int first, int count)
@@ -54,7 +114,7 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
 
     private async Task RunBronzeAsync(StorageOptions storage)
     {
-        await using var spark = StreamingSession.Embedded(new StreamingSessionOptions { Warehouse = $"{root}/warehouse", Storage = storage });
+        await using var spark = Session(storage);
         var query = await spark.ReadStream
             .Format("cloudFiles")
             .Option("cloudFiles.format", "json")

@@ -92,7 +92,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var fault = plan.Next();
+        var fault = plan.Next(context.Request.Method, context.Request.Path.Value ?? string.Empty);
         if (fault is { } kind)
         {
             Interlocked.Increment(ref injected[(int)kind]);

@@ -47,7 +47,9 @@ public sealed class DeltaCatalog
             throw new ArgumentException($"table location '{entry.Location}' must be a folder inside the warehouse or an absolute location", nameof(location));
         }
 
-        if (await warehouse.PutIfAbsentAsync(EntryKey(database, table), Serialize(entry), cancellationToken) is null)
+        // The registration's own id makes its bytes unique, so a retry that meets the entry its lost response left is
+        // recognised as ours and not taken for another registration of the name.
+        if (await warehouse.PutIfAbsentOrSameAsync(EntryKey(database, table), Serialize(entry, Guid.NewGuid()), cancellationToken) is null)
         {
             throw new DeltaTableExistsException($"Table {entry.QualifiedName} already exists in the catalog at {warehouse.Root}");
         }
@@ -198,7 +200,7 @@ public sealed class DeltaCatalog
 
     private static bool IsAbsolute(string location) => location.StartsWith('/') || location.Contains("://", StringComparison.Ordinal) || location.StartsWith("file:", StringComparison.Ordinal);
 
-    private static byte[] Serialize(CatalogTable table)
+    private static byte[] Serialize(CatalogTable table, Guid registrationId)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -208,6 +210,7 @@ public sealed class DeltaCatalog
             writer.WriteString("name", table.Name);
             writer.WriteString("location", table.Location);
             writer.WriteNumber("createdTime", table.CreatedTime.ToUnixTimeMilliseconds());
+            writer.WriteString("registrationId", registrationId);
             writer.WriteEndObject();
         }
 
