@@ -117,7 +117,7 @@ public sealed class ClusterQueryLifecycleTests : IClassFixture<AzuriteFixture>, 
             () => $"{Rows().Count} rows, expected {files * RowsPerFile}:\n{cluster.Output()}");
 
     private List<long> Rows() =>
-        Directory.Exists(temp.Combine("warehouse", "lifecycle", "_delta_log"))
+        LocalTables.HasFirstCommit(temp.Combine("warehouse", "lifecycle"))
             ? [.. DuckDbDelta.ReadRows(temp.Combine("warehouse", "lifecycle")).Select(r => r!["id"]!.GetValue<long>())]
             : [];
 }

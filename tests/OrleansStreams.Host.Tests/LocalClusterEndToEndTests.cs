@@ -127,7 +127,7 @@ public sealed class LocalClusterEndToEndTests(AzuriteFixture azurite, Xunit.Abst
     private async Task<List<int>> IdsAsync()
     {
         var delta = new DeltaTable(new LocalFileObjectStore(temp.Combine("warehouse", "landed")));
-        if (!Directory.Exists(temp.Combine("warehouse", "landed", "_delta_log")))
+        if (!LocalTables.HasFirstCommit(temp.Combine("warehouse", "landed")))
         {
             return [];
         }

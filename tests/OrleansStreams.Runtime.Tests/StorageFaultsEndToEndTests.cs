@@ -22,10 +22,12 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
 
     public void Dispose() => temp.Dispose();
 
+    /// <summary>The run's folder on Azurite reached directly, without faults: to upload input and copy tables for DuckDB.</summary>
+    private IObjectStore Direct() => new ObjectStoreFactory(new StorageOptions { ConnectionString = azurite.ConnectionString }).Create(root);
+
     [Fact]
     public async Task Bronze_ingest_through_storage_faults_lands_every_row_exactly_onceAsync()
     {
-        var direct = new ObjectStoreFactory(new StorageOptions { ConnectionString = azurite.ConnectionString }).Create(root);
         await using var proxy = await FaultInjectingProxy.StartAsync(new Uri(azurite.BlobEndpoint), FaultPlan.AllKinds(everyNth: 9, seed: 2026));
         var storage = new StorageOptions { ConnectionString = proxy.ConnectionStringFor(azurite.ConnectionString) };
         // Besides the rotation, lose the responses of one table commit and of one offsets and one commits entry.
@@ -33,9 +35,9 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "checkpoints/bronze/offsets/3");
         proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "checkpoints/bronze/commits/3");
 
-        await UploadSourceFilesAsync(direct, 0, 6);
+        await UploadSourceFilesAsync(Direct(), 0, 6);
         await RunBronzeAsync(storage);
-        await UploadSourceFilesAsync(direct, 6, 4);
+        await UploadSourceFilesAsync(Direct(), 6, 4);
         await RunBronzeAsync(storage); // a restart: a new session picks the checkpoint up and ingests only the new files
 
         proxy.Plan.Paused = true;
@@ -44,7 +46,7 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         Assert.All(injected, p => Assert.True(p.Value > 0, $"no {p.Key} fault was injected"));
         Assert.Equal(0, proxy.Plan.AimedLeft);
 
-        var table = await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/bronze"), temp.Combine("bronze-copy"));
+        var table = await LocalCopy.OfAsync(new ScopedObjectStore(Direct(), "warehouse/bronze"), temp.Combine("bronze-copy"));
         const long rows = 10 * RowsPerFile;
         Assert.Equal((rows, rows, rows * (rows - 1) / 2), DuckDbDelta.Totals(table, "offset"));
     }
@@ -52,7 +54,6 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
     [Fact]
     public async Task Author_counts_through_storage_faults_match_the_books_exactlyAsync()
     {
-        var direct = new ObjectStoreFactory(new StorageOptions { ConnectionString = azurite.ConnectionString }).Create(root);
         await using var proxy = await FaultInjectingProxy.StartAsync(new Uri(azurite.BlobEndpoint), FaultPlan.AllKinds(everyNth: 7, seed: 2027));
         var storage = new StorageOptions { ConnectionString = proxy.ConnectionStringFor(azurite.ConnectionString) };
         proxy.Plan.Aim(StorageFault.ResetAfterForwarding, "warehouse/author_counts/_delta_log/00000000000000000001.json");
@@ -78,8 +79,8 @@ public sealed class StorageFaultsEndToEndTests(AzuriteFixture azurite, ITestOutp
         Assert.All(proxy.Injected, p => Assert.True(p.Value > 0, $"no {p.Key} fault was injected"));
         Assert.Equal(0, proxy.Plan.AimedLeft);
 
-        var books = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/books"), temp.Combine("books")));
-        var counts = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(direct, "warehouse/author_counts"), temp.Combine("author_counts")));
+        var books = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(Direct(), "warehouse/books"), temp.Combine("books")));
+        var counts = DuckDbDelta.Scan(await LocalCopy.OfAsync(new ScopedObjectStore(Direct(), "warehouse/author_counts"), temp.Combine("author_counts")));
         var expected = DuckDbQuery.Rows($"SELECT author, count(book_id) AS n FROM {books} GROUP BY author ORDER BY author");
         var found = DuckDbQuery.Rows($"SELECT author, total_books AS n FROM {counts} ORDER BY author");
         Assert.Equal(22, expected.Sum(r => r["n"]!.GetValue<long>()));

@@ -82,7 +82,7 @@ public sealed class TriggerTests : IDisposable
         async Task<bool> RowsAreAsync(int expected)
         {
             var table = new Storage.Tables.DeltaTable(new Storage.ObjectStore.LocalFileObjectStore(temp.Combine("warehouse", "landed")));
-            return Directory.Exists(temp.Combine("warehouse", "landed", "_delta_log"))
+            return LocalTables.HasFirstCommit(temp.Combine("warehouse", "landed"))
                 && (await table.ReadAsync(await table.GetSnapshotAsync(), ["offset"]).ToListAsync()).Sum(b => b.Length) == expected;
         }
 
