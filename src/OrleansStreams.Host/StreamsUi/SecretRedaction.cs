@@ -33,13 +33,13 @@ public static partial class SecretRedaction
         _ => node.DeepClone(),
     };
 
-    [GeneratedRegex(@"(?<url>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s?#""']+)\?[^\s""'#]*")]
+    [GeneratedRegex(@"(?<url>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s?#""'\]\)]+)\?[^\s""'#\]\)]*")]
     private static partial Regex UrlQuery();
 
     [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*)://[^\s/@:""']+:[^\s/@""']+@")]
     private static partial Regex UrlUserInfo();
 
-    [GeneratedRegex(@"(?<key>\b(?:AccountKey|SharedAccessSignature|SharedAccessKey|Password|Pwd|sig|token|secret)\b)\s*=\s*[^;\s""'&]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<key>\b(?:AccountKey|SharedAccessSignature|SharedAccessKey|Password|Pwd|sig|token|secret)\b)\s*=\s*[^;\s""']+", RegexOptions.IgnoreCase)]
     private static partial Regex SecretPair();
 
     [GeneratedRegex(@"(accountkey|sharedaccess|secret|password|sas|token|credential|connectionstring)", RegexOptions.IgnoreCase)]
