@@ -23,7 +23,7 @@
       OS.el("td", { class: "num" }, OS.number(query.inputRowsPerSecond, 1)),
       OS.el("td", { class: "num" }, OS.number(query.processedRowsPerSecond, 1)),
       OS.el("td", { class: "num" }, backlog(query)),
-      OS.el("td", { class: "error" }, query.error ?? ""));
+      OS.el("td", { class: "error", title: query.error ?? "" }, query.error ? query.error.split("\n")[0] : ""));
   }
 
   OS.poll(async () => {
