@@ -126,6 +126,10 @@ public sealed class SiloHostTests : IDisposable
             Assert.Equal(
                 Enumerable.Range(0, Files).Select(i => (long)(Files - 1 - i)),
                 query.RecentProgress.OrderBy(p => p.BatchId).Select(p => Assert.Single(p.Sources).Metrics![StreamSourceMetrics.FilesOutstanding]));
+            var sizes = Directory.GetFiles(temp.Combine("input")).Order(StringComparer.Ordinal).Select(f => new FileInfo(f).Length).ToList();
+            Assert.Equal(
+                Enumerable.Range(0, Files).Select(i => sizes.Skip(i + 1).Sum()),
+                query.RecentProgress.OrderBy(p => p.BatchId).Select(p => Assert.Single(p.Sources).Metrics![StreamSourceMetrics.BytesOutstanding]));
 
             // The cluster knows the query by name after it stopped, and re-attaches to it.
             var registered = Assert.Single(await spark.ListClusterQueriesAsync(), q => q.Name == queryName);

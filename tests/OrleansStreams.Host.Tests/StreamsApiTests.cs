@@ -38,6 +38,7 @@ public sealed class StreamsApiTests(StreamsUiCluster cluster)
         Assert.True(running["processedRowsPerSecond"]!.GetValue<double>() >= 0);
         Assert.True(running["inputRowsPerSecond"]!.GetValue<double>() >= 0);
         Assert.Equal(0, running["backlogFiles"]!.GetValue<long>());
+        Assert.Equal(0, running["backlogBytes"]!.GetValue<long>());
         Assert.Null(running["error"]);
 
         var failing = Assert.Single(queries, q => q!["name"]!.GetValue<string>() == StreamsUiCluster.Failing)!;
@@ -64,6 +65,7 @@ public sealed class StreamsApiTests(StreamsUiCluster cluster)
             var source = Assert.Single(batch["sources"]!.AsArray())!;
             Assert.StartsWith("CloudFilesSource[", source["description"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.NotNull(source["metrics"]!["numFilesOutstanding"]);
+            Assert.NotNull(source["metrics"]!["numBytesOutstanding"]);
             Assert.NotNull(batch["sink"]!["description"]);
         }
 

@@ -50,6 +50,8 @@ public sealed class StreamsUiBrowserTests(StreamsUiCluster cluster, Chromium chr
         var backlog = await page.Locator("#chart-backlog-files circle.point").EvaluateAllAsync<double[]>("dots => dots.map(d => Number(d.dataset.value))");
         Assert.Contains(StreamsUiCluster.Files - 1, backlog);
         Assert.Contains(0, backlog);
+        var backlogBytes = await page.Locator("#chart-backlog-bytes circle.point").EvaluateAllAsync<double[]>("dots => dots.map(d => Number(d.dataset.value))");
+        Assert.True(backlogBytes.Max() > 0 && backlogBytes.Contains(0), $"backlog bytes per batch: {string.Join(", ", backlogBytes)}");
 
         await Assertions.Expect(page.Locator("#progress tbody tr").Nth(StreamsUiCluster.Files - 1)).ToBeAttachedAsync();
         await Assertions.Expect(page.Locator("#sources tbody td").First).ToContainTextAsync("CloudFilesSource[");

@@ -11,9 +11,6 @@ namespace OrleansStreams.Host.StreamsUi;
 /// </summary>
 public static class StreamsApiJson
 {
-    /// <summary>Spark's Auto Loader backlog figures, summed over the sources that report them.</summary>
-    public const string BytesOutstanding = "numBytesOutstanding";
-
     public static JsonObject List(IEnumerable<ClusterQuery> queries) =>
         new() { ["queries"] = new JsonArray([.. queries.Select(q => (JsonNode)Summary(q))]) };
 
@@ -39,7 +36,7 @@ public static class StreamsApiJson
             ["inputRowsPerSecond"] = last?["inputRowsPerSecond"]?.DeepClone(),
             ["processedRowsPerSecond"] = last?["processedRowsPerSecond"]?.DeepClone(),
             ["backlogFiles"] = Outstanding(last, StreamSourceMetrics.FilesOutstanding),
-            ["backlogBytes"] = Outstanding(last, BytesOutstanding),
+            ["backlogBytes"] = Outstanding(last, StreamSourceMetrics.BytesOutstanding),
             ["error"] = query.Error,
         })!;
     }
