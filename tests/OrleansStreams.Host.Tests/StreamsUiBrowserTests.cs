@@ -61,6 +61,17 @@ public sealed class StreamsUiBrowserTests(StreamsUiCluster cluster, Chromium chr
     }
 
     [Fact]
+    public async Task A_stateful_query_s_page_charts_its_state_rows_and_watermarkAsync()
+    {
+        var page = await OpenAsync($"/streams/{StreamsUiCluster.Watermarked}");
+        await Assertions.Expect(page.Locator("#chart-state-rows circle.point").Nth(StreamsUiCluster.Files - 1)).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("#chart-watermark circle.point").Nth(1)).ToBeAttachedAsync();
+        var watermarks = await page.Locator("#chart-watermark circle.point").EvaluateAllAsync<double[]>("dots => dots.map(d => Number(d.dataset.value))");
+        Assert.True(watermarks[^1] > watermarks[0], $"the watermark did not advance: {string.Join(", ", watermarks)}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "streams-watermark.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task A_failed_query_s_page_shows_its_message_and_stack_traceAsync()
     {
         var page = await OpenAsync($"/streams/{StreamsUiCluster.Failing}");

@@ -7,13 +7,15 @@ using OrleansStreams.Client;
 using OrleansStreams.Engine.DataFrames;
 using OrleansStreams.Runtime.Streaming;
 using OrleansStreams.TestSupport;
+using static OrleansStreams.Engine.DataFrames.Functions;
 
 namespace OrleansStreams.Host.Tests;
 
 /// <summary>
 /// One silo host outside Development (the dashboard's Basic account guards the streams UI) running two queries the
-/// UI tests look at: <see cref="Running"/>, which has run several batches from real files and keeps running, and
-/// <see cref="Failing"/>, which failed on a schema mismatch with the running query's table.
+/// UI tests look at: <see cref="Running"/>, which has run several batches from real files and keeps running,
+/// <see cref="Failing"/>, which failed on a schema mismatch with the running query's table, and
+/// <see cref="Watermarked"/>, a deduplication with an event-time watermark, which reports state and watermark.
 /// </summary>
 public sealed class StreamsUiCluster : IAsyncLifetime
 {
@@ -21,6 +23,7 @@ public sealed class StreamsUiCluster : IAsyncLifetime
     public const string Password = "ui-s3cret";
     public const string Running = "ui_running";
     public const string Failing = "ui_failing";
+    public const string Watermarked = "ui_watermarked";
     public const int Files = 4;
 
     private readonly TempDirectory temp = new("streams-ui");
@@ -60,6 +63,12 @@ public sealed class StreamsUiCluster : IAsyncLifetime
             await failing.AwaitTerminationAsync(TimeSpan.FromMinutes(1));
         });
         Assert.Contains("schema mismatch", failure.Message, StringComparison.Ordinal);
+
+        // Ids as seconds since the epoch: each file's batch moves the watermark on.
+        var watermarked = await Source().WithColumn("ts", Col("id").Cast("timestamp")).WithWatermark("ts", "5 seconds").DropDuplicates("id", "ts")
+            .WriteStream().QueryName(Watermarked).Option("checkpointLocation", temp.Combine("c-watermarked")).Trigger(Trigger.AvailableNow)
+            .StartAsync(temp.Combine("deduplicated"));
+        Assert.True(await watermarked.AwaitTerminationAsync(TimeSpan.FromMinutes(1)), "the watermarked query did not finish");
     }
 
     public async Task DisposeAsync()
