@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OrleansStreams.Cli.Cluster;
-using OrleansStreams.Runtime.Grains;
 using OrleansStreams.Cli.Output;
+using OrleansStreams.Runtime.Grains;
 
 namespace OrleansStreams.Cli.Commands;
 
