@@ -85,6 +85,10 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         return await grains.GetGrain<Runtime.Grains.IQueryRegistryGrain>(Runtime.Grains.IQueryRegistryGrain.Key).ListAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Every query the cluster knows with its grain's status and definition, the running ones first (what <c>queries</c>, <c>status</c> and the streams UI show).</summary>
+    public async Task<IReadOnlyList<Runtime.Grains.ClusterQuery>> ListClusterQueryStatesAsync() =>
+        await Runtime.Grains.ClusterQuery.ListAsync(await GrainsAsync().ConfigureAwait(false)).ConfigureAwait(false);
+
     /// <summary>
     /// What the grain of the query on <paramref name="checkpointLocation"/> (a registration's) reports: whether it
     /// runs, where, and its last progress. A query that should be running and is not active resumes on this call.

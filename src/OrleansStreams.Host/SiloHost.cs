@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansStreams.Clustering;
+using OrleansStreams.Host.StreamsUi;
 using OrleansStreams.Runtime.Hosting;
 using OrleansStreams.Storage.ObjectStore;
 using OrleansStreams.Webhook;
@@ -13,7 +14,7 @@ namespace OrleansStreams.Host;
 /// The silo host: an ASP.NET Core app around an Orleans silo running the streaming runtime. Configuration comes
 /// from appsettings.json, environment variables (<c>OrleansStreams__Cluster__ClusterId</c>) and the command line.
 /// Endpoints: <c>/healthz</c> (the process answers), <c>/readyz</c> (the silo is active in the cluster), the
-/// Orleans Dashboard at <c>/dashboard</c> and, when configured, the Event Grid webhook at <c>/api/eventgrid</c>. The app and the CLI's <c>silo</c> command both start it with
+/// Orleans Dashboard at <c>/dashboard</c>, the streams UI at <c>/streams</c> (its JSON API under <c>/streams/api/</c>) and, when configured, the Event Grid webhook at <c>/api/eventgrid</c>. The app and the CLI's <c>silo</c> command both start it with
 /// <see cref="RunAsync"/>; <see cref="CreateBuilder"/> and <see cref="Build"/> let a caller add services or endpoints.
 /// </summary>
 public static class SiloHost
@@ -76,6 +77,7 @@ public static class SiloHost
 
         builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [SiloReadinessCheck.Tag]);
         builder.Services.AddSingleton(dashboard);
+        builder.Services.AddSingleton(services => StreamsUiSource.Of(services.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton(webhook);
         if (webhook.Enabled)
         {
@@ -101,7 +103,7 @@ public static class SiloHost
         return app;
     }
 
-    /// <summary>The health probes, the dashboard (behind authentication outside Development) and the webhook when configured.</summary>
+    /// <summary>The health probes, the dashboard and the streams UI (behind the dashboard's authentication outside Development) and the webhook when configured.</summary>
     public static WebApplication MapSiloEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
@@ -119,6 +121,13 @@ public static class SiloHost
                     app.Logger.LogWarning("{Section}:Password is not set: the dashboard at {Path} refuses every request", DashboardSettings.SectionName, DashboardSettings.Path);
                 }
             }
+        }
+
+        // The streams UI shows what queries read and write: it asks for the dashboard's account as the dashboard does.
+        var streams = app.MapStreamsUi();
+        if (!app.Environment.IsDevelopment())
+        {
+            streams.RequireAuthorization(DashboardBasicAuthentication.Policy);
         }
 
         var webhook = app.Services.GetRequiredService<WebhookSettings>();

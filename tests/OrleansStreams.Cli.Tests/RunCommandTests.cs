@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OrleansStreams.Bookstore;
 using OrleansStreams.TestSupport;
@@ -93,6 +94,41 @@ public sealed class RunCommandTests : IDisposable
         Assert.Matches(@"kafka_bronze\s+│\s+append\s+│\s+stopped", result.Output);
         Assert.True(Directory.Exists(folder.Combine("cp", "author_counts_gold")));
         Assert.Equal(2L * Options.BooksPerDrop, await CountedBooksAsync());
+    }
+
+    [Fact]
+    public async Task With_ui_the_run_serves_the_streams_pages_and_API_of_its_tables_while_it_runsAsync()
+    {
+        Drop(0);
+        var process = Cli.Start("run", Pipeline, "--trigger", "processing-time=1s", "--checkpoint-root", folder.Combine("cp"), "--ui", "0");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Match url;
+        while (!(url = Regex.Match(CliProcess.OutputSoFar(process), @"Streams UI: (http://127\.0\.0\.1:\d+/streams)")).Success)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"the run stopped by itself: {await CliProcess.WaitAsync(process, timeout.Token)}");
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+
+        var streams = url.Groups[1].Value;
+        await Polling.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync($"{streams}/api/queries"))!["queries"]!.AsArray()
+                .Any(q => q!["name"]!.GetValue<string>() == "kafka_bronze" && q["state"]!.GetValue<string>() == "running" && q["lastBatchId"] is not null),
+            TimeSpan.FromSeconds(90),
+            () => $"the UI never showed kafka_bronze running a batch: {CliProcess.OutputSoFar(process)}");
+        Assert.Contains("<html", await http.GetStringAsync(streams), StringComparison.Ordinal);
+        Assert.Contains("query.js", await http.GetStringAsync($"{streams}/kafka_bronze"), StringComparison.Ordinal);
+        var bronze = JsonNode.Parse(await http.GetStringAsync($"{streams}/api/queries/kafka_bronze"))!;
+        Assert.NotEmpty(bronze["recentProgress"]!.AsArray());
+
+        CliProcess.Interrupt(process);
+        var result = await CliProcess.WaitAsync(process, timeout.Token);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(streams)); // served only while the run lasts
     }
 
     [Fact]

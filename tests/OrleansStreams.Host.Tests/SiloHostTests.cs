@@ -126,6 +126,10 @@ public sealed class SiloHostTests : IDisposable
             Assert.Equal(
                 Enumerable.Range(0, Files).Select(i => (long)(Files - 1 - i)),
                 query.RecentProgress.OrderBy(p => p.BatchId).Select(p => Assert.Single(p.Sources).Metrics![StreamSourceMetrics.FilesOutstanding]));
+            var sizes = Directory.GetFiles(temp.Combine("input")).Order(StringComparer.Ordinal).Select(f => new FileInfo(f).Length).ToList();
+            Assert.Equal(
+                Enumerable.Range(0, Files).Select(i => sizes.Skip(i + 1).Sum()),
+                query.RecentProgress.OrderBy(p => p.BatchId).Select(p => Assert.Single(p.Sources).Metrics![StreamSourceMetrics.BytesOutstanding]));
 
             // The cluster knows the query by name after it stopped, and re-attaches to it.
             var registered = Assert.Single(await spark.ListClusterQueriesAsync(), q => q.Name == queryName);
@@ -163,22 +167,7 @@ public sealed class SiloHostTests : IDisposable
         return false;
     }
 
-    private async Task<(WebApplication App, string Url)> StartAsync(string environment, params string[] extra)
-    {
-        var url = $"http://127.0.0.1:{FreePorts.Next()}";
-        var app = SiloHost.Build(SiloHost.CreateBuilder([
-            "--environment", environment,
-            "--urls", url,
-            $"--OrleansStreams:Cluster:ClusterId=host-{Guid.NewGuid():N}",
-            $"--OrleansStreams:Cluster:SiloPort={FreePorts.Next()}",
-            $"--OrleansStreams:Cluster:GatewayPort={FreePorts.Next()}",
-            $"--OrleansStreams:Silo:StateRoot={temp.Combine("state")}",
-            .. extra,
-        ]));
-        await app.StartAsync();
-        await Polling.UntilAsync(async () => (await http.GetAsync($"{url}/readyz")).IsSuccessStatusCode, TimeSpan.FromMinutes(1), () => "the silo never became ready");
-        return (app, url);
-    }
+    private Task<(WebApplication App, string Url)> StartAsync(string environment, params string[] extra) => InProcessHost.StartAsync(http, temp, environment, extra);
 
     private Task<HttpResponseMessage> GetAsync(string url, string user, string password)
     {

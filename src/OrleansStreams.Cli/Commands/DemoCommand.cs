@@ -11,7 +11,8 @@ internal static class DemoCommand
     {
         var data = new Option<string?>("--data") { Description = "Where the bookstore files go (default ./bookstore)", HelpName = "DIR" };
         var files = new Option<int?>("--files") { Description = "How many drops of files to generate: the first before the pipelines start, the others while they run (default 3)", HelpName = "N" };
-        var command = new Command("demo", "Generate the bookstore data and watch the seed's pipelines run, embedded") { data, files };
+        var ui = StreamsUiOption.Create();
+        var command = new Command("demo", "Generate the bookstore data and watch the seed's pipelines run, embedded") { data, files, ui };
         CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
         {
             var settings = options.Settings(result,
@@ -22,7 +23,7 @@ internal static class DemoCommand
                 throw new ArgumentException($"--files must be at least 1, not {settings.DemoFiles}");
             }
 
-            await new BookstoreDemo(settings, console, settings.DemoData, settings.DemoFiles).RunAsync(cancellationToken);
+            await new BookstoreDemo(settings, console, settings.DemoData, settings.DemoFiles, result.GetValue(ui)).RunAsync(cancellationToken);
             return 0;
         });
         return command;

@@ -15,7 +15,7 @@ internal static class QueriesCommand
         CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
         {
             await using var session = await ClusterSessions.ConnectAsync(options.Settings(result), cancellationToken);
-            var known = await ClusterQuery.ListAsync(session);
+            var known = await session.ListClusterQueryStatesAsync();
             var shown = result.GetValue(all) ? known : known.Where(q => q.Running).ToList();
             var writer = new ClusterQueryWriter(console);
             if (result.GetValue(format) == QueryFormat.Json)

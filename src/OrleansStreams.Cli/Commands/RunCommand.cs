@@ -11,7 +11,7 @@ namespace OrleansStreams.Cli.Commands;
 /// <c>orleans-streams run PIPELINE.sql</c>: runs the streaming tables a SQL file declares until they are done
 /// (available-now, once) or Ctrl+C (processing-time, continuous), with live progress. With <c>--cluster</c> they run
 /// on the configured cluster instead of an embedded silo: the command waits for finite triggers, and otherwise
-/// returns once every table is submitted, leaving them running there.
+/// returns once every table is submitted, leaving them running there. <c>--ui [PORT]</c> serves the streams UI of an embedded run while it runs.
 /// </summary>
 internal static class RunCommand
 {
@@ -24,13 +24,19 @@ internal static class RunCommand
         {
             Description = "Submit the tables to the cluster of the OrleansStreams:Cluster settings, where they keep running; waits for available-now and once, returns after submitting otherwise",
         };
-        var command = new Command("run", "Run the streaming tables of a SQL pipeline file") { file, trigger, checkpointRoot, cluster };
+        var ui = StreamsUiOption.Create();
+        var command = new Command("run", "Run the streaming tables of a SQL pipeline file") { file, trigger, checkpointRoot, cluster, ui };
         CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
         {
             var settings = options.Settings(result, (CliSettings.CheckpointRootKey, result.GetValue(checkpointRoot)));
             var path = result.GetRequiredValue(file);
             var pipeline = SqlPipeline.Parse(await ReadAsync(path, cancellationToken), path);
             var onCluster = result.GetValue(cluster);
+            if (onCluster && result.GetValue(ui) is not null)
+            {
+                throw new ArgumentException("--ui serves an embedded run's queries; a cluster's queries are on its silo hosts' /streams pages");
+            }
+
             var runOptions = new PipelineRunOptions
             {
                 Trigger = ParseTrigger(result.GetRequiredValue(trigger)),
@@ -38,6 +44,7 @@ internal static class RunCommand
             };
 
             await using var session = onCluster ? await ClusterSessions.ConnectAsync(settings, cancellationToken) : settings.CreateSession();
+            await using var streamsUi = await StreamsUiOption.StartAsync(result.GetValue(ui), session, console, cancellationToken);
             var run = session.RunPipeline(pipeline, runOptions, cancellationToken);
             var finite = PipelineTriggers.IsFinite(runOptions.Trigger);
             if (onCluster && !finite)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OrleansStreams.Cli.Cluster;
 using OrleansStreams.Cli.Output;
+using OrleansStreams.Runtime.Grains;
 
 namespace OrleansStreams.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal static class StatusCommand
         CommandRunner.SetAction(command, options, async (result, console, cancellationToken) =>
         {
             await using var session = await ClusterSessions.ConnectAsync(options.Settings(result), cancellationToken);
-            var known = await ClusterQuery.ListAsync(session);
+            var known = await session.ListClusterQueryStatesAsync();
             var writer = new ClusterQueryWriter(console);
             if (result.GetValue(name) is not { } wanted)
             {
@@ -35,9 +36,7 @@ internal static class StatusCommand
                 return 0;
             }
 
-            // The running one, else the one last started under the name: the registry's choice when re-attaching by name.
-            var query = known.Where(q => q.Registration.Name == wanted).OrderByDescending(q => q.Running).ThenByDescending(q => q.Registration.StartedAt).FirstOrDefault()
-                ?? throw new ArgumentException($"the cluster has no query named '{wanted}'; its queries: {(known.Count == 0 ? "none" : string.Join(", ", known.Select(q => q.Name)))}");
+            var query = ClusterQuery.Find(known, wanted) ?? throw new ArgumentException($"the cluster has no query named '{wanted}'; its queries: {(known.Count == 0 ? "none" : string.Join(", ", known.Select(q => q.Name)))}");
             if (result.GetValue(format) == QueryFormat.Json)
             {
                 writer.WriteJson([query]);

@@ -13,7 +13,8 @@ namespace OrleansStreams.Cli.Demo;
 /// books → author_counts with ProcessingTime while more drops arrive; bronze again to pick up the new files), and
 /// prints the tables. Running it again adds the next drops: the checkpoints make every pipeline read only new files.
 /// </summary>
-internal sealed class BookstoreDemo(CliSettings settings, CliConsole console, string data, int drops)
+/// <param name="uiPort">Where to serve the streams UI while the demo runs (<c>--ui</c>), or null for none.</param>
+internal sealed class BookstoreDemo(CliSettings settings, CliConsole console, string data, int drops, int? uiPort)
 {
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(90);
 
@@ -29,6 +30,7 @@ internal sealed class BookstoreDemo(CliSettings settings, CliConsole console, st
         console.Ansi.MarkupLine($"data [blue]{Markup.Escape(data)}[/], warehouse [blue]{Markup.Escape(settings.Warehouse)}[/], checkpoints [blue]{Markup.Escape(checkpoints)}[/], seed {options.Seed}");
 
         await using var spark = settings.CreateSession();
+        await using var streamsUi = await StreamsUiOption.StartAsync(uiPort, spark, console, cancellationToken);
         var tracker = new QueryTracker();
         spark.AddListener(tracker);
 

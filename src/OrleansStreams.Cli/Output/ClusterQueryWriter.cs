@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using OrleansStreams.Cli.Cluster;
+using OrleansStreams.Runtime.Grains;
 using OrleansStreams.Runtime.Streaming;
 using Spectre.Console;
 

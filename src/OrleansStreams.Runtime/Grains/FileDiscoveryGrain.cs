@@ -18,6 +18,8 @@ public interface IFileDiscoveryGrain : IGrainWithStringKey
     Task<long> LastSequenceAsync(DiscoverySpec spec);
 
     Task<IReadOnlyList<DiscoveredFile>> RangeAsync(DiscoverySpec spec, long after, long upTo, int? maxFiles);
+
+    Task<long> BytesAsync(DiscoverySpec spec, long after, long upTo);
 }
 
 /// <summary>
@@ -52,6 +54,8 @@ public sealed partial class FileDiscoveryGrain(OrleansStreamsEnvironment environ
 
     public Task<IReadOnlyList<DiscoveredFile>> RangeAsync(DiscoverySpec spec, long after, long upTo, int? maxFiles) =>
         For(spec).RangeAsync(after, upTo, maxFiles, CancellationToken.None);
+
+    public Task<long> BytesAsync(DiscoverySpec spec, long after, long upTo) => For(spec).BytesAsync(after, upTo, CancellationToken.None);
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<NotifiedFiles>().ResumeAsync((files, _) => OnNotifiedAsync(files));
@@ -112,4 +116,6 @@ public sealed class GrainFileDiscovery(IGrainFactory grains, DiscoverySpec spec)
 
     public Task<IReadOnlyList<DiscoveredFile>> RangeAsync(long after, long upTo, int? maxFiles, CancellationToken cancellationToken) =>
         grain.RangeAsync(spec, after, upTo, maxFiles).WaitAsync(cancellationToken);
+
+    public Task<long> BytesAsync(long after, long upTo, CancellationToken cancellationToken) => grain.BytesAsync(spec, after, upTo).WaitAsync(cancellationToken);
 }

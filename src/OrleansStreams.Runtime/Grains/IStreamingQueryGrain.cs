@@ -17,6 +17,10 @@ public interface IStreamingQueryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<QueryStatus> GetStatusAsync();
 
+    /// <summary>What the query runs (plan, trigger, sink), or null when none was ever started here; answers while a batch runs.</summary>
+    [AlwaysInterleave]
+    Task<QueryDefinition?> GetDefinitionAsync();
+
     /// <summary>Runs batches until there is no new data.</summary>
     Task<QueryStatus> ProcessAllAvailableAsync();
 

@@ -10,6 +10,9 @@ public sealed class QueryGrainState
     /// <summary>Why the query stopped, when it failed (reported by later activations too).</summary>
     public string? Error { get; set; }
 
+    /// <summary>The failure's exception with its stack trace, shown by the streams UI.</summary>
+    public string? ErrorDetail { get; set; }
+
     /// <summary>The last batch's progress JSON as of the stop, so a later activation still reports it.</summary>
     public string? LastProgressJson { get; set; }
 }

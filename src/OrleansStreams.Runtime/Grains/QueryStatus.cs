@@ -17,4 +17,8 @@ public sealed record QueryStatus(
     [property: Id(7)] Guid RunId,
     [property: Id(8)] string[] RecentProgressJson,
     [property: Id(9)] bool Terminated,
-    [property: Id(10)] bool WaitingForData);
+    [property: Id(10)] bool WaitingForData)
+{
+    /// <summary>The failure's exception with its stack trace (<see cref="Error"/> is its one-line form).</summary>
+    [Id(11)] public string? ErrorDetail { get; init; }
+}

@@ -96,6 +96,8 @@ public sealed class StreamingQueryGrain(
 
     public Task<QueryStatus> GetStatusAsync() => Task.FromResult(Status());
 
+    public Task<QueryDefinition?> GetDefinitionAsync() => Task.FromResult(state.State.Definition);
+
     public async Task<QueryStatus> ProcessAllAvailableAsync()
     {
         try
@@ -106,7 +108,7 @@ public sealed class StreamingQueryGrain(
         }
         catch (Exception e)
         {
-            state.State.Error = $"{e.GetType().Name}: {e.Message}";
+            RecordFailure(e);
             throw new InvalidOperationException($"The query failed: {e.Message}");
         }
 
@@ -189,6 +191,7 @@ public sealed class StreamingQueryGrain(
         state.State.Definition = definition;
         state.State.Running = true;
         state.State.Error = null;
+        state.State.ErrorDetail = null;
         state.State.LastProgressJson = null;
         lastRun = null;
         await state.WriteStateAsync();
@@ -200,7 +203,7 @@ public sealed class StreamingQueryGrain(
         {
             claimed = false;
             state.State.Running = false;
-            state.State.Error = $"{e.GetType().Name}: {e.Message}";
+            RecordFailure(e);
             await state.WriteStateAsync();
             await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
 
@@ -307,10 +310,17 @@ public sealed class StreamingQueryGrain(
         catch (Exception e)
         {
             // As in Spark, a failed query stays failed, with its error, until it is started again.
-            state.State.Error = $"{e.GetType().Name}: {e.Message}";
+            RecordFailure(e);
             logger.LogError(e, "Query on {Checkpoint} failed", checkpoint);
             await StopAsync();
         }
+    }
+
+    /// <summary>Keeps the failure as Spark reports it: the one-line message, and the exception with its stack trace for the UI.</summary>
+    private void RecordFailure(Exception e)
+    {
+        state.State.Error = $"{e.GetType().Name}: {e.Message}";
+        state.State.ErrorDetail = e.ToString();
     }
 
     private string? LastProgressJson => (driver ?? lastRun)?.History.RecentJson is [.., var last] ? last : state.State.LastProgressJson;
@@ -320,6 +330,9 @@ public sealed class StreamingQueryGrain(
         var run = driver ?? lastRun;
         return new(run?.Id ?? Guid.Empty, driver is not null && state.State.Running, run?.LastBatchId ?? -1, run?.TotalInputRows ?? 0, state.State.Error, LastProgressJson, RuntimeIdentity,
             run?.RunId ?? Guid.Empty, [.. run?.History.RecentJson ?? []], state.State.Definition is not null && !state.State.Running,
-            driver?.WaitingForData ?? false);
+            driver?.WaitingForData ?? false)
+        {
+            ErrorDetail = state.State.Error is null ? null : state.State.ErrorDetail,
+        };
     }
 }

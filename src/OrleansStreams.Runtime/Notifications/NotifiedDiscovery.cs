@@ -60,6 +60,8 @@ public sealed partial class NotifiedDiscovery(DiscoverySpec spec, FileDiscovery 
 
     public Task<long> LastSequenceAsync(CancellationToken cancellationToken) => listing.LastSequenceAsync(cancellationToken);
 
+    public Task<long> BytesAsync(long after, long upTo, CancellationToken cancellationToken) => listing.BytesAsync(after, upTo, cancellationToken);
+
     public Task<IReadOnlyList<DiscoveredFile>> RangeAsync(long after, long upTo, int? maxFiles, CancellationToken cancellationToken) =>
         listing.RangeAsync(after, upTo, maxFiles, cancellationToken);
 

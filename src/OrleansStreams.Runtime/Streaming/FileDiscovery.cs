@@ -71,6 +71,12 @@ public sealed class FileDiscovery : IFileDiscovery
         return log.LastSequence;
     }
 
+    public async Task<long> BytesAsync(long after, long upTo, CancellationToken cancellationToken)
+    {
+        await log.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return log.BytesBetween(after, upTo);
+    }
+
     public async Task<IReadOnlyList<DiscoveredFile>> RangeAsync(long after, long upTo, int? maxFiles, CancellationToken cancellationToken)
     {
         await log.LoadAsync(cancellationToken).ConfigureAwait(false);

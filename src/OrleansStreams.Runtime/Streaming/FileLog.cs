@@ -14,6 +14,9 @@ public sealed class FileLog(IObjectStore folder)
 {
     private readonly HashSet<string> known = new(StringComparer.Ordinal);
     private readonly List<DiscoveredFile> files = [];
+
+    /// <summary>Running totals of the files' sizes (entry i: files 0..i), so the bytes of any range cost two lookups.</summary>
+    private readonly List<long> totalBytes = [];
     private bool loaded;
 
     public long LastSequence => files.Count == 0 ? -1 : files[^1].Sequence;
@@ -39,8 +42,7 @@ public sealed class FileLog(IObjectStore folder)
                 ?? throw new InvalidDataException($"file log segment {folder.Root}/{segment} is empty");
             foreach (var entry in entries.Where(e => e.Sequence > LastSequence))
             {
-                files.Add(entry);
-                known.Add(entry.Key);
+                Append(entry);
             }
         }
 
@@ -66,10 +68,9 @@ public sealed class FileLog(IObjectStore folder)
             // Identical bytes already there are our own segment whose write response was lost.
             if (await folder.PutIfAbsentOrSameAsync(key, JsonSerializer.SerializeToUtf8Bytes(fresh, JsonOptions), cancellationToken).ConfigureAwait(false) is not null)
             {
-                files.AddRange(fresh);
                 foreach (var file in fresh)
                 {
-                    known.Add(file.Key);
+                    Append(file);
                 }
 
                 return fresh.Count;
@@ -92,6 +93,21 @@ public sealed class FileLog(IObjectStore folder)
         var from = (int)Math.Max(after + 1, 0);
         var to = (int)Math.Min(upTo, LastSequence);
         return to < from ? [] : files.GetRange(from, to - from + 1);
+    }
+
+    /// <summary>The total size of the files with sequence in (after, upTo]: Auto Loader's numBytesOutstanding for a backlog.</summary>
+    public long BytesBetween(long after, long upTo)
+    {
+        var from = (int)Math.Max(after + 1, 0);
+        var to = (int)Math.Min(upTo, LastSequence);
+        return to < from ? 0 : totalBytes[to] - (from == 0 ? 0 : totalBytes[from - 1]);
+    }
+
+    private void Append(DiscoveredFile file)
+    {
+        files.Add(file);
+        totalBytes.Add((totalBytes.Count == 0 ? 0 : totalBytes[^1]) + file.Size);
+        known.Add(file.Key);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

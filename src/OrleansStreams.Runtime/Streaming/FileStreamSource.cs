@@ -76,7 +76,11 @@ public sealed class FileStreamSource : IStreamSource, IDisposable
 
         // Sequences are dense, so the files logged past this batch's end are the backlog.
         var last = upTo is null ? ceiling : await discovery.LastSequenceAsync(cancellationToken).ConfigureAwait(false);
-        Metrics = new Dictionary<string, long> { [StreamSourceMetrics.FilesOutstanding] = Math.Max(0, last - end) };
+        Metrics = new Dictionary<string, long>
+        {
+            [StreamSourceMetrics.FilesOutstanding] = Math.Max(0, last - end),
+            [StreamSourceMetrics.BytesOutstanding] = await discovery.BytesAsync(end, last, cancellationToken).ConfigureAwait(false),
+        };
         return end > from ? end.ToString(CultureInfo.InvariantCulture) : null;
     }
 

@@ -11,6 +11,9 @@ public interface IFileDiscovery
 
     Task<long> LastSequenceAsync(CancellationToken cancellationToken);
 
+    /// <summary>The total size of the files with sequence in (after, upTo] (a backlog's bytes), without listing them.</summary>
+    Task<long> BytesAsync(long after, long upTo, CancellationToken cancellationToken);
+
     /// <summary>Files with sequence in (after, upTo], at most <paramref name="maxFiles"/> of them.</summary>
     Task<IReadOnlyList<DiscoveredFile>> RangeAsync(long after, long upTo, int? maxFiles, CancellationToken cancellationToken);
 }

@@ -5,4 +5,7 @@ public static class StreamSourceMetrics
 {
     /// <summary>Files discovered but not yet in a planned batch.</summary>
     public const string FilesOutstanding = "numFilesOutstanding";
+
+    /// <summary>The total size of those files.</summary>
+    public const string BytesOutstanding = "numBytesOutstanding";
 }
