@@ -19,7 +19,7 @@ public sealed class SamplesFromPackagesTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Samples_build_and_run_from_the_packed_packages()
+    public async Task Samples_build_and_run_from_the_packed_packagesAsync()
     {
         var watch = Stopwatch.StartNew();
         using var workspace = await SampleWorkspace.CreateAsync();

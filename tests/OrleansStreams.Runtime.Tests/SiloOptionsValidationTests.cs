@@ -10,7 +10,7 @@ namespace OrleansStreams.Runtime.Tests;
 public sealed class SiloOptionsValidationTests
 {
     [Fact]
-    public async Task A_silo_with_invalid_options_does_not_start_and_names_them()
+    public async Task A_silo_with_invalid_options_does_not_start_and_names_themAsync()
     {
         using var host = SiloWith(silo => silo.AddOrleansStreams(o => (o.PollInterval, o.StateRoot) = (TimeSpan.Zero, " ")));
 
@@ -21,7 +21,7 @@ public sealed class SiloOptionsValidationTests
     }
 
     [Fact]
-    public async Task A_silo_with_valid_options_starts_with_them()
+    public async Task A_silo_with_valid_options_starts_with_themAsync()
     {
         using var state = new TempDirectory();
         using var host = SiloWith(silo => silo.AddOrleansStreams(o => (o.StateRoot, o.BatchShutdownGrace) = (state.Path, TimeSpan.FromSeconds(3))));

@@ -7,13 +7,17 @@ public enum PipelineTableState
 {
     /// <summary>Waiting for the tables it reads: to finish (AvailableNow, Once) or to commit a first batch (other triggers).</summary>
     Waiting,
-/// <summary>Its streaming query runs.</summary>
+
+    /// <summary>Its streaming query runs.</summary>
     Running,
-/// <summary>Its query ended by itself: everything available was processed (AvailableNow, Once).</summary>
+
+    /// <summary>Its query ended by itself: everything available was processed (AvailableNow, Once).</summary>
     Completed,
-/// <summary>Its query was stopped with the run; the checkpoint keeps what it committed.</summary>
+
+    /// <summary>Its query was stopped with the run; the checkpoint keeps what it committed.</summary>
     Stopped,
-/// <summary>Its query failed; <see cref="PipelineTableRun.Error"/> says why.</summary>
+
+    /// <summary>Its query failed; <see cref="PipelineTableRun.Error"/> says why.</summary>
     Failed,
 
     /// <summary>Not started because a table it reads failed or the run was stopped first.</summary>
