@@ -16,12 +16,15 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     private ClusterConnection(IHost host) => this.host = host;
 
+    /// <summary>The connected grain client, for <see cref="StreamingSession.Connect"/> or your own grain calls.</summary>
     public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Connects with the <c>OrleansStreams:Cluster</c> settings of <paramref name="configuration"/>.</summary>
     public static Task<ClusterConnection> ConnectAsync(IConfiguration configuration, CancellationToken cancellationToken = default) =>
         ConnectAsync(ClusterSettings.FromConfiguration(configuration), cancellationToken);
 
+    /// <summary>Connects to the cluster <paramref name="settings"/> describe: its id, and localhost or Azure Table clustering.</summary>
+    /// <exception cref="InvalidOperationException">No gateway of the cluster answered.</exception>
     public static async Task<ClusterConnection> ConnectAsync(ClusterSettings settings, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -42,6 +45,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(host);
     }
 
+    /// <summary>Closes the connection; the cluster's queries keep running.</summary>
     public async ValueTask DisposeAsync()
     {
         await host.StopAsync().ConfigureAwait(false);

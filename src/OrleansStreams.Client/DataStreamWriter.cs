@@ -39,12 +39,14 @@ public sealed class DataStreamWriter
         this.session = session;
     }
 
+    /// <summary>When batches run: <see cref="Runtime.Streaming.Trigger.ProcessingTime(TimeSpan)"/>, <c>AvailableNow</c>, <c>Once</c>, <c>Continuous</c>; by default the next batch starts as soon as the last ends.</summary>
     public DataStreamWriter Trigger(Trigger value)
     {
         trigger = value;
         return this;
     }
 
+    /// <summary>What each batch writes: append (new rows, the default), complete (the whole result) or update (changed rows).</summary>
     public DataStreamWriter OutputMode(OutputMode value)
     {
         mode = value;
@@ -60,32 +62,41 @@ public sealed class DataStreamWriter
         _ => throw new ArgumentException($"Unknown output mode {value}. Accepted output modes are 'append', 'complete', 'update'"),
     });
 
+    /// <summary>A sink option: <c>checkpointLocation</c> (required for Delta sinks), <c>mergeSchema</c>, <c>path</c>; keys are case-insensitive.</summary>
     public DataStreamWriter Option(string key, string value)
     {
         options[key] = value;
         return this;
     }
 
+    /// <summary>A boolean sink option, such as <c>mergeSchema</c>.</summary>
     public DataStreamWriter Option(string key, bool value) => Option(key, value ? "true" : "false");
 
+    /// <summary>The sink: <c>delta</c> (the default), <c>console</c> or <c>memory</c> (queryable by its query name).</summary>
     public DataStreamWriter Format(string value)
     {
         format = value;
         return this;
     }
 
+    /// <summary>Partitions a Delta sink's files by these columns (Hive-style folders).</summary>
     public DataStreamWriter PartitionBy(params string[] columns)
     {
         partitionBy = columns;
         return this;
     }
 
+    /// <summary>The query's name: shown in progress and the cluster's query list, and the table name of a memory sink.</summary>
     public DataStreamWriter QueryName(string name)
     {
         queryName = name;
         return this;
     }
 
+    /// <summary>
+    /// Calls <paramref name="action"/> with each micro-batch's schema, rows and batch id instead of writing to a sink.
+    /// A replayed batch is passed again with the same id, so an idempotent action gets exactly-once results.
+    /// </summary>
     public DataStreamWriter ForeachBatch(Func<StructType, IReadOnlyList<RecordBatch>, long, CancellationToken, Task> action)
     {
         foreachBatch = action;
@@ -104,6 +115,7 @@ public sealed class DataStreamWriter
         return this;
     }
 
+    /// <summary>Adds a listener told of this query's start, progress and termination only (see <see cref="StreamingSession.AddListener"/> for every query).</summary>
     public DataStreamWriter Listener(IStreamingQueryListener listener)
     {
         listeners.Add(listener);

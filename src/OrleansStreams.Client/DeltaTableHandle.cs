@@ -6,8 +6,8 @@ namespace OrleansStreams.Client;
 
 /// <summary>
 /// Maintenance of one Delta table from the SDK, as <c>delta.tables.DeltaTable</c> offers it in PySpark:
-/// <see cref="OptimizeAsync"/>, <see cref="VacuumAsync"/>, <see cref="DetailAsync"/> and <see cref="HistoryAsync"/>.
-/// Get one with <see cref="StreamingSession.DeltaTable"/>; the SQL statements <c>OPTIMIZE</c>, <c>VACUUM</c> and
+/// <see cref="OptimizeAsync(string?, CancellationToken)"/>, <see cref="VacuumAsync"/>, <see cref="DetailAsync"/> and <see cref="HistoryAsync"/>.
+/// Get one with <see cref="StreamingSession.DeltaTable(string)"/>; the SQL statements <c>OPTIMIZE</c>, <c>VACUUM</c> and
 /// <c>DESCRIBE DETAIL</c> run through the same methods. The session's settings apply
 /// (<c>spark.databricks.delta.optimize.maxFileSize</c>, <c>spark.databricks.delta.retentionDurationCheck.enabled</c>).
 /// </summary>

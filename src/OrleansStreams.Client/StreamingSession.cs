@@ -33,10 +33,13 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         Logger = options.LoggerFactory?.CreateLogger("OrleansStreams.Streaming") ?? (Microsoft.Extensions.Logging.ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
+    /// <summary>The options the session was created with.</summary>
     public StreamingSessionOptions Options { get; }
 
+    /// <summary>The warehouse's Delta tables by name.</summary>
     public DeltaCatalog Catalog { get; }
 
+    /// <summary>How the session reaches storage locations (local folders, Blob URIs), with the options' credentials.</summary>
     public ObjectStoreFactory Stores { get; }
 
     /// <summary>Tables by name or path, as queries resolve them.</summary>
@@ -160,6 +163,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
     /// <summary>Whether Delta-sink queries run on grains (always when connected; by option when embedded).</summary>
     internal bool RunsOnGrains => connected is not null || Options.RunQueriesOnSilo;
 
+    /// <summary><c>spark.readStream</c>: Auto Loader (<c>cloudFiles</c>), file or Delta table sources as a streaming DataFrame.</summary>
     public DataStreamReader ReadStream => new(this);
 
     /// <summary><c>spark.read</c>: files or Delta tables as a batch DataFrame.</summary>
@@ -274,6 +278,7 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops telling <paramref name="listener"/> of this session's queries.</summary>
     public void RemoveListener(IStreamingQueryListener listener)
     {
         lock (active)
@@ -295,14 +300,17 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         }
     }
 
+    /// <summary>A batch DataFrame over rows already in memory.</summary>
     public DataFrame CreateDataFrame(StructType schema, IReadOnlyList<RecordBatch> batches) => Wrap(queries.CreateDataFrame(schema, batches));
 
     /// <summary>Runs a batch DataFrame to completion.</summary>
     public Task<IReadOnlyList<RecordBatch>> CollectAsync(DataFrame frame, CancellationToken cancellationToken = default) =>
         queries.CollectAsync(frame, cancellationToken);
 
+    /// <summary>The schema <paramref name="plan"/> produces, with tables and temp views resolved.</summary>
     public StructType ResolveSchema(LogicalPlan plan) => queries.ResolveSchema(InlineViews(plan));
 
+    /// <summary>Names <paramref name="plan"/> for SQL in this session (streaming plans too), replacing a view of the same name.</summary>
     public void CreateOrReplaceTempView(string name, LogicalPlan plan)
     {
         if (InlineViews(plan).IsStreaming)
@@ -317,6 +325,10 @@ public sealed class StreamingSession : IDataFrameSession, IAsyncDisposable
         queries.CreateOrReplaceTempView(name, plan);
     }
 
+    /// <summary>
+    /// Stops this session's queries (a connected session only detaches from the cluster's, which keep running), shuts
+    /// the embedded silo down and closes the connection the session opened.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var query in ActiveQueries)

@@ -57,17 +57,17 @@ public static class SiloHost
             orleans.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("OrleansStreams:Membership"));
             orleans.Services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("OrleansStreams:GrainCollection"));
             orleans.AddActivityPropagation();
-            orleans.AddOrleansStreams(new OrleansStreamsSiloOptions
+            orleans.AddOrleansStreams(o =>
             {
-                StateRoot = silo.StateRoot,
-                Storage = StorageOptions.FromConfiguration(configuration),
-                PollInterval = silo.PollInterval,
-                BatchShutdownGrace = silo.BatchShutdownGrace,
-                Notifications = notifications,
-                AllowedLocations = AllowedLocationSettings.FromConfiguration(configuration, builder.Environment.IsDevelopment(), silo.StateRoot),
-                HostProvidesRegistryStorage = registriesInClusterStorage,
-                ResumeReminderPeriod = silo.ResumeReminderPeriod,
-                ResumeRunningQueriesOnStart = true,
+                o.StateRoot = silo.StateRoot;
+                o.Storage = StorageOptions.FromConfiguration(configuration);
+                o.PollInterval = silo.PollInterval;
+                o.BatchShutdownGrace = silo.BatchShutdownGrace;
+                o.Notifications = notifications;
+                o.AllowedLocations = AllowedLocationSettings.FromConfiguration(configuration, builder.Environment.IsDevelopment(), silo.StateRoot);
+                o.HostProvidesRegistryStorage = registriesInClusterStorage;
+                o.ResumeReminderPeriod = silo.ResumeReminderPeriod;
+                o.ResumeRunningQueriesOnStart = true;
             });
             if (dashboard.Enabled)
             {

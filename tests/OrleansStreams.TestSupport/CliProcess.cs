@@ -52,7 +52,17 @@ public sealed partial class CliProcess(string workingDirectory)
     }
 
     /// <summary>Starts the command and returns it running; <see cref="InterruptAsync"/> sends it Ctrl+C.</summary>
-    public Process Start(params string[] arguments)
+    public Process Start(params string[] arguments) => StartDotnet([Dll, .. arguments]);
+
+    /// <summary>Runs <c>dotnet</c> itself with these arguments (<c>build</c>, <c>pack</c>, another app's dll) to its end.</summary>
+    public async Task<CliResult> RunDotnetAsync(params string[] arguments)
+    {
+        using var process = StartDotnet(arguments);
+        return await WaitAsync(process, CancellationToken.None);
+    }
+
+    /// <summary>Starts <c>dotnet</c> itself with these arguments and returns it running.</summary>
+    public Process StartDotnet(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -61,7 +71,6 @@ public sealed partial class CliProcess(string workingDirectory)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -129,7 +138,7 @@ public sealed partial class CliProcess(string workingDirectory)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orleans-streams did not finish within {Timeout}:\n{OutputSoFar(process)}");
+            throw new TimeoutException($"dotnet {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {Timeout}:\n{OutputSoFar(process)}");
         }
 
         var (output, error) = Outputs[process];

@@ -24,6 +24,7 @@ public sealed class PipelineRun
         Tables = pipeline.Tables.Select(t => new PipelineTableRun(t, $"{root}/{SqlPipeline.Key(t.Name)}")).ToList();
     }
 
+    /// <summary>The pipeline being run.</summary>
     public SqlPipeline Pipeline { get; }
 
     /// <summary>The tables in dependency order.</summary>

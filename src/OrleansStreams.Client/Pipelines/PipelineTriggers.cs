@@ -9,8 +9,11 @@ namespace OrleansStreams.Client.Pipelines;
 /// </summary>
 public static partial class PipelineTriggers
 {
+    /// <summary>The accepted trigger texts, for help and error messages.</summary>
     public const string Accepted = "available-now, once, processing-time=<interval> (e.g. processing-time=4s) or continuous[=<interval>]";
 
+    /// <summary>The trigger <paramref name="text"/> names, such as <c>processing-time=4s</c>.</summary>
+    /// <exception cref="ArgumentException">The text is not one of <see cref="Accepted"/>.</exception>
     public static Trigger Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

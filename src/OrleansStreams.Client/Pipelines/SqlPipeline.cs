@@ -35,8 +35,16 @@ public sealed class SqlPipeline
     /// <summary>The <c>SET</c> statements, applied to the session before the tables start.</summary>
     public IReadOnlyList<SetStatement> Settings { get; }
 
+    /// <summary>Reads and parses the pipeline file at <paramref name="path"/> (see <see cref="Parse"/>).</summary>
     public static SqlPipeline Load(string path) => Parse(File.ReadAllText(path), path);
 
+    /// <summary>
+    /// Parses a pipeline script: <c>SET</c> statements, temp views and
+    /// <c>CREATE OR REFRESH STREAMING TABLE t AS SELECT ... FROM STREAM src</c> declarations, ordered by dependency.
+    /// </summary>
+    /// <param name="text">The SQL script.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <exception cref="PipelineException">The script cannot run as written; the message names the line and column.</exception>
     public static SqlPipeline Parse(string text, string? sourceName = null)
     {
         var statements = SqlParser.ParseScript(text, sourceName);

@@ -74,7 +74,7 @@ public sealed class ScanWorkerSplitReader(
     };
 
     /// <summary>
-    /// Consecutive files in splits of at most <paramref name="filesPerSplit"/> files and <paramref name="localAboveBytes"/> bytes
+    /// Consecutive files in splits of at most <c>filesPerSplit</c> files and <c>localAboveBytes</c> bytes
     /// (so a worker's answer stays well within a grain message); each larger file a split of its own, read here.
     /// </summary>
     private IEnumerable<(IReadOnlyList<DiscoveredFile> Files, bool Local)> Splits(IReadOnlyList<DiscoveredFile> files)

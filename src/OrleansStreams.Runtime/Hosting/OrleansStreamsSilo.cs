@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
@@ -7,55 +8,10 @@ using OrleansStreams.Storage.ObjectStore;
 
 namespace OrleansStreams.Runtime.Hosting;
 
-/// <summary>Where a silo keeps grain state and how it reaches storage.</summary>
-public sealed record OrleansStreamsSiloOptions
-{
-    /// <summary>Grain state (query definitions): a local folder or a Blob location.</summary>
-    public string StateRoot { get; init; } = "state";
-
-    public StorageOptions Storage { get; init; } = new();
-
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// On shutdown a running batch may finish within this time; past it the batch is abandoned: uncommitted,
-    /// it is replayed from the offset log by the query's next activation.
-    /// </summary>
-    public TimeSpan BatchShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// The period of each running query's resume reminder (see <c>StreamingQueryGrain</c>): after its silo died, a query
-    /// resumes within the membership's failure detection time plus this period. Orleans refuses periods under
-    /// <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute by default); a shorter period here lowers that minimum.
-    /// </summary>
-    public TimeSpan ResumeReminderPeriod { get; init; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// Whether the silo activates the registry's running queries when it starts (<see cref="RunningQueriesResumer"/>):
-    /// a cluster's silos do, so a restarted cluster resumes its queries at once; an embedded silo does not.
-    /// </summary>
-    public bool ResumeRunningQueriesOnStart { get; init; }
-
-    /// <summary>
-    /// True when the host registers the registries' grain storage (<see cref="OrleansStreamsSilo.CheckpointStorage"/>)
-    /// itself — Azure Blob grain storage on a cluster on Azure Storage; false keeps it in the object store under <see cref="StateRoot"/>.
-    /// </summary>
-    public bool HostProvidesRegistryStorage { get; init; }
-
-    /// <summary>The notification stream provider for cloudFiles.useNotifications; null leaves it out.</summary>
-    public Notifications.NotificationOptions? Notifications { get; init; }
-
-    /// <summary>The setting a silo host reads <see cref="AllowedLocations"/> from, named by refusals.</summary>
-    public const string AllowedLocationsSetting = "OrleansStreams:Silo:AllowedLocations";
-
-    /// <summary>
-    /// The storage roots (folders, abfss://, wasbs:// or https:// prefixes) whose locations queries may read and write;
-    /// null, or a root of <c>*</c>, allows every location (an embedded silo on a laptop). A query reaching elsewhere is refused.
-    /// </summary>
-    public IReadOnlyList<string>? AllowedLocations { get; init; }
-}
-
-/// <summary>Silo wiring of the streaming runtime.</summary>
+/// <summary>
+/// Adds the streaming runtime to an Orleans silo: <c>siloBuilder.AddOrleansStreams(o => o.StateRoot = "state")</c>, on the
+/// silo an app already runs, as the <c>orleans-streams silo</c> host and embedded sessions do.
+/// </summary>
 public static class OrleansStreamsSilo
 {
     /// <summary>The grain storage that keeps the cluster-wide grain state (the registries) under the configured state root.</summary>
@@ -64,11 +20,53 @@ public static class OrleansStreamsSilo
     /// <summary>The grain storage of grains keyed by a checkpoint location: their state lives in that checkpoint.</summary>
     public const string QueryCheckpointStorage = "query-checkpoints";
 
+    /// <summary>The configuration section <see cref="AddOrleansStreams(ISiloBuilder, IConfiguration, Action{OrleansStreamsSiloOptions}?)"/> binds.</summary>
+    public const string SectionName = "OrleansStreams:Silo";
+
+    /// <summary>
+    /// Adds the streaming runtime to the silo: the grains that run queries, their grain storage and services.
+    /// The silo still needs its clustering and a reminder service (<c>UseInMemoryReminderService</c> for one silo).
+    /// </summary>
+    /// <param name="silo">The silo builder, as in <c>builder.UseOrleans(silo => silo.AddOrleansStreams(...))</c>.</param>
+    /// <param name="configure">Sets the options, starting from their defaults; they are validated when the silo starts.</param>
+    public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, Action<OrleansStreamsSiloOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new OrleansStreamsSiloOptions();
+        configure(options);
+        return silo.AddOrleansStreams(options);
+    }
+
+    /// <summary>
+    /// Adds the streaming runtime with options from <paramref name="configuration"/>: the <c>OrleansStreams:Silo</c> section
+    /// (<c>StateRoot</c>, <c>PollInterval</c>, <c>BatchShutdownGrace</c>, <c>ResumeReminderPeriod</c>, <c>AllowedLocations</c>)
+    /// and the storage credentials of <see cref="StorageOptions.FromConfiguration"/>; then <paramref name="configure"/>, when given.
+    /// </summary>
+    public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, IConfiguration configuration, Action<OrleansStreamsSiloOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return silo.AddOrleansStreams(options =>
+        {
+            configuration.GetSection(SectionName).Bind(options);
+            options.Storage = StorageOptions.FromConfiguration(configuration);
+            configure?.Invoke(options);
+        });
+    }
+
+    /// <summary>Adds the streaming runtime with these <paramref name="options"/>, validated when the silo starts.</summary>
     public static ISiloBuilder AddOrleansStreams(this ISiloBuilder silo, OrleansStreamsSiloOptions options)
     {
-        var stores = new ObjectStoreFactory(options.Storage);
-        var allowed = options.AllowedLocations is { } roots ? StorageRoots.Of(roots, stores) : StorageRoots.Anywhere;
-        silo.Services.AddSingleton(new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace, allowed, options.ResumeReminderPeriod));
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        silo.Services.AddSingleton(options);
+        silo.Services.AddSingleton<IConfigurationValidator>(new OrleansStreamsSiloOptionsValidator(options));
+        // Built on first use, after the validator ran: an invalid setting is reported as such, not as a failed registration.
+        silo.Services.AddSingleton(_ =>
+        {
+            var stores = new ObjectStoreFactory(options.Storage);
+            var allowed = options.AllowedLocations is { } roots ? StorageRoots.Of(roots, stores) : StorageRoots.Anywhere;
+            return new OrleansStreamsEnvironment(stores, options.PollInterval, options.BatchShutdownGrace, allowed, options.ResumeReminderPeriod);
+        });
         silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, options.ResumeReminderPeriod.Ticks)));
         silo.Services.AddSingleton(new Grains.ScanSlots());
         silo.Services.AddSingleton<SiloShutdownSignal>();
@@ -80,10 +78,15 @@ public static class OrleansStreamsSilo
 
         if (!options.HostProvidesRegistryStorage)
         {
-            silo.Services.AddGrainStorage(CheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InFolder(stores.Create(options.StateRoot)));
+            silo.Services.AddGrainStorage(CheckpointStorage, (services, _) =>
+                (IGrainStorage)ObjectStoreGrainStorage.InFolder(services.GetRequiredService<OrleansStreamsEnvironment>().Stores.Create(options.StateRoot)));
         }
 
-        silo.Services.AddGrainStorage(QueryCheckpointStorage, (_, _) => (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(stores, allowed));
+        silo.Services.AddGrainStorage(QueryCheckpointStorage, (services, _) =>
+        {
+            var environment = services.GetRequiredService<OrleansStreamsEnvironment>();
+            return (IGrainStorage)ObjectStoreGrainStorage.InCheckpoint(environment.Stores, environment.AllowedRoots);
+        });
         if (options.Notifications is { } notifications)
         {
             silo.AddCloudFilesNotifications(notifications, options.Storage);

@@ -5,7 +5,7 @@ using OrleansStreams.Engine.Types;
 namespace OrleansStreams.Runtime.Streaming;
 
 /// <summary>
-/// Where each micro-batch's result goes. <see cref="AddBatchAsync"/> may be called again for a batch id
+/// Where each micro-batch's result goes. <c>AddBatchAsync</c> may be called again for a batch id
 /// after a failure; an exactly-once sink makes that replay a no-op.
 /// </summary>
 public interface IStreamSink

@@ -68,7 +68,7 @@ internal sealed class BooleanBuilder(int capacity) : ColumnBuilder(BooleanType.I
     public override IArrowArray Build(int rows) => Trim(column.Build(), rows);
 }
 
-/// <summary>Strings and binary: bytes written in place (<see cref="GetSpan"/>/<see cref="Advance"/>) or copied.</summary>
+/// <summary>Strings and binary: bytes written in place (<see cref="GetSpan"/>/<see cref="Commit"/>) or copied.</summary>
 internal sealed class BytesBuilder(DataType type, int capacity) : ColumnBuilder(type, capacity)
 {
     private readonly Utf8Column column = new(capacity, capacity * 16);

@@ -8,7 +8,7 @@ namespace OrleansStreams.Engine.Expressions.Functions;
 
 /// <summary>
 /// A string → string function applied row by row on UTF-8 bytes. ASCII rows go through
-/// <see cref="MapAscii"/> in place; other rows are decoded, mapped and re-encoded.
+/// the character map in place; other rows are decoded, mapped and re-encoded.
 /// </summary>
 internal sealed class StringMapExpression(BoundExpression child, Func<char, char> mapChar, string sql)
     : BoundExpression(StringType.Instance, child.Nullable, sql)
