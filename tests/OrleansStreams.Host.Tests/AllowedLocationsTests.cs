@@ -114,20 +114,6 @@ public sealed class AllowedLocationsTests : IDisposable
             .WriteStream().QueryName(Path.GetFileName(table)).Option("checkpointLocation", checkpoint).Trigger(Trigger.AvailableNow)
             .StartAsync(table);
 
-    private async Task<WebApplication> StartAsync(string environment, params string[] extra)
-    {
-        var url = $"http://127.0.0.1:{FreePorts.Next()}";
-        var app = SiloHost.Build(SiloHost.CreateBuilder([
-            "--environment", environment,
-            "--urls", url,
-            $"--OrleansStreams:Cluster:ClusterId=roots-{Guid.NewGuid():N}",
-            $"--OrleansStreams:Cluster:SiloPort={FreePorts.Next()}",
-            $"--OrleansStreams:Cluster:GatewayPort={FreePorts.Next()}",
-            $"--OrleansStreams:Silo:StateRoot={temp.Combine("state")}",
-            .. extra,
-        ]));
-        await app.StartAsync();
-        await Polling.UntilAsync(async () => (await http.GetAsync($"{url}/readyz")).IsSuccessStatusCode, TimeSpan.FromMinutes(1), () => "the silo never became ready");
-        return app;
-    }
+    private async Task<WebApplication> StartAsync(string environment, params string[] extra) =>
+        (await InProcessHost.StartAsync(http, temp, environment, extra)).App;
 }
