@@ -159,7 +159,7 @@ internal static class NotificationDiscoveryBench
     }
 
     /// <summary>Follows the table's commits; returns when their adds hold <paramref name="rows"/> rows, and how many commits that took.</summary>
-    private static (double Seconds, int Commits) WatchRows(string log, long rows, Stopwatch watch, CancellationToken stop)
+    internal static (double Seconds, int Commits) WatchRows(string log, long rows, Stopwatch watch, CancellationToken stop)
     {
         long version = 0, seen = 0;
         var commits = 0;
@@ -190,13 +190,13 @@ internal static class NotificationDiscoveryBench
         throw new OperationCanceledException();
     }
 
-    private static (long Rows, long Distinct) Render(IReadOnlyList<Apache.Arrow.RecordBatch> batches)
+    internal static (long Rows, long Distinct) Render(IReadOnlyList<Apache.Arrow.RecordBatch> batches)
     {
         var row = RowJson.Render(batches)[0];
         return (long.Parse(row["n"]!.ToString(), CultureInfo.InvariantCulture), long.Parse(row["ids"]!.ToString(), CultureInfo.InvariantCulture));
     }
 
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    internal static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -210,11 +210,11 @@ internal static class NotificationDiscoveryBench
         }
     }
 
-    private static long FolderBytes(string folder) =>
+    internal static long FolderBytes(string folder) =>
         Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
 
     /// <summary>The notification meter's counters, summed while the part runs.</summary>
-    private sealed class NotificationCounters : IDisposable
+    internal sealed class NotificationCounters : IDisposable
     {
         private readonly MeterListener listener = new();
         private long received;

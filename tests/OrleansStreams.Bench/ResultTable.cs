@@ -58,6 +58,17 @@ internal static class ResultTable
             }
         }
 
+        if (report["notifications"] is JsonObject ceiling)
+        {
+            foreach (var (_, node) in ceiling)
+            {
+                var run = node!.AsObject();
+                rows.Add(("notifications", $"in-memory queue, {run["files"]} files, {run["silos"]} silo(s), queue filled → last row visible",
+                    $"{run["filesPerSec"]} files/s (all in the file log at {run["filesLoggedPerSec"]} files/s), {run["queueMessagesReceived"]} messages received for {run["queueMessagesSent"]} sent, at most {run["peakMessagesHeld"]} held, peak working set {run["peakWorkingSetMb"]} MB",
+                    $"blobs on Azurite, uploaded at {run["uploadFilesPerSec"]} files/s"));
+            }
+        }
+
         if (report["backlog"] is JsonObject backlog)
         {
             static string Outcome(JsonNode? e) => e?["failed"] is { } failed
