@@ -19,7 +19,8 @@ namespace OrleansStreams.Bench;
 /// pulls their BlobCreated events from a storage queue. The files are uploaded first (after the query's first
 /// listing, so none is found by listing); then the events are produced, either by the project's Event Grid
 /// emulator (it lists the container and sends one message per new blob) or by sending the emulator's JSON
-/// straight to the queue. The clock runs from the first event to the last file's row in the table.
+/// straight to the queue. The clock runs from the first event to the last file's row in the table. Then a plain SDK
+/// loop drains a fresh queue of the same messages (<see cref="QueueDrainBaseline"/>): the emulator's own ceiling.
 /// </summary>
 internal static class NotificationDiscoveryBench
 {
@@ -126,9 +127,11 @@ internal static class NotificationDiscoveryBench
         }
 
         var (visibleSeconds, commits) = await watcher.WaitAsync(TimeSpan.FromMinutes(15));
+        var messages = events.Select(created => Convert.ToBase64String(Encoding.UTF8.GetBytes(BlobEventJson.Write(created, EventSchema.EventGrid).ToJsonString()))).ToList();
         await UntilAsync(() => queue.GetProperties().Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(60), "every queue message deleted");
         var drainedSeconds = watch.Elapsed.TotalSeconds;
         await query.StopAsync();
+        var baseline = await QueueDrainBaseline.MessagesPerSecAsync(azurite.ConnectionString, Queue + "-baseline", messages);
 
         // Exactly once: every file's row, none twice.
         var counts = Render(await spark.CollectAsync(spark.Sql("SELECT count(*) AS n, count(DISTINCT id) AS ids FROM landed")!));
@@ -148,6 +151,8 @@ internal static class NotificationDiscoveryBench
             ["eventsSentSeconds"] = Math.Round(produceSeconds, 2),
             ["queueDrainedSeconds"] = Math.Round(drainedSeconds, 2),
             ["uploadFilesPerSec"] = Math.Round(files / uploadSeconds),
+            ["sdkLoopMessagesPerSec"] = Math.Round(baseline),
+            ["ratioToSdkLoop"] = Math.Round(files / visibleSeconds / baseline, 2),
             ["queueMessagesSent"] = files,
             ["queueMessagesReceived"] = counters.Received,
             ["queueMessagesDeleted"] = counters.Deleted,
