@@ -166,6 +166,7 @@ internal static class NotificationCeilingBench
     {
         var options = new OrleansStreamsSiloOptions { StateRoot = state, Storage = storage, Notifications = notifications };
         var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.ConfigureFileLogging = false; // the test host's default writes logs/ under the working folder
         builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddOrleansStreams(options));
         var cluster = builder.Build();
         await cluster.DeployAsync();
