@@ -6,7 +6,7 @@ namespace OrleansStreams.Bench;
 /// </summary>
 internal sealed record BenchOptions(bool Small, string? JsonPath, IReadOnlySet<string>? Only, string? Child, string? WorkFolder, string? ResultPath, int? BacklogFilesOption)
 {
-    public static readonly string[] Parts = ["engine", "ingest", "aggregate", "latency", "discovery", "backlog", "parquet"];
+    public static readonly string[] Parts = ["engine", "ingest", "aggregate", "latency", "discovery", "notifications", "backlog", "parquet"];
 
     public static BenchOptions Parse(string[] args)
     {

@@ -19,7 +19,8 @@ namespace OrleansStreams.Bench;
 /// pulls their BlobCreated events from a storage queue. The files are uploaded first (after the query's first
 /// listing, so none is found by listing); then the events are produced, either by the project's Event Grid
 /// emulator (it lists the container and sends one message per new blob) or by sending the emulator's JSON
-/// straight to the queue. The clock runs from the first event to the last file's row in the table.
+/// straight to the queue. The clock runs from the first event to the last file's row in the table. Then a plain SDK
+/// loop drains a fresh queue of the same messages (<see cref="QueueDrainBaseline"/>): the emulator's own ceiling.
 /// </summary>
 internal static class NotificationDiscoveryBench
 {
@@ -126,9 +127,11 @@ internal static class NotificationDiscoveryBench
         }
 
         var (visibleSeconds, commits) = await watcher.WaitAsync(TimeSpan.FromMinutes(15));
+        var messages = events.Select(created => Convert.ToBase64String(Encoding.UTF8.GetBytes(BlobEventJson.Write(created, EventSchema.EventGrid).ToJsonString()))).ToList();
         await UntilAsync(() => queue.GetProperties().Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(60), "every queue message deleted");
         var drainedSeconds = watch.Elapsed.TotalSeconds;
         await query.StopAsync();
+        var baseline = await QueueDrainBaseline.MessagesPerSecAsync(azurite.ConnectionString, Queue + "-baseline", messages);
 
         // Exactly once: every file's row, none twice.
         var counts = Render(await spark.CollectAsync(spark.Sql("SELECT count(*) AS n, count(DISTINCT id) AS ids FROM landed")!));
@@ -148,6 +151,8 @@ internal static class NotificationDiscoveryBench
             ["eventsSentSeconds"] = Math.Round(produceSeconds, 2),
             ["queueDrainedSeconds"] = Math.Round(drainedSeconds, 2),
             ["uploadFilesPerSec"] = Math.Round(files / uploadSeconds),
+            ["sdkLoopMessagesPerSec"] = Math.Round(baseline),
+            ["ratioToSdkLoop"] = Math.Round(files / visibleSeconds / baseline, 2),
             ["queueMessagesSent"] = files,
             ["queueMessagesReceived"] = counters.Received,
             ["queueMessagesDeleted"] = counters.Deleted,
@@ -159,7 +164,7 @@ internal static class NotificationDiscoveryBench
     }
 
     /// <summary>Follows the table's commits; returns when their adds hold <paramref name="rows"/> rows, and how many commits that took.</summary>
-    private static (double Seconds, int Commits) WatchRows(string log, long rows, Stopwatch watch, CancellationToken stop)
+    internal static (double Seconds, int Commits) WatchRows(string log, long rows, Stopwatch watch, CancellationToken stop)
     {
         long version = 0, seen = 0;
         var commits = 0;
@@ -190,13 +195,13 @@ internal static class NotificationDiscoveryBench
         throw new OperationCanceledException();
     }
 
-    private static (long Rows, long Distinct) Render(IReadOnlyList<Apache.Arrow.RecordBatch> batches)
+    internal static (long Rows, long Distinct) Render(IReadOnlyList<Apache.Arrow.RecordBatch> batches)
     {
         var row = RowJson.Render(batches)[0];
         return (long.Parse(row["n"]!.ToString(), CultureInfo.InvariantCulture), long.Parse(row["ids"]!.ToString(), CultureInfo.InvariantCulture));
     }
 
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    internal static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -210,11 +215,11 @@ internal static class NotificationDiscoveryBench
         }
     }
 
-    private static long FolderBytes(string folder) =>
+    internal static long FolderBytes(string folder) =>
         Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
 
     /// <summary>The notification meter's counters, summed while the part runs.</summary>
-    private sealed class NotificationCounters : IDisposable
+    internal sealed class NotificationCounters : IDisposable
     {
         private readonly MeterListener listener = new();
         private long received;

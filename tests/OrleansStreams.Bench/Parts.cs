@@ -7,6 +7,12 @@ internal static class Parts
 {
     public static Func<string, bool, Task<JsonObject>> Get(string child)
     {
+        // notifications-memory:FILES:SILOS
+        if (child.Split(':') is ["notifications-memory", var files, var silos])
+        {
+            return (work, _) => NotificationCeilingBench.RunAsync(work, int.Parse(files, System.Globalization.CultureInfo.InvariantCulture), int.Parse(silos, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var (name, argument) = child.IndexOf(':') is var colon && colon > 0 ? (child[..colon], int.Parse(child[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)) : (child, 0);
         return Get(name, argument);
     }

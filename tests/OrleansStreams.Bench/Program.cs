@@ -55,6 +55,20 @@ try
         report["discovery"] = discovery;
     }
 
+    if (options.Runs("notifications"))
+    {
+        // Notification mode apart from Azurite's queue: an in-memory queue feeding 1, 2 and 3 in-process silos.
+        var ceiling = new JsonObject();
+        foreach (var silos in new[] { 1, 2, 3 })
+        {
+            var run = await ChildProcess.RunAsync($"notifications-memory:{NotificationCeilingBench.Files(options.Small)}:{silos}", work, options.Small);
+            ceiling[$"silos{silos}"] = run;
+            peakMemory[$"notificationsMemorySilos{silos}"] = run["peakWorkingSetMb"]!.DeepClone();
+        }
+
+        report["notifications"] = ceiling;
+    }
+
     if (options.Runs("backlog"))
     {
         report["backlog"] = await BacklogBench.RunAsync(work, options.BacklogFiles, peakMemory);

@@ -62,7 +62,8 @@ public sealed class NotificationFailoverTests(AzuriteFixture azurite)
         Assert.Empty(cluster.Logs.Find(LogLevel.Information, "Backfill"));
     }
 
-    private static async Task<int[]> AgentsPerSiloAsync(NotificationCluster cluster) =>
+    /// <summary>How many pulling agents each live silo runs.</summary>
+    internal static async Task<int[]> AgentsPerSiloAsync(NotificationCluster cluster) =>
         [.. (await cluster.Cluster.Client.GetGrain<IManagementGrain>(0).SendControlCommandToProvider<PersistentStreamProvider>(
             NotificationStreams.ProviderName, (int)PersistentStreamProviderCommand.GetNumberRunningAgents)).Select(c => (int)c!)];
 

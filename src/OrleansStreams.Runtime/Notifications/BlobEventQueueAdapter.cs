@@ -36,10 +36,10 @@ internal sealed class BlobEventQueueAdapter(string name, NotificationQueues queu
 
         var queue = queues.Default(streamId.GetKeyAsString());
         var client = queues.Client(queue);
-        await created.GetOrAdd(queue.Address(), _ => client.CreateIfNotExistsAsync()).ConfigureAwait(false);
+        await created.GetOrAdd(queue.Address(), _ => client.CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
         foreach (var message in MessagePacker.Pack(events.Cast<BlobCreatedEvent>().Select(e => BlobEventJson.Write(e, EventSchema.EventGrid))))
         {
-            await client.SendMessageAsync(message).ConfigureAwait(false);
+            await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

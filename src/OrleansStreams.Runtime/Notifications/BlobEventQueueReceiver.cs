@@ -1,6 +1,4 @@
 using Azure;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
@@ -12,7 +10,9 @@ namespace OrleansStreams.Runtime.Notifications;
 /// them), parses the Event Grid events, and hands each source the files meant for it as one stream item.
 /// A message is deleted once every item made from it was delivered — the discovery grain returns only after
 /// its file log segment is written — so a silo dying mid-way leaves it to reappear after the visibility
-/// timeout. Unusable messages go to the poison queue; nothing stops the stream.
+/// timeout. Unusable messages go to the poison queue; nothing stops the stream. An agent holds at most
+/// <see cref="NotificationOptions.MaxHeldMessages"/> messages received and not yet deleted, and hides those it
+/// still holds half-way through their visibility timeout for another one, so none comes back while it waits.
 /// </summary>
 internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, NotificationRoutes routes, ILogger logger) : IQueueAdapterReceiver
 {
@@ -22,6 +22,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     private readonly Dictionary<long, List<ReceivedMessage>> pending = [];
     private readonly Dictionary<string, (DateTimeOffset Next, TimeSpan Backoff)> idle = new(StringComparer.Ordinal);
     private readonly HashSet<string> missing = new(StringComparer.Ordinal); // queues reported missing, so the warning comes once
+    private readonly HashSet<ReceivedMessage> held = []; // received, waiting for their items' delivery
     private long sequence;
     private bool stopped;
 
@@ -38,10 +39,10 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             return containers;
         }
 
+        await ExtendAsync(cancellationToken).ConfigureAwait(false);
         ForgetExpired();
         var router = await routes.GetAsync(refresh: false, cancellationToken).ConfigureAwait(false);
         var perReceive = Math.Clamp(queues.Options.MessagesPerReceive, 1, MaxMessagesPerReceive);
-        var count = maxCount <= 0 ? perReceive : Math.Min(maxCount, perReceive);
         foreach (var (address, connection) in router.Queues.ToList())
         {
             var now = DateTimeOffset.UtcNow;
@@ -50,13 +51,16 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
                 continue;
             }
 
-            var client = queues.Client(connection);
-            QueueMessage[] messages;
-            try
+            // Back-pressure: while the agent holds its fill, the rest waits on the queue, where nobody's timeout runs.
+            var count = Math.Min(maxCount <= 0 ? perReceive : Math.Min(maxCount, perReceive), queues.Options.MaxHeldMessages - held.Count);
+            if (count <= 0)
             {
-                messages = (await client.ReceiveMessagesAsync(count, queues.Options.VisibilityTimeout, cancellationToken).ConfigureAwait(false)).Value;
+                break;
             }
-            catch (RequestFailedException e) when (e.Status == 404)
+
+            var client = queues.Client(connection);
+            var messages = await client.ReceiveAsync(count, queues.Options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
+            if (messages is null)
             {
                 if (missing.Add(address))
                 {
@@ -69,7 +73,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
 
             missing.Remove(address);
 
-            if (messages.Length == 0)
+            if (messages.Count == 0)
             {
                 // An empty queue is asked less and less often (up to once a second) until it has messages again.
                 var backoff = idle.TryGetValue(address, out var last) ? TimeSpan.FromTicks(Math.Min(last.Backoff.Ticks * 2, MaxIdleBackoff.Ticks)) : queues.Options.PollInterval;
@@ -78,7 +82,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             }
 
             idle.Remove(address);
-            NotificationMetrics.MessagesReceived.Add(messages.Length);
+            NotificationMetrics.MessagesReceived.Add(messages.Count);
             (router, var made) = await RouteAsync(router, address, connection, client, messages, cancellationToken).ConfigureAwait(false);
             containers.AddRange(made);
         }
@@ -96,7 +100,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
         {
             if (pending.Remove(((EventSequenceTokenV2)container.SequenceToken).SequenceNumber, out var sources))
             {
-                done.AddRange(sources.Where(m => --m.Outstanding == 0));
+                done.AddRange(sources.Where(m => --m.Outstanding == 0 && held.Remove(m)));
             }
         }
 
@@ -106,20 +110,21 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     public Task Shutdown(TimeSpan timeout)
     {
         stopped = true;
+        held.Clear();
         pending.Clear(); // undeleted messages reappear after their visibility timeout, for the agent that takes this queue over
         return Task.CompletedTask;
     }
 
     private async Task<(SourceRouter Router, List<IBatchContainer> Containers)> RouteAsync(
-        SourceRouter router, string address, QueueConnection connection, QueueClient client, QueueMessage[] messages, CancellationToken cancellationToken)
+        SourceRouter router, string address, QueueConnection connection, INotificationQueue client, IReadOnlyList<ReceivedQueueMessage> messages, CancellationToken cancellationToken)
     {
         var bySource = new Dictionary<string, (NotifiedFiles Files, List<NotifiedFile> List, List<ReceivedMessage> Messages)>(StringComparer.Ordinal);
         var finished = new List<ReceivedMessage>();
         var refreshed = false;
         foreach (var message in messages)
         {
-            var received = new ReceivedMessage(client, message.MessageId, message.PopReceipt, DateTimeOffset.UtcNow);
-            var text = message.Body.ToString();
+            var received = new ReceivedMessage(client, message.Id, message.PopReceipt, DateTimeOffset.UtcNow + queues.Options.VisibilityTimeout);
+            var text = message.Body;
             if (message.DequeueCount > queues.Options.MaxDequeueCount)
             {
                 await PoisonAsync(connection, received, text, $"it was received {message.DequeueCount} times without its files being logged", cancellationToken).ConfigureAwait(false);
@@ -128,7 +133,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
 
             if (message.DequeueCount > 1)
             {
-                LogRedelivered(message.MessageId, connection, message.DequeueCount);
+                LogRedelivered(message.Id, connection, message.DequeueCount);
             }
 
             var parsed = BlobEventParser.ParseQueueMessage(text);
@@ -142,7 +147,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             if (parsed.Foreign.Count > 0)
             {
                 NotificationMetrics.EventsIgnored.Add(parsed.Foreign.Count);
-                LogForeignEvents(message.MessageId, connection, string.Join(", ", parsed.Foreign));
+                LogForeignEvents(message.Id, connection, string.Join(", ", parsed.Foreign));
             }
 
             foreach (var blob in parsed.Created)
@@ -191,6 +196,10 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             {
                 finished.Add(received); // nothing in it for any source: done with it
             }
+            else
+            {
+                held.Add(received);
+            }
         }
 
         await Task.WhenAll(finished.Select(m => DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
@@ -218,7 +227,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
         try
         {
             var poison = await queues.PoisonAsync(connection, cancellationToken).ConfigureAwait(false);
-            await poison.SendMessageAsync(text, cancellationToken).ConfigureAwait(false);
+            await poison.SendAsync(text, cancellationToken).ConfigureAwait(false);
             await DeleteAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
@@ -232,13 +241,15 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     {
         try
         {
-            await message.Queue.DeleteMessageAsync(message.Id, message.PopReceipt, cancellationToken).ConfigureAwait(false);
-            NotificationMetrics.MessagesDeleted.Add(1);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Its visibility timeout ran out and another agent received it again: that copy is deleted when it is delivered.
-            LogDeleteRaced(message.Id);
+            if (await message.Queue.DeleteAsync(message.Id, message.PopReceipt, cancellationToken).ConfigureAwait(false))
+            {
+                NotificationMetrics.MessagesDeleted.Add(1);
+            }
+            else
+            {
+                // Its visibility timeout ran out and another agent received it again: that copy is deleted when it is delivered.
+                LogDeleteRaced(message.Id);
+            }
         }
         catch (RequestFailedException e)
         {
@@ -246,13 +257,51 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
         }
     }
 
+    /// <summary>
+    /// Hides the messages still held for another visibility timeout once half of theirs has passed (their items
+    /// wait in the stream's cache or for a busy discovery grain). A message whose receipt went stale is let go.
+    /// </summary>
+    private async Task ExtendAsync(CancellationToken cancellationToken)
+    {
+        var timeout = queues.Options.VisibilityTimeout;
+        var due = DateTimeOffset.UtcNow + (timeout / 2);
+        var extending = held.Where(m => m.HiddenUntil < due).ToList();
+        if (extending.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(extending.Select(async m =>
+        {
+            try
+            {
+                var receipt = await m.Queue.UpdateVisibilityAsync(m.Id, m.PopReceipt, timeout, cancellationToken).ConfigureAwait(false);
+                if (receipt is not null)
+                {
+                    (m.PopReceipt, m.HiddenUntil) = (receipt, DateTimeOffset.UtcNow + timeout);
+                    NotificationMetrics.VisibilityExtended.Add(1);
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                LogExtendFailed(e, m.Id); // it comes back after its timeout; its files are logged once
+            }
+        })).ConfigureAwait(false);
+    }
+
     /// <summary>Messages whose visibility timeout ran out are back on the queue; their receipts are no use any more.</summary>
     private void ForgetExpired()
     {
-        var cutoff = DateTimeOffset.UtcNow - queues.Options.VisibilityTimeout;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var message in held.Where(m => m.HiddenUntil < now).ToList())
+        {
+            message.Abandoned = true;
+            held.Remove(message);
+        }
+
         foreach (var (number, messages) in pending.ToList())
         {
-            if (messages.Any(m => m.ReceivedAt < cutoff))
+            if (messages.Any(m => m.Abandoned))
             {
                 pending.Remove(number);
             }
@@ -280,18 +329,25 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} was received again elsewhere before it was deleted here")]
     private partial void LogDeleteRaced(string messageId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be hidden longer; it may be delivered again (its files are logged once)")]
+    private partial void LogExtendFailed(Exception exception, string messageId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be deleted; it will be delivered again (its files are logged once)")]
     private partial void LogDeleteFailed(Exception exception, string messageId);
 
-    private sealed class ReceivedMessage(QueueClient queue, string id, string popReceipt, DateTimeOffset receivedAt)
+    private sealed class ReceivedMessage(INotificationQueue queue, string id, string popReceipt, DateTimeOffset hiddenUntil)
     {
-        public QueueClient Queue { get; } = queue;
+        public INotificationQueue Queue { get; } = queue;
 
         public string Id { get; } = id;
 
-        public string PopReceipt { get; } = popReceipt;
+        public string PopReceipt { get; set; } = popReceipt;
 
-        public DateTimeOffset ReceivedAt { get; } = receivedAt;
+        /// <summary>When it becomes visible again unless deleted or hidden longer.</summary>
+        public DateTimeOffset HiddenUntil { get; set; } = hiddenUntil;
+
+        /// <summary>Its timeout ran out: it is back on the queue and no longer this agent's to delete.</summary>
+        public bool Abandoned { get; set; }
 
         /// <summary>Stream items made from this message not yet delivered.</summary>
         public int Outstanding { get; set; }

@@ -22,5 +22,8 @@ public static class NotificationMetrics
     /// <summary>Events that announce no complete file (Data Lake's CreateFile) and foreign events beside BlobCreated ones.</summary>
     public static readonly Counter<long> EventsIgnored = Meter.CreateCounter<long>("orleansstreams.notifications.events_ignored");
 
+    /// <summary>Held messages hidden for another visibility timeout while their files wait for delivery.</summary>
+    public static readonly Counter<long> VisibilityExtended = Meter.CreateCounter<long>("orleansstreams.notifications.visibility_extended");
+
     public static readonly Counter<long> MessagesDeleted = Meter.CreateCounter<long>("orleansstreams.notifications.messages_deleted");
 }

@@ -21,6 +21,13 @@ public sealed record NotificationOptions
     /// <summary>How long a received message stays invisible; one not deleted by then (its silo died) is delivered again.</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Messages an agent holds received but not yet deleted; while it holds this many it takes no more, so a
+    /// queue's backlog stays on the queue instead of in the silo's memory, and what an agent takes is delivered
+    /// well within the visibility timeout (no redelivery storm).
+    /// </summary>
+    public int MaxHeldMessages { get; init; } = 256;
+
     /// <summary>A message received more often than this without being acknowledged goes to the poison queue.</summary>
     public int MaxDequeueCount { get; init; } = 5;
 
@@ -35,6 +42,9 @@ public sealed record NotificationOptions
     /// default the silo's storage connection string.
     /// </summary>
     public string? ConnectionString { get; init; }
+
+    /// <summary>The queues' service; null is Azure Storage (or Azurite). <see cref="InMemoryNotificationQueues"/> serves benches and tests.</summary>
+    public INotificationQueueService? QueueService { get; init; }
 
     /// <summary>That account's queue endpoint for DefaultAzureCredential, when there is no connection string.</summary>
     public Uri? QueueServiceUri { get; init; }

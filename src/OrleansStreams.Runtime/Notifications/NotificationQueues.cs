@@ -16,8 +16,8 @@ public sealed class NotificationQueues
 {
     private readonly StorageOptions storage;
     private readonly Lazy<TokenCredential> credential;
-    private readonly ConcurrentDictionary<QueueConnection, QueueClient> clients = new();
-    private readonly ConcurrentDictionary<QueueConnection, Task<QueueClient>> poisonQueues = new();
+    private readonly ConcurrentDictionary<QueueConnection, INotificationQueue> clients = new();
+    private readonly ConcurrentDictionary<QueueConnection, Task<INotificationQueue>> poisonQueues = new();
 
     public NotificationQueues(NotificationOptions options, StorageOptions storage, TokenCredential? credential = null)
     {
@@ -72,16 +72,18 @@ public sealed class NotificationQueues
         return new QueueConnection { QueueName = queueName, ConnectionString = connectionString, ServiceUri = connectionString is null ? Options.QueueServiceUri!.AbsoluteUri.TrimEnd('/') : null };
     }
 
-    public QueueClient Client(QueueConnection queue) => clients.GetOrAdd(queue, q => q.ConnectionString is { } connectionString
-        ? new QueueClient(connectionString, q.QueueName, ClientOptions())
-        : new QueueClient(new Uri($"{q.ServiceUri!.TrimEnd('/')}/{q.QueueName}"), credential.Value, ClientOptions()));
+    public INotificationQueue Client(QueueConnection queue) => clients.GetOrAdd(queue, q => Options.QueueService is { } service
+        ? service.Open(q)
+        : new AzureNotificationQueue(q.ConnectionString is { } connectionString
+            ? new QueueClient(connectionString, q.QueueName, ClientOptions())
+            : new QueueClient(new Uri($"{q.ServiceUri!.TrimEnd('/')}/{q.QueueName}"), credential.Value, ClientOptions())));
 
     /// <summary>The poison queue of <paramref name="queue"/>, created on first use.</summary>
-    public Task<QueueClient> PoisonAsync(QueueConnection queue, CancellationToken cancellationToken) =>
+    public Task<INotificationQueue> PoisonAsync(QueueConnection queue, CancellationToken cancellationToken) =>
         poisonQueues.GetOrAdd(queue, async q =>
         {
             var poison = Client(q.Poison(Options.PoisonQueueSuffix));
-            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             return poison;
         });
 
