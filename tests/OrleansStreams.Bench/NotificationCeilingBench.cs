@@ -33,15 +33,12 @@ internal static class NotificationCeilingBench
     public static async Task<JsonObject> RunAsync(string work, int files, int silos)
     {
         var root = Path.Combine(work, $"notifications-memory-{Guid.NewGuid():N}");
-        var azurite = new AzuriteFixture { InMemoryPersistence = true };
-        await azurite.InitializeAsync();
         try
         {
-            return await MeasureAsync(azurite, root, files, silos);
+            return await AzuriteFixture.RunAsync(azurite => MeasureAsync(azurite, root, files, silos), inMemoryPersistence: true);
         }
         finally
         {
-            await azurite.DisposeAsync();
             if (Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);

@@ -44,15 +44,12 @@ internal static class NotificationDiscoveryBench
     public static async Task<JsonObject> RunAsync(string work, int files, Producer producer)
     {
         var root = Path.Combine(work, $"notifications-{Guid.NewGuid():N}");
-        var azurite = new AzuriteFixture { InMemoryPersistence = Environment.GetEnvironmentVariable("BENCH_AZURITE_DISK") is null };
-        await azurite.InitializeAsync();
         try
         {
-            return await MeasureAsync(azurite, root, files, producer);
+            return await AzuriteFixture.RunAsync(azurite => MeasureAsync(azurite, root, files, producer), inMemoryPersistence: Environment.GetEnvironmentVariable("BENCH_AZURITE_DISK") is null);
         }
         finally
         {
-            await azurite.DisposeAsync();
             if (Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);

@@ -13,19 +13,7 @@ namespace OrleansStreams.Soak;
 /// </summary>
 public sealed class SoakRun(SoakOptions options, SoakReport report)
 {
-    public async Task<bool> RunAsync()
-    {
-        var azurite = new AzuriteFixture();
-        await azurite.InitializeAsync();
-        try
-        {
-            return await RunAsync(azurite);
-        }
-        finally
-        {
-            await azurite.DisposeAsync();
-        }
-    }
+    public Task<bool> RunAsync() => AzuriteFixture.RunAsync(RunAsync);
 
     private async Task<bool> RunAsync(AzuriteFixture azurite)
     {

@@ -45,6 +45,22 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
+    /// <summary>Starts an Azurite for <paramref name="body"/> alone (a bench or a command, outside xunit's fixtures) and stops it after.</summary>
+    public static async Task<T> RunAsync<T>(Func<AzuriteFixture, Task<T>> body, bool inMemoryPersistence = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var azurite = new AzuriteFixture { InMemoryPersistence = inMemoryPersistence };
+        await azurite.InitializeAsync().ConfigureAwait(false);
+        try
+        {
+            return await body(azurite).ConfigureAwait(false);
+        }
+        finally
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         var azuriteFolder = Path.Combine(RepoRoot.Find(), "infra", "azurite");
