@@ -64,6 +64,7 @@ public sealed partial class CliProcess(string workingDirectory)
     /// <summary>Starts <c>dotnet</c> itself with these arguments and returns it running.</summary>
     public Process StartDotnet(params string[] arguments)
     {
+        InterruptSignal.InheritDefault();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkingDirectory,
