@@ -65,29 +65,12 @@ internal static class NotificationCeilingBench
             .WriteStream().Option("checkpointLocation", checkpoint).ToTableAsync("landed");
         await NotificationDiscoveryBench.UntilAsync(() => File.Exists(Path.Combine(checkpoint, "sources", "0", "listing")), TimeSpan.FromSeconds(60), "the source's first listing");
 
-        var uploadWatch = Stopwatch.StartNew();
-        var messages = new string[files];
-        await Parallel.ForEachAsync(Enumerable.Range(0, files), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, cancellationToken) =>
-        {
-            var blob = container.GetBlobClient($"in/{i / 1000:D3}/f-{i:D6}.json");
-            var content = Encoding.UTF8.GetBytes($"{{\"id\":{i}}}\n");
-            var uploaded = (await blob.UploadAsync(new BinaryData(content), cancellationToken)).Value;
-            var created = new BlobCreatedEvent
-            {
-                Id = Guid.NewGuid().ToString(),
-                Url = blob.Uri.AbsoluteUri,
-                ContentLength = content.Length,
-                EventTime = uploaded.LastModified,
-                ETag = uploaded.ETag.ToString(),
-                ContentType = "application/octet-stream",
-                Topic = BlobEventJson.TopicOf(AzuriteFixture.AccountName),
-            };
-            messages[i] = Convert.ToBase64String(Encoding.UTF8.GetBytes(BlobEventJson.Write(created, EventSchema.EventGrid).ToJsonString()));
-        });
-        var uploadSeconds = uploadWatch.Elapsed.TotalSeconds;
+        var (messages, uploadSeconds) = await LandingBlobs.UploadAsync(container, files, Concurrency);
 
         var log = Path.Combine(root, "warehouse", "landed", "_delta_log");
         using var stop = new CancellationTokenSource();
+        using var self = Process.GetCurrentProcess();
+        var (cpuBefore, azuriteCpuBefore) = (self.TotalProcessorTime, azurite.ProcessorTime);
         var watch = Stopwatch.StartNew();
         foreach (var message in messages)
         {
@@ -112,6 +95,8 @@ internal static class NotificationCeilingBench
             }
         });
         var (visibleSeconds, commits) = await watcher.WaitAsync(TimeSpan.FromMinutes(15));
+        self.Refresh();
+        var (cpuSeconds, azuriteCpuSeconds) = ((self.TotalProcessorTime - cpuBefore).TotalSeconds, (azurite.ProcessorTime - azuriteCpuBefore).TotalSeconds);
         await NotificationDiscoveryBench.UntilAsync(() => queue.Count == 0 && !double.IsNaN(loggedSeconds), TimeSpan.FromSeconds(120), "every queue message deleted");
         var drainedSeconds = watch.Elapsed.TotalSeconds;
         await stop.CancelAsync();
@@ -143,6 +128,11 @@ internal static class NotificationCeilingBench
             ["filesRouted"] = counters.Routed,
             ["tableCommits"] = commits,
             ["queryStageMs"] = stages,
+            ["notificationStages"] = counters.Stages(files),
+            ["cpuSecondsSilos"] = Math.Round(cpuSeconds, 1),
+            ["cpuSecondsAzurite"] = Math.Round(azuriteCpuSeconds, 1),
+            ["coresBusy"] = Math.Round((cpuSeconds + azuriteCpuSeconds) / visibleSeconds, 2),
+            ["cores"] = Environment.ProcessorCount,
             ["fileLogBytes"] = NotificationDiscoveryBench.FolderBytes(Path.Combine(checkpoint, "sources")),
         };
     }

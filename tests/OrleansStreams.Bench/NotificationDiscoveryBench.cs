@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -77,25 +78,7 @@ internal static class NotificationDiscoveryBench
         // The source registers for its queue's events, then lists the (empty) folder once and marks that in the checkpoint.
         await UntilAsync(() => File.Exists(Path.Combine(checkpoint, "sources", "0", "listing")), TimeSpan.FromSeconds(60), "the source's first listing");
 
-        var uploadWatch = Stopwatch.StartNew();
-        var events = new BlobCreatedEvent[files];
-        await Parallel.ForEachAsync(Enumerable.Range(0, files), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, cancellationToken) =>
-        {
-            var blob = container.GetBlobClient($"in/{i / 1000:D3}/f-{i:D6}.json");
-            var content = Encoding.UTF8.GetBytes($"{{\"id\":{i}}}\n");
-            var uploaded = (await blob.UploadAsync(new BinaryData(content), cancellationToken)).Value;
-            events[i] = new BlobCreatedEvent
-            {
-                Id = Guid.NewGuid().ToString(),
-                Url = blob.Uri.AbsoluteUri,
-                ContentLength = content.Length,
-                EventTime = uploaded.LastModified,
-                ETag = uploaded.ETag.ToString(),
-                ContentType = "application/octet-stream",
-                Topic = BlobEventJson.TopicOf(AzuriteFixture.AccountName),
-            };
-        });
-        var uploadSeconds = uploadWatch.Elapsed.TotalSeconds;
+        var (messages, uploadSeconds) = await LandingBlobs.UploadAsync(container, files, Concurrency);
 
         var log = Path.Combine(root, "warehouse", "landed", "_delta_log");
         using var stop = new CancellationTokenSource();
@@ -115,16 +98,12 @@ internal static class NotificationDiscoveryBench
         }
         else
         {
-            await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (created, cancellationToken) =>
-            {
-                var json = BlobEventJson.Write(created, EventSchema.EventGrid).ToJsonString();
-                await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)), cancellationToken);
-            });
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (message, cancellationToken) =>
+                await queue.SendMessageAsync(message, cancellationToken));
             produceSeconds = watch.Elapsed.TotalSeconds;
         }
 
         var (visibleSeconds, commits) = await watcher.WaitAsync(TimeSpan.FromMinutes(15));
-        var messages = events.Select(created => Convert.ToBase64String(Encoding.UTF8.GetBytes(BlobEventJson.Write(created, EventSchema.EventGrid).ToJsonString()))).ToList();
         await UntilAsync(() => queue.GetProperties().Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(60), "every queue message deleted");
         var drainedSeconds = watch.Elapsed.TotalSeconds;
         await query.StopAsync();
@@ -215,13 +194,16 @@ internal static class NotificationDiscoveryBench
     internal static long FolderBytes(string folder) =>
         Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
 
-    /// <summary>The notification meter's counters, summed while the part runs.</summary>
+    /// <summary>The notification meter's counters and stage times, summed while the part runs.</summary>
     internal sealed class NotificationCounters : IDisposable
     {
         private readonly MeterListener listener = new();
+        private readonly ConcurrentDictionary<string, StageTotal> stages = new(StringComparer.Ordinal);
         private long received;
         private long deleted;
         private long routed;
+        private long firstReceived; // a Stopwatch timestamp, 0 until a receive brings messages
+        private long lastDeleted; // a Stopwatch timestamp
 
         public NotificationCounters()
         {
@@ -236,15 +218,24 @@ internal static class NotificationDiscoveryBench
             {
                 if (instrument.Name.EndsWith("messages_received", StringComparison.Ordinal))
                 {
+                    Interlocked.CompareExchange(ref firstReceived, Stopwatch.GetTimestamp(), 0);
                     Interlocked.Add(ref received, value);
                 }
                 else if (instrument.Name.EndsWith("messages_deleted", StringComparison.Ordinal))
                 {
+                    Interlocked.Exchange(ref lastDeleted, Stopwatch.GetTimestamp());
                     Interlocked.Add(ref deleted, value);
                 }
                 else if (instrument.Name.EndsWith("files_routed", StringComparison.Ordinal))
                 {
                     Interlocked.Add(ref routed, value);
+                }
+            });
+            listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            {
+                if (instrument == NotificationMetrics.StageDuration && tags.Length > 0 && tags[0].Value is string stage)
+                {
+                    stages.GetOrAdd(stage, _ => new StageTotal()).Add(value);
                 }
             });
             listener.Start();
@@ -256,6 +247,58 @@ internal static class NotificationDiscoveryBench
 
         public long Routed => Interlocked.Read(ref routed);
 
+        /// <summary>When the first receive brought messages (a <see cref="Stopwatch.GetTimestamp"/>), or null.</summary>
+        public long? FirstReceived => Interlocked.Read(ref firstReceived) is var t && t != 0 ? t : null;
+
+        /// <summary>When the latest delete succeeded (a <see cref="Stopwatch.GetTimestamp"/>), or null.</summary>
+        public long? LastDeleted => Interlocked.Read(ref lastDeleted) is var t && t != 0 ? t : null;
+
+        /// <summary>
+        /// Per stage of the notification path: its calls, their summed time, and that sum per file. The stages of
+        /// 8 agents per silo overlap, so the sums add up to more than the wall time; they say where it goes.
+        /// </summary>
+        public JsonObject Stages(int files)
+        {
+            var result = new JsonObject();
+            foreach (var (stage, total) in stages.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var (calls, ms) = total.Read();
+                result[stage] = new JsonObject
+                {
+                    ["calls"] = calls,
+                    ["totalMs"] = Math.Round(ms),
+                    ["meanMs"] = Math.Round(ms / Math.Max(calls, 1), 2),
+                    ["usPerFile"] = Math.Round(ms * 1000 / files, 1),
+                };
+            }
+
+            return result;
+        }
+
         public void Dispose() => listener.Dispose();
+
+        private sealed class StageTotal
+        {
+            private readonly Lock sync = new();
+            private long calls;
+            private double ms;
+
+            public void Add(double value)
+            {
+                lock (sync)
+                {
+                    calls++;
+                    ms += value;
+                }
+            }
+
+            public (long Calls, double Ms) Read()
+            {
+                lock (sync)
+                {
+                    return (calls, ms);
+                }
+            }
+        }
     }
 }

@@ -39,6 +39,7 @@ internal static class Parts
         "discovery" => DiscoveryBench.RunAsync,
         "discovery-notifications-emulator" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Emulator),
         "discovery-notifications-enqueue" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Enqueue),
+        "discovery-notifications-prefilled" => (work, _) => NotificationPrefilledBench.RunAsync(work, argument),
         _ => throw new ArgumentException($"unknown bench part {name}"),
     };
 

@@ -52,6 +52,9 @@ try
         var notifications = await ChildProcess.RunAsync($"discovery-notifications-enqueue:{NotificationDiscoveryBench.Files(options.Small)}", work, options.Small);
         discovery["notifications"] = notifications;
         peakMemory["discoveryNotifications"] = notifications["peakWorkingSetMb"]!.DeepClone();
+        var prefilled = await ChildProcess.RunAsync($"discovery-notifications-prefilled:{NotificationPrefilledBench.Files(options.Small)}", work, options.Small);
+        discovery["notificationsPrefilled"] = prefilled;
+        peakMemory["discoveryNotificationsPrefilled"] = prefilled["peakWorkingSetMb"]!.DeepClone();
         report["discovery"] = discovery;
     }
 

@@ -56,6 +56,13 @@ internal static class ResultTable
                     $"{notified["filesPerSec"]} files/s, {notified["queueMessagesDeleted"]} of {notified["queueMessagesSent"]} queue messages taken and deleted, checkpoint {Number(notified["checkpointBytes"]) / 1e3:F0} KB",
                     $"a plain SDK receive/delete loop over the same messages {notified["sdkLoopMessagesPerSec"]} messages/s (ours {notified["ratioToSdkLoop"]}×); uploads to Azurite {notified["uploadFilesPerSec"]} files/s; events: {notified["events"]}"));
             }
+
+            if (discovery["notificationsPrefilled"] is JsonObject prefilled)
+            {
+                rows.Add(("discovery", $"notifications on Azurite, {prefilled["files"]} messages already queued, first receive → queue drained / last row visible",
+                    $"drained {prefilled["drainedFilesPerSec"]} files/s, visible {prefilled["filesPerSec"]} files/s, {prefilled["queueMessagesReceived"]} messages received for {prefilled["queueMessagesSent"]}",
+                    $"a plain SDK receive/delete loop over a queue holding the same messages {prefilled["sdkLoopMessagesPerSec"]} messages/s (drained {prefilled["drainRatioToSdkLoop"]}×, visible {prefilled["visibleRatioToSdkLoop"]}×)"));
+            }
         }
 
         if (report["notifications"] is JsonObject ceiling)
@@ -65,7 +72,7 @@ internal static class ResultTable
                 var run = node!.AsObject();
                 rows.Add(("notifications", $"in-memory queue, {run["files"]} files, {run["silos"]} silo(s), queue filled → last row visible",
                     $"{run["filesPerSec"]} files/s (all in the file log at {run["filesLoggedPerSec"]} files/s), {run["queueMessagesReceived"]} messages received for {run["queueMessagesSent"]} sent, at most {run["peakMessagesHeld"]} held, peak working set {run["peakWorkingSetMb"]} MB",
-                    $"blobs on Azurite, uploaded at {run["uploadFilesPerSec"]} files/s"));
+                    $"blobs on Azurite, uploaded at {run["uploadFilesPerSec"]} files/s; cores busy {run["coresBusy"]} of {run["cores"]} (silos {run["cpuSecondsSilos"]} CPU-s, Azurite {run["cpuSecondsAzurite"]}); stages {StageSummary(run["notificationStages"])}"));
             }
         }
 
@@ -105,6 +112,10 @@ internal static class ResultTable
             Console.WriteLine($"{part.PadRight(widths[0])}  {measure.PadRight(widths[1])}  {ours.PadRight(widths[2])}  {baselines}");
         }
     }
+
+    /// <summary>The notification path's stages, each as its summed time per file (they overlap across agents).</summary>
+    public static string StageSummary(JsonNode? stages) =>
+        stages is JsonObject each ? string.Join(", ", each.Select(s => $"{s.Key} {s.Value!["usPerFile"]} µs/file")) : "not measured";
 
     public static double Number(JsonNode? node) => node is null ? double.NaN : double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 

@@ -22,6 +22,7 @@ public sealed class NotificationBackPressureTests(AzuriteFixture azurite)
     public async Task Thousands_of_duplicated_shuffled_and_timed_out_messages_land_every_file_once_receiving_each_message_about_onceAsync()
     {
         const int Files = 2000, Agents = 4, Held = 64, Rogue = 50;
+        using var stages = new NotificationStages();
         var memory = new InMemoryNotificationQueues();
         await using var cluster = await NotificationCluster.StartAsync(azurite, notifications: Options(memory, Agents, Held, TimeSpan.FromSeconds(5)));
         var zone = new LandingZone(azurite, "drain");
@@ -62,6 +63,7 @@ public sealed class NotificationBackPressureTests(AzuriteFixture azurite)
         await AssertEveryRowOnceAsync(spark, "drain", Files);
         Assert.True(queue.Received - Rogue <= 1.05 * messages.Count, $"the silo received {queue.Received - Rogue} messages for {messages.Count} sent");
         Assert.True(peakHeld <= (Agents * Held) + Rogue, $"{peakHeld} messages were held at once; the agents' cap is {Agents} × {Held}");
+        Assert.Equal(["delete", "deliver", "log", "receive", "route"], stages.Seen); // where the bench says the time goes
     }
 
     [Fact]

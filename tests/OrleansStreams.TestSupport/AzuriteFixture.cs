@@ -36,6 +36,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public string BlobEndpoint => $"http://127.0.0.1:{BlobPort}/{AccountName}";
 
+    /// <summary>The CPU time Azurite's process has used so far (for benches that say how busy the machine's cores were).</summary>
+    public TimeSpan ProcessorTime => _process?.TotalProcessorTime ?? TimeSpan.Zero;
+
     /// <summary>Keep blobs, queues and tables in Azurite's memory instead of its data folder (for benchmarks: no disk writes per request).</summary>
     public bool InMemoryPersistence { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -70,7 +71,9 @@ public sealed partial class FileDiscoveryGrain(OrleansStreamsEnvironment environ
             return;
         }
 
+        var logging = Stopwatch.GetTimestamp();
         var added = await events.AddAsync(notified.Files, CancellationToken.None);
+        NotificationMetrics.RecordStage("log", logging);
         LogNotified(notified.Files.Count, added, current!.Folder);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers.Streams.Common;
@@ -19,7 +20,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     private const int MaxMessagesPerReceive = 32;
     private static readonly TimeSpan MaxIdleBackoff = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<long, List<ReceivedMessage>> pending = [];
+    private readonly Dictionary<long, (List<ReceivedMessage> Messages, long Made)> pending = []; // Made: a Stopwatch timestamp
     private readonly Dictionary<string, (DateTimeOffset Next, TimeSpan Backoff)> idle = new(StringComparer.Ordinal);
     private readonly HashSet<string> missing = new(StringComparer.Ordinal); // queues reported missing, so the warning comes once
     private readonly HashSet<ReceivedMessage> held = []; // received, waiting for their items' delivery
@@ -59,7 +60,9 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             }
 
             var client = queues.Client(connection);
+            var receiving = Stopwatch.GetTimestamp();
             var messages = await client.ReceiveAsync(count, queues.Options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
+            NotificationMetrics.RecordStage("receive", receiving);
             if (messages is null)
             {
                 if (missing.Add(address))
@@ -98,13 +101,21 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
         var done = new List<ReceivedMessage>();
         foreach (var container in messages)
         {
-            if (pending.Remove(((EventSequenceTokenV2)container.SequenceToken).SequenceNumber, out var sources))
+            if (pending.Remove(((EventSequenceTokenV2)container.SequenceToken).SequenceNumber, out var item))
             {
-                done.AddRange(sources.Where(m => --m.Outstanding == 0 && held.Remove(m)));
+                NotificationMetrics.RecordStage("deliver", item.Made);
+                done.AddRange(item.Messages.Where(m => --m.Outstanding == 0 && held.Remove(m)));
             }
         }
 
-        await Task.WhenAll(done.Select(m => DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
+        // Awaited, so the agent's next receive waits for them: on Azurite, deletes left running in the background
+        // slowed its queue's receives and let messages outlive their visibility timeout (measured in the bench).
+        if (done.Count > 0)
+        {
+            var deleting = Stopwatch.GetTimestamp();
+            await Task.WhenAll(done.Select(m => DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
+            NotificationMetrics.RecordStage("delete", deleting);
+        }
     }
 
     public Task Shutdown(TimeSpan timeout)
@@ -118,6 +129,7 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
     private async Task<(SourceRouter Router, List<IBatchContainer> Containers)> RouteAsync(
         SourceRouter router, string address, QueueConnection connection, INotificationQueue client, IReadOnlyList<ReceivedQueueMessage> messages, CancellationToken cancellationToken)
     {
+        var routing = Stopwatch.GetTimestamp();
         var bySource = new Dictionary<string, (NotifiedFiles Files, List<NotifiedFile> List, List<ReceivedMessage> Messages)>(StringComparer.Ordinal);
         var finished = new List<ReceivedMessage>();
         var refreshed = false;
@@ -202,12 +214,14 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             }
         }
 
+        var made = Stopwatch.GetTimestamp();
+        NotificationMetrics.RecordStage("route", routing);
         await Task.WhenAll(finished.Select(m => DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
         var containers = new List<IBatchContainer>(bySource.Count);
         foreach (var (folder, entry) in bySource)
         {
             var number = sequence++;
-            pending[number] = entry.Messages;
+            pending[number] = (entry.Messages, made);
             NotificationMetrics.FilesRouted.Add(entry.List.Count);
             containers.Add(new BlobEventBatchContainer(StreamId.Create(NotificationStreams.DiscoveryNamespace, folder), entry.Files, new EventSequenceTokenV2(number)));
         }
@@ -299,9 +313,9 @@ internal sealed partial class BlobEventQueueReceiver(NotificationQueues queues, 
             held.Remove(message);
         }
 
-        foreach (var (number, messages) in pending.ToList())
+        foreach (var (number, item) in pending.ToList())
         {
-            if (messages.Any(m => m.Abandoned))
+            if (item.Messages.Any(m => m.Abandoned))
             {
                 pending.Remove(number);
             }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using OrleansStreams.Client;
+using OrleansStreams.Runtime.Notifications;
+using OrleansStreams.Runtime.Streaming;
+using OrleansStreams.Storage.ObjectStore;
+using OrleansStreams.TestSupport;
+using static OrleansStreams.Bench.NotificationDiscoveryBench;
+
+namespace OrleansStreams.Bench;
+
+/// <summary>
+/// Notification mode at the emulator's ceiling, like for like with a plain SDK loop: Azurite's queue already
+/// holds one BlobCreated message per file when the query starts (a query coming back after downtime), and
+/// <see cref="QueueDrainBaseline"/> drains a fresh queue holding the same messages in the same run. The query
+/// starts once on the empty folder first, so its one listing is done and remembered in the checkpoint; the
+/// session stops, the blobs are uploaded and their messages queued, and a new session resumes the query. The
+/// clocks run from the first receive that brings messages (the loop's clock starts at its first receive too) to the
+/// last message deleted (drained: every file in the file log, the loop's own work) and to the last file's row in
+/// the table (which also reads every blob and commits).
+/// </summary>
+internal static class NotificationPrefilledBench
+{
+    private const string Container = "landing";
+    private const string Queue = "landing-events";
+    private const int Concurrency = 16;
+
+    /// <summary>How many files the bench command gives this part: Azurite's queue is filled twice (ours and the loop's).</summary>
+    public static int Files(bool small) => small ? 500 : 4_000;
+
+    public static async Task<JsonObject> RunAsync(string work, int files)
+    {
+        var root = Path.Combine(work, $"notifications-prefilled-{Guid.NewGuid():N}");
+        try
+        {
+            return await AzuriteFixture.RunAsync(azurite => MeasureAsync(azurite, root, files), inMemoryPersistence: true);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<JsonObject> MeasureAsync(AzuriteFixture azurite, string root, int files)
+    {
+        using var counters = new NotificationCounters();
+        var container = new BlobContainerClient(azurite.ConnectionString, Container);
+        await container.CreateIfNotExistsAsync();
+        var queue = new QueueClient(azurite.ConnectionString, Queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await queue.CreateIfNotExistsAsync();
+        var options = new StreamingSessionOptions
+        {
+            Warehouse = Path.Combine(root, "warehouse"),
+            Storage = new StorageOptions { ConnectionString = azurite.ConnectionString },
+            Notifications = new NotificationOptions(),
+        };
+        var checkpoint = Path.Combine(root, "checkpoint");
+
+        await using (var first = StreamingSession.Embedded(options))
+        {
+            var listed = await StartAsync(first, checkpoint);
+            await UntilAsync(() => File.Exists(Path.Combine(checkpoint, "sources", "0", "listing")), TimeSpan.FromSeconds(60), "the source's first listing");
+            await listed.StopAsync();
+        }
+
+        var (messages, uploadSeconds) = await LandingBlobs.UploadAsync(container, files, Concurrency);
+        var fillWatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (message, cancellationToken) =>
+            await queue.SendMessageAsync(message, cancellationToken));
+        var fillSeconds = fillWatch.Elapsed.TotalSeconds;
+
+        // The resumed silo's agents drain the queue from the moment it is up (the source's route is in the registry), so
+        // the clock that compares with the loop runs from the first receive that brings messages.
+        using var stop = new CancellationTokenSource();
+        using var self = Process.GetCurrentProcess();
+        var (cpuBefore, azuriteCpuBefore) = (self.TotalProcessorTime, azurite.ProcessorTime);
+        var watch = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
+        await using var spark = StreamingSession.Embedded(options);
+        var query = await StartAsync(spark, checkpoint);
+        var (startToVisibleSeconds, commits) = await Task.Run(() => WatchRows(Path.Combine(options.Warehouse, "landed", "_delta_log"), files, watch, stop.Token)).WaitAsync(TimeSpan.FromMinutes(15));
+        var visibleSeconds = startToVisibleSeconds - Stopwatch.GetElapsedTime(started, counters.FirstReceived!.Value).TotalSeconds;
+        self.Refresh();
+        var (cpuSeconds, azuriteCpuSeconds) = ((self.TotalProcessorTime - cpuBefore).TotalSeconds, (azurite.ProcessorTime - azuriteCpuBefore).TotalSeconds);
+        await UntilAsync(() => queue.GetProperties().Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(120), "every queue message deleted");
+        // Drained: every message deleted, so every file is in the source's file log — what the loop does to the same queue.
+        var drainedSeconds = Stopwatch.GetElapsedTime(counters.FirstReceived.Value, counters.LastDeleted!.Value).TotalSeconds;
+        await query.StopAsync();
+
+        var counts = Render(await spark.CollectAsync(spark.Sql("SELECT count(*) AS n, count(DISTINCT id) AS ids FROM landed")!));
+        if (counts.Rows != files || counts.Distinct != files)
+        {
+            throw new InvalidOperationException($"the table holds {counts.Rows} rows ({counts.Distinct} distinct ids) for {files} files");
+        }
+
+        var baseline = await QueueDrainBaseline.MessagesPerSecAsync(azurite.ConnectionString, Queue + "-baseline", messages);
+        return new JsonObject
+        {
+            ["files"] = files,
+            ["queue"] = $"Azurite's queue, holding {files} BlobCreated messages (Event Grid schema, base64) when the query resumes",
+            ["drainedFilesPerSec"] = Math.Round(files / drainedSeconds),
+            ["drainedSeconds"] = Math.Round(drainedSeconds, 2),
+            ["sdkLoopMessagesPerSec"] = Math.Round(baseline),
+            ["drainRatioToSdkLoop"] = Math.Round(files / drainedSeconds / baseline, 2),
+            ["filesPerSec"] = Math.Round(files / visibleSeconds),
+            ["seconds"] = Math.Round(visibleSeconds, 2),
+            ["visibleRatioToSdkLoop"] = Math.Round(files / visibleSeconds / baseline, 2),
+            ["sessionStartToVisibleSeconds"] = Math.Round(startToVisibleSeconds, 2),
+            ["queueFillMessagesPerSec"] = Math.Round(files / fillSeconds),
+            ["uploadFilesPerSec"] = Math.Round(files / uploadSeconds),
+            ["queueMessagesSent"] = files,
+            ["queueMessagesReceived"] = counters.Received,
+            ["queueMessagesDeleted"] = counters.Deleted,
+            ["filesRouted"] = counters.Routed,
+            ["tableCommits"] = commits,
+            ["notificationStages"] = counters.Stages(files),
+            ["cpuSecondsSilo"] = Math.Round(cpuSeconds, 1),
+            ["cpuSecondsAzurite"] = Math.Round(azuriteCpuSeconds, 1),
+            ["coresBusy"] = Math.Round((cpuSeconds + azuriteCpuSeconds) / startToVisibleSeconds, 2),
+        };
+    }
+
+    private static Task<StreamingQuery> StartAsync(StreamingSession spark, string checkpoint) =>
+        spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.useNotifications", true)
+            .Option("cloudFiles.queueName", Queue).Schema("id LONG").Load($"wasbs://{Container}@{AzuriteFixture.AccountName}.blob.core.windows.net/in")
+            .WriteStream().Option("checkpointLocation", checkpoint).ToTableAsync("landed");
+}
