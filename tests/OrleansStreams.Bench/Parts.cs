@@ -13,6 +13,17 @@ internal static class Parts
             return (work, _) => NotificationCeilingBench.RunAsync(work, int.Parse(files, System.Globalization.CultureInfo.InvariantCulture), int.Parse(silos, System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // discovery-notifications-prefilled:FILES:AGENTS:HELD (pulling agents, messages each may hold), to compare with the defaults
+        if (child.Split(':') is ["discovery-notifications-prefilled", var queued, var agents, var held])
+        {
+            var options = new Runtime.Notifications.NotificationOptions
+            {
+                PullingAgents = int.Parse(agents, System.Globalization.CultureInfo.InvariantCulture),
+                MaxHeldMessages = int.Parse(held, System.Globalization.CultureInfo.InvariantCulture),
+            };
+            return (work, _) => NotificationPrefilledBench.RunAsync(work, int.Parse(queued, System.Globalization.CultureInfo.InvariantCulture), options);
+        }
+
         var (name, argument) = child.IndexOf(':') is var colon && colon > 0 ? (child[..colon], int.Parse(child[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)) : (child, 0);
         return Get(name, argument);
     }
@@ -39,7 +50,7 @@ internal static class Parts
         "discovery" => DiscoveryBench.RunAsync,
         "discovery-notifications-emulator" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Emulator),
         "discovery-notifications-enqueue" => (work, _) => NotificationDiscoveryBench.RunAsync(work, argument, NotificationDiscoveryBench.Producer.Enqueue),
-        "discovery-notifications-prefilled" => (work, _) => NotificationPrefilledBench.RunAsync(work, argument),
+        "discovery-notifications-prefilled" => (work, _) => NotificationPrefilledBench.RunAsync(work, argument, new()),
         _ => throw new ArgumentException($"unknown bench part {name}"),
     };
 
