@@ -12,15 +12,15 @@ using static OrleansStreams.Bench.NotificationDiscoveryBench;
 namespace OrleansStreams.Bench;
 
 /// <summary>
-/// Notification mode at the emulator's ceiling, like for like with a plain SDK loop: Azurite's queue already
-/// holds one BlobCreated message per file when the query starts (a query coming back after downtime), and
-/// <see cref="QueueDrainBaseline"/> drains a queue holding the same messages in the same run, on an Azurite of its
-/// own started as fresh as ours. The query
-/// starts once on the empty folder first, so its one listing is done and remembered in the checkpoint; the
-/// session stops, the blobs are uploaded and their messages queued, and a new session resumes the query. The
-/// clocks run from the first receive that brings messages (the loop's clock starts at its first receive too) to the
-/// last message deleted (drained: every file in the file log, the loop's own work) and to the last file's row in
-/// the table (which also reads every blob and commits).
+/// Notification mode at the emulator's ceiling, like for like with a plain SDK loop. Azurite's queue already holds
+/// one BlobCreated message per file when the query starts (a query coming back after downtime): the query first
+/// started on the empty folder, so its one listing is done and remembered in the checkpoint; then the session
+/// stopped, the blobs were uploaded, their messages queued, and a new session resumes the query. The queue has an
+/// Azurite of its own, which serves only receives and deletes as the loop's does; the blobs are on another.
+/// <see cref="QueueDrainBaseline"/> then drains the same messages on a third, as fresh. The clocks run from the first
+/// receive that brings messages (the loop's clock starts at its first receive too) to the last message deleted
+/// (drained: every file in the file log, the loop's own work) and to the last file's row in the table (which also
+/// reads every blob and commits).
 /// </summary>
 internal static class NotificationPrefilledBench
 {
@@ -37,7 +37,11 @@ internal static class NotificationPrefilledBench
         var root = Path.Combine(work, $"notifications-prefilled-{Guid.NewGuid():N}");
         try
         {
-            var (figures, messages) = await AzuriteFixture.RunAsync(azurite => MeasureAsync(azurite, root, files, notifications), inMemoryPersistence: true);
+            // The queue is on an Azurite of its own, so that its process serves what the loop's serves (receives and
+            // deletes), while another serves the blobs the query reads.
+            var (figures, messages) = await AzuriteFixture.RunAsync(
+                queues => AzuriteFixture.RunAsync(blobs => MeasureAsync(blobs, queues, root, files, notifications), inMemoryPersistence: true),
+                inMemoryPersistence: true);
 
             // The loop gets an Azurite of its own, as fresh as ours was: run after ours in the same one, it varied 32–124 messages/s.
             var baseline = await AzuriteFixture.RunAsync(azurite => QueueDrainBaseline.MessagesPerSecAsync(azurite.ConnectionString, Queue, messages), inMemoryPersistence: true);
@@ -55,12 +59,13 @@ internal static class NotificationPrefilledBench
         }
     }
 
-    private static async Task<(JsonObject Figures, string[] Messages)> MeasureAsync(AzuriteFixture azurite, string root, int files, NotificationOptions notifications)
+    private static async Task<(JsonObject Figures, string[] Messages)> MeasureAsync(
+        AzuriteFixture azurite, AzuriteFixture queues, string root, int files, NotificationOptions notifications)
     {
         using var counters = new NotificationCounters();
         var container = new BlobContainerClient(azurite.ConnectionString, Container);
         await container.CreateIfNotExistsAsync();
-        var queue = new QueueClient(azurite.ConnectionString, Queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var queue = new QueueClient(queues.ConnectionString, Queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         await queue.CreateIfNotExistsAsync();
         var options = new StreamingSessionOptions
         {
@@ -72,7 +77,7 @@ internal static class NotificationPrefilledBench
 
         await using (var first = StreamingSession.Embedded(options))
         {
-            var listed = await StartAsync(first, checkpoint);
+            var listed = await StartAsync(first, checkpoint, queues);
             await UntilAsync(() => File.Exists(Path.Combine(checkpoint, "sources", "0", "listing")), TimeSpan.FromSeconds(60), "the source's first listing");
             await listed.StopAsync();
         }
@@ -87,15 +92,16 @@ internal static class NotificationPrefilledBench
         // the clock that compares with the loop runs from the first receive that brings messages.
         using var stop = new CancellationTokenSource();
         using var self = Process.GetCurrentProcess();
-        var (cpuBefore, azuriteCpuBefore) = (self.TotalProcessorTime, azurite.ProcessorTime);
+        var (cpuBefore, azuriteCpuBefore, queueCpuBefore) = (self.TotalProcessorTime, azurite.ProcessorTime, queues.ProcessorTime);
         var watch = Stopwatch.StartNew();
         var started = Stopwatch.GetTimestamp();
         await using var spark = StreamingSession.Embedded(options);
-        var query = await StartAsync(spark, checkpoint);
+        var query = await StartAsync(spark, checkpoint, queues);
         var (startToVisibleSeconds, commits) = await Task.Run(() => WatchRows(Path.Combine(options.Warehouse, "landed", "_delta_log"), files, watch, stop.Token)).WaitAsync(TimeSpan.FromMinutes(15));
         var visibleSeconds = startToVisibleSeconds - Stopwatch.GetElapsedTime(started, counters.FirstReceived!.Value).TotalSeconds;
         self.Refresh();
-        var (cpuSeconds, azuriteCpuSeconds) = ((self.TotalProcessorTime - cpuBefore).TotalSeconds, (azurite.ProcessorTime - azuriteCpuBefore).TotalSeconds);
+        var (cpuSeconds, azuriteCpuSeconds, queueCpuSeconds) = (
+            (self.TotalProcessorTime - cpuBefore).TotalSeconds, (azurite.ProcessorTime - azuriteCpuBefore).TotalSeconds, (queues.ProcessorTime - queueCpuBefore).TotalSeconds);
         await UntilAsync(() => queue.GetProperties().Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(120), "every queue message deleted");
         // Drained: every message deleted, so every file is in the source's file log — what the loop does to the same queue.
         var drainedSeconds = Stopwatch.GetElapsedTime(counters.FirstReceived.Value, counters.LastDeleted!.Value).TotalSeconds;
@@ -110,7 +116,7 @@ internal static class NotificationPrefilledBench
         return (new JsonObject
         {
             ["files"] = files,
-            ["queue"] = $"Azurite's queue, holding {files} BlobCreated messages (Event Grid schema, base64) when the query resumes",
+            ["queue"] = $"Azurite's queue (an Azurite of its own; the blobs on another), holding {files} BlobCreated messages (Event Grid schema, base64) when the query resumes",
             ["pullingAgents"] = notifications.PullingAgents,
             ["maxHeldMessages"] = notifications.MaxHeldMessages,
             ["drainedFilesPerSec"] = Math.Round(files / drainedSeconds),
@@ -127,13 +133,14 @@ internal static class NotificationPrefilledBench
             ["tableCommits"] = commits,
             ["notificationStages"] = counters.Stages(files),
             ["cpuSecondsSilo"] = Math.Round(cpuSeconds, 1),
-            ["cpuSecondsAzurite"] = Math.Round(azuriteCpuSeconds, 1),
-            ["coresBusy"] = Math.Round((cpuSeconds + azuriteCpuSeconds) / startToVisibleSeconds, 2),
+            ["cpuSecondsBlobAzurite"] = Math.Round(azuriteCpuSeconds, 1),
+            ["cpuSecondsQueueAzurite"] = Math.Round(queueCpuSeconds, 1),
+            ["coresBusy"] = Math.Round((cpuSeconds + azuriteCpuSeconds + queueCpuSeconds) / startToVisibleSeconds, 2),
         }, messages);
     }
 
-    private static Task<StreamingQuery> StartAsync(StreamingSession spark, string checkpoint) =>
+    private static Task<StreamingQuery> StartAsync(StreamingSession spark, string checkpoint, AzuriteFixture queues) =>
         spark.ReadStream.Format("cloudFiles").Option("cloudFiles.format", "json").Option("cloudFiles.useNotifications", true)
-            .Option("cloudFiles.queueName", Queue).Schema("id LONG").Load($"wasbs://{Container}@{AzuriteFixture.AccountName}.blob.core.windows.net/in")
+            .Option("cloudFiles.queueName", Queue).Option("cloudFiles.connectionString", queues.ConnectionString).Schema("id LONG").Load($"wasbs://{Container}@{AzuriteFixture.AccountName}.blob.core.windows.net/in")
             .WriteStream().Option("checkpointLocation", checkpoint).ToTableAsync("landed");
 }
