@@ -3,13 +3,14 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using OrleansStreams.Runtime.Notifications;
 using OrleansStreams.Runtime.Streaming;
 
 namespace OrleansStreams.Host;
 
 /// <summary>
 /// The host's OpenTelemetry: the streaming runtime's spans and query metrics (input rows, batch duration, rows/s,
-/// backlog), Orleans' own, ASP.NET Core's and the .NET runtime's, exported over OTLP when configured.
+/// backlog), the notification path's (messages, files routed, stage durations), Orleans' own, ASP.NET Core's and the .NET runtime's, exported over OTLP when configured.
 /// </summary>
 public static class SiloTelemetry
 {
@@ -27,7 +28,7 @@ public static class SiloTelemetry
                 .AddSource(OrleansSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path)))
             .WithMetrics(metrics => metrics
-                .AddMeter(StreamingTelemetry.Name, OrleansMeter)
+                .AddMeter(StreamingTelemetry.Name, NotificationMetrics.MeterName, OrleansMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
         if (settings.OtlpEndpoint is { } endpoint)
