@@ -48,6 +48,23 @@ public sealed class StreamingQueryGrain(
     {
         if (state.State is { Running: true, Definition: { } definition })
         {
+            try
+            {
+                // The silos may have been restarted with narrower AllowedLocations since the query started.
+                await QueryLocations.DemandAllowedAsync(definition, environment.AllowedRoots, environment.Stores, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Refused as a start would be: the query stays failed, with the location and the setting named, until started again.
+                RecordFailure(e);
+                state.State.Running = false;
+                await state.WriteStateAsync(cancellationToken);
+                await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+                await UnregisterResumeReminderAsync();
+                logger.LogError(e, "Query on {Checkpoint} not resumed", definition.CheckpointLocation);
+                return;
+            }
+
             logger.LogInformation("Resuming query on {Checkpoint} after activation on {Silo}", definition.CheckpointLocation, RuntimeIdentity);
             await StartDriverAsync(definition, cancellationToken);
         }
