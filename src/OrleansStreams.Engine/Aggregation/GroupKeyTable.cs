@@ -192,7 +192,7 @@ public sealed class GroupKeyTable
         var scalars = KeyTypes.Select(_ => new object?[groups.Count]).ToArray();
         for (var i = 0; i < groups.Count; i++)
         {
-            var bytes = keys[groups[i]].AsSpan();
+            ReadOnlySpan<byte> bytes = keys[groups[i]];
             for (var k = 0; k < KeyTypes.Count; k++)
             {
                 scalars[k][i] = DecodeValue(KeyTypes[k], ref bytes);
@@ -233,7 +233,8 @@ public sealed class GroupKeyTable
     /// <summary>The scalar value of one key column of a group.</summary>
     public object? KeyValue(int group, int keyIndex)
     {
-        Span<byte> bytes = fixedIds is null ? keys[group].AsSpan() : KeyOf(group, new byte[MaxFixedKeyLength]).ToArray();
+        // Called for every live group of a windowed state each batch: the fixed-width key is decoded from the stack.
+        var bytes = KeyOf(group, stackalloc byte[MaxFixedKeyLength]);
         object? value = null;
         for (var k = 0; k <= keyIndex; k++)
         {
@@ -304,7 +305,7 @@ public sealed class GroupKeyTable
     }
 
 
-    private static object? DecodeValue(DataType type, ref Span<byte> bytes)
+    private static object? DecodeValue(DataType type, ref ReadOnlySpan<byte> bytes)
     {
         var present = bytes[0] == 1;
         bytes = bytes[1..];

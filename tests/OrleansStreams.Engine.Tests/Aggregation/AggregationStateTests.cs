@@ -98,6 +98,19 @@ public class AggregationStateTests
     }
 
     [Fact]
+    public void Append_mode_by_window_alone_emits_each_window_once_the_watermark_passes_it()
+    {
+        // One fixed-width key (the window's start): the state keeps it in its fixed-key table.
+        var state = Spec("window(at, '10 minutes')", "window(at, '10 minutes') AS w", "count(*) AS n").NewState();
+        state.Update(Rows(["a", 1L, 1 * Minute], ["b", 1L, 3 * Minute], ["a", 1L, 12 * Minute]));
+
+        Assert.Empty(Starts(state.Emit(OutputMode.Append, watermark: 5 * Minute)));
+        Assert.Equal([[0L, 2L]], Starts(state.Emit(OutputMode.Append, watermark: 10 * Minute)));
+        Assert.Equal([[10 * Minute, 1L]], Starts(state.Emit(OutputMode.Append, watermark: 20 * Minute)));
+        Assert.Equal(0, state.GroupCount);
+    }
+
+    [Fact]
     public void A_snapshot_plus_change_sets_restores_the_same_state()
     {
         var spec = Spec("user", "user", "count(*)", "sum(amount)", "first(amount)", "collect_list(amount)", "approx_count_distinct(amount)");
