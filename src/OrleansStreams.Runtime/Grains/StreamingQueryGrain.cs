@@ -56,10 +56,7 @@ public sealed class StreamingQueryGrain(
             catch (InvalidOperationException e)
             {
                 // Refused as a start would be: the query stays failed, with the location and the setting named, until started again.
-                RecordFailure(e);
-                state.State.Running = false;
-                await state.WriteStateAsync(cancellationToken);
-                await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+                await RecordNotRunningAsync(definition, e);
                 await UnregisterResumeReminderAsync();
                 logger.LogError(e, "Query on {Checkpoint} not resumed", definition.CheckpointLocation);
                 return;
@@ -219,10 +216,7 @@ public sealed class StreamingQueryGrain(
         catch (Exception e)
         {
             claimed = false;
-            state.State.Running = false;
-            RecordFailure(e);
-            await state.WriteStateAsync();
-            await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
+            await RecordNotRunningAsync(definition, e);
 
             // Only framework exception types cross the grain boundary reliably.
             throw new InvalidOperationException($"The query on {definition.CheckpointLocation} could not start: {e.Message}");
@@ -331,6 +325,15 @@ public sealed class StreamingQueryGrain(
             logger.LogError(e, "Query on {Checkpoint} failed", checkpoint);
             await StopAsync();
         }
+    }
+
+    /// <summary>A query that could not start or resume: failed with <paramref name="e"/>, in its state and in the registry.</summary>
+    private async Task RecordNotRunningAsync(QueryDefinition definition, Exception e)
+    {
+        state.State.Running = false;
+        RecordFailure(e);
+        await state.WriteStateAsync();
+        await Registry.MarkStoppedAsync(definition.CheckpointLocation, state.State.Error);
     }
 
     /// <summary>Keeps the failure as Spark reports it: the one-line message, and the exception with its stack trace for the UI.</summary>
